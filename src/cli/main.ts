@@ -1,0 +1,34 @@
+/**
+ * Headless CLI: `npm run --silent cli -- <command> [options]`.
+ * Commands: run (compare optimizers), meta-train (train a learned optimizer), bench.
+ * Each command lives in its own file and returns the process exit code.
+ */
+const COMMANDS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
+  run: () => import('./run'),
+  'meta-train': () => import('./metaTrain'),
+  bench: () => import('./bench'),
+};
+
+async function main(): Promise<number> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  if (!cmd || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(`usage: npm run --silent cli -- <${Object.keys(COMMANDS).join('|')}> [options]\n`);
+    return cmd ? 0 : 2;
+  }
+  const load = COMMANDS[cmd];
+  if (!load) {
+    process.stderr.write(`unknown command '${cmd}'; valid: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  return (await load()).main(rest);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

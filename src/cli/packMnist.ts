@@ -1,0 +1,1 @@
+// Placeholder: replaced by the MNIST packer (tasks work).

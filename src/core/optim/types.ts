@@ -1,0 +1,39 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Hyper } from './catalog';
+
+/**
+ * Small per-step diagnostics, reduced on the device before readback: scalars or short 1-D
+ * tensors (e.g. 3 quantiles). Every rule returns at least `updateNorm` (‖θ_t − θ_{t−1}‖₂ over
+ * all tensors). Names are stable identifiers the charts key on, e.g.
+ *   updateNorm                 scalar
+ *   etaQuantiles, sQuantiles   [q05, q50, q95] (AdaMod: raw Adam step sizes η_t and bound s_t)
+ *   clippedFraction            scalar (AdaMod: fraction of coordinates where min(η, s) = s < η)
+ *   lowerBound, upperBound     scalar (AdaBound)
+ */
+export type Probes = Record<string, Tensor>;
+
+/**
+ * Optimizer state: a step counter and named slots, each a list of tensors parallel to params.
+ * Plain data: the runner owns these tensors and disposes the old state after each step.
+ */
+export interface OptState {
+  t: number;
+  slots: Record<string, Tensor[]>;
+}
+
+export interface StepResult {
+  params: Tensor[];
+  state: OptState;
+  probes: Probes;
+}
+
+/**
+ * An update rule, optax-style: pure and stateless. `step` creates new tensors and never
+ * disposes its inputs; it is called inside tf.tidy by its caller, which then disposes the
+ * previous params/state. `hp` is complete (defaults filled) and may change between steps.
+ */
+export interface UpdateRule<H extends Hyper = Hyper> {
+  id: string;
+  init(params: Tensor[], hp: H): OptState;
+  step(grads: Tensor[], state: OptState, params: Tensor[], hp: H): StepResult;
+}

@@ -1,0 +1,25 @@
+/**
+ * The runner's output protocol: frames of several steps at once, as typed arrays, so the
+ * worker can transfer them without copying. Shared by the worker, the CLI and the UI
+ * (pure types, no tfjs).
+ */
+
+/** One frame covers steps [fromStep, fromStep + count) of every run. */
+export interface Frame {
+  fromStep: number;
+  count: number;
+  runs: RunFrame[];
+}
+
+export interface RunFrame {
+  /** Index into spec.optimizers. */
+  index: number;
+  /** losses[k] = loss at step fromStep + k (the loss *before* that step's update; step 0 = initial loss). */
+  losses: Float32Array;
+  /** For 2-D tasks: interleaved x, y of the parameters at the same steps. */
+  trajectory?: Float32Array;
+  /** Probe name → values per step; a probe of width w has count·w values, row-major. */
+  probes: Record<string, { width: number; values: Float32Array }>;
+  /** Set on the frame in which the run first produced NaN/Inf (a step number). */
+  divergedAt?: number;
+}

@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+
+/** Turn zod issues into one-line messages that name the field (dotted path) and the problem. */
+export function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: string[] };

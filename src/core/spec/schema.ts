@@ -1,0 +1,242 @@
+/**
+ * ExperimentSpec: everything needed to reproduce an experiment. One schema for the UI store,
+ * the URL, JSON files and the CLI. Pure data (zod, no tfjs).
+ *
+ * `parseSpec` is lenient by design: input is untrusted (URLs, files), so each field is
+ * validated on its own, an invalid field is replaced by its default, and every rejection is
+ * reported as a message naming the field and the allowed values. It never throws.
+ */
+import { z } from 'zod';
+import { type Hyper, OPTIMIZER_IDS } from '../optim/catalog';
+import { parseHyper } from '../optim/validate';
+import {
+  defaultTaskOptions,
+  parseTaskOptions,
+  TASK_IDS,
+  type TaskId,
+  type TaskOptions,
+} from '../tasks/catalog';
+
+export const SPEC_VERSION = 1;
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendPref = (typeof BACKENDS)[number];
+export const MAX_OPTIMIZERS = 16;
+export const MAX_STEPS = 100_000;
+
+export interface OptimizerEntry {
+  /** A hand-designed rule id (catalog.ts) or a learned optimizer id. */
+  id: string;
+  hyper: Hyper;
+  /** Learned optimizers: which weights ('pretrained:<name>' or 'local:<name>'). */
+  weights?: string;
+  label?: string;
+  color?: string;
+}
+
+export interface ChartSettings {
+  logY: boolean;
+  logX: boolean;
+  /** Debiased EMA smoothing weight in [0, 0.999]. */
+  smoothing: number;
+}
+
+export interface ExperimentSpec {
+  v: typeof SPEC_VERSION;
+  task: { id: TaskId; options: TaskOptions };
+  optimizers: OptimizerEntry[];
+  steps: number;
+  seed: number;
+  backend: BackendPref;
+  /** Use fused WebGPU kernels where available (falls back to plain tfjs ops elsewhere). */
+  fused: boolean;
+  chart: ChartSettings;
+}
+
+export const DEFAULT_CHART: ChartSettings = { logY: true, logX: false, smoothing: 0 };
+
+export function defaultSpec(): ExperimentSpec {
+  return {
+    v: SPEC_VERSION,
+    task: { id: 'rosenbrock', options: defaultTaskOptions('rosenbrock') },
+    optimizers: [
+      { id: 'adam', hyper: { lr: 0.01 } },
+      { id: 'adamod', hyper: { lr: 0.01 } },
+    ],
+    steps: 500,
+    seed: 1,
+    backend: 'auto',
+    fused: true,
+    chart: { ...DEFAULT_CHART },
+  };
+}
+
+const stepsSchema = z
+  .number({ error: `must be an integer in [1, ${MAX_STEPS}]` })
+  .int({ error: `must be an integer in [1, ${MAX_STEPS}]` })
+  .min(1, { error: `must be ≥ 1 (allowed [1, ${MAX_STEPS}])` })
+  .max(MAX_STEPS, { error: `must be ≤ ${MAX_STEPS} (allowed [1, ${MAX_STEPS}])` });
+const seedSchema = z
+  .number({ error: 'must be an integer in [0, 4294967295]' })
+  .int({ error: 'must be an integer in [0, 4294967295]' })
+  .min(0, { error: 'must be ≥ 0 (allowed [0, 4294967295])' })
+  .max(4294967295, { error: 'must be ≤ 4294967295' });
+const backendSchema = z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` });
+const chartSchema = z.strictObject({
+  logY: z.boolean({ error: 'must be true or false' }).default(DEFAULT_CHART.logY),
+  logX: z.boolean({ error: 'must be true or false' }).default(DEFAULT_CHART.logX),
+  smoothing: z
+    .number({ error: 'must be a number in [0, 0.999]' })
+    .min(0, { error: 'must be ≥ 0 (allowed [0, 0.999])' })
+    .max(0.999, { error: 'must be ≤ 0.999 (allowed [0, 0.999])' })
+    .default(DEFAULT_CHART.smoothing),
+});
+const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #1f77b4' });
+const labelSchema = z.string().max(60, { error: 'must be at most 60 characters' });
+const weightsSchema = z
+  .string()
+  .regex(/^(pretrained|local):[\w.-]{1,64}$/, { error: "must be 'pretrained:<name>' or 'local:<name>'" });
+
+/** Hooks for optimizer ids that are not hand-designed rules (learned optimizers register here). */
+export interface ExtraOptimizerValidator {
+  ids: readonly string[];
+  parseHyper(id: string, raw: unknown): { ok: true; value: Hyper } | { ok: false; errors: string[] };
+}
+const extraValidators: ExtraOptimizerValidator[] = [];
+export function registerOptimizerValidator(v: ExtraOptimizerValidator): void {
+  extraValidators.push(v);
+}
+export function knownOptimizerIds(): string[] {
+  return [...OPTIMIZER_IDS, ...extraValidators.flatMap((v) => v.ids)];
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Validate one optimizer entry; `where` names it in messages (e.g. `optimizers[1]`). */
+export function parseOptimizerEntry(
+  raw: unknown,
+  where: string,
+): { entry?: OptimizerEntry; errors: string[] } {
+  if (!isRecord(raw)) return { errors: [`${where}: must be an object with an id`] };
+  const id = raw.id;
+  if (typeof id !== 'string') return { errors: [`${where}.id: must be a string`] };
+  const extra = extraValidators.find((v) => v.ids.includes(id));
+  const parse = (h: unknown) => (extra ? extra.parseHyper(id, h) : parseHyper(id, h));
+  const hp = parse(raw.hyper);
+  const errors: string[] = [];
+  let hyper: Hyper = {};
+  if (hp.ok) hyper = { ...(raw.hyper as Hyper) };
+  else {
+    for (const e of hp.errors) {
+      if (e.startsWith('unknown optimizer')) {
+        return {
+          errors: [`${where}.id: unknown optimizer '${id}'; valid: ${knownOptimizerIds().join(', ')}`],
+        };
+      }
+      errors.push(`${where}.hyper.${e}`);
+    }
+    // Keep the valid hyperparameters; drop only the rejected ones.
+    if (isRecord(raw.hyper)) {
+      for (const [k, v] of Object.entries(raw.hyper))
+        if (parse({ [k]: v }).ok) hyper[k as keyof Hyper] = v as number;
+    }
+  }
+  const entry: OptimizerEntry = { id, hyper };
+  for (const [key, schema] of [
+    ['label', labelSchema],
+    ['color', colorSchema],
+    ['weights', weightsSchema],
+  ] as const) {
+    if (raw[key] === undefined) continue;
+    const r = schema.safeParse(raw[key]);
+    if (r.success) entry[key] = r.data;
+    else errors.push(`${where}.${key}: ${r.error.issues[0].message}`);
+  }
+  for (const key of Object.keys(raw)) {
+    if (!['id', 'hyper', 'label', 'color', 'weights'].includes(key)) {
+      errors.push(`${where}.${key}: unknown field; valid: id, hyper, label, color, weights`);
+    }
+  }
+  return { entry, errors };
+}
+
+/**
+ * Lenient parse: returns a complete, valid spec built from the valid parts of `raw` plus
+ * defaults, and one message per rejected field. `errors` empty ⇔ `raw` was entirely valid.
+ */
+export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[] } {
+  const spec = defaultSpec();
+  const errors: string[] = [];
+  if (!isRecord(raw)) return { spec, errors: ['spec: must be a JSON object'] };
+  const field = <T>(key: string, schema: z.ZodType<T>, set: (v: T) => void) => {
+    if (raw[key] === undefined) return;
+    const r = schema.safeParse(raw[key]);
+    if (r.success) set(r.data);
+    else errors.push(`${key}: ${r.error.issues[0].message}`);
+  };
+  if (raw.v !== undefined && raw.v !== SPEC_VERSION) {
+    errors.push(`v: unsupported version ${JSON.stringify(raw.v)}; this app reads version ${SPEC_VERSION}`);
+  }
+  if (raw.task !== undefined) {
+    const task = raw.task;
+    if (!isRecord(task) || typeof task.id !== 'string') {
+      errors.push(`task: must be an object { id, options } with id one of ${TASK_IDS.join(', ')}`);
+    } else {
+      const r = parseTaskOptions(task.id, task.options);
+      if (r.ok) spec.task = { id: task.id as TaskId, options: r.value };
+      else if (!TASK_IDS.includes(task.id as TaskId)) errors.push(...r.errors);
+      else {
+        // Known task with some bad options: keep the good options, default the bad ones.
+        errors.push(...r.errors);
+        const opts: Record<string, unknown> = isRecord(task.options) ? { ...task.options } : {};
+        for (const key of Object.keys(opts)) {
+          if (!parseTaskOptions(task.id, { [key]: opts[key] }).ok) delete opts[key];
+        }
+        const again = parseTaskOptions(task.id, opts);
+        spec.task = {
+          id: task.id as TaskId,
+          options: again.ok ? again.value : defaultTaskOptions(task.id as TaskId),
+        };
+      }
+    }
+  }
+  if (raw.optimizers !== undefined) {
+    if (!Array.isArray(raw.optimizers)) errors.push('optimizers: must be a list');
+    else {
+      const list: OptimizerEntry[] = [];
+      raw.optimizers.slice(0, MAX_OPTIMIZERS).forEach((o, i) => {
+        const r = parseOptimizerEntry(o, `optimizers[${i}]`);
+        errors.push(...r.errors);
+        if (r.entry) list.push(r.entry);
+      });
+      if (raw.optimizers.length > MAX_OPTIMIZERS) {
+        errors.push(`optimizers: at most ${MAX_OPTIMIZERS} entries; the rest were dropped`);
+      }
+      spec.optimizers = list;
+    }
+  }
+  field('steps', stepsSchema, (v) => {
+    spec.steps = v;
+  });
+  field('seed', seedSchema, (v) => {
+    spec.seed = v;
+  });
+  field('backend', backendSchema, (v) => {
+    spec.backend = v;
+  });
+  field('fused', z.boolean({ error: 'must be true or false' }), (v) => {
+    spec.fused = v;
+  });
+  if (raw.chart !== undefined) {
+    const r = chartSchema.safeParse(raw.chart);
+    if (r.success) spec.chart = r.data;
+    else errors.push(...r.error.issues.map((i) => `chart.${i.path.join('.')}: ${i.message}`));
+  }
+  for (const key of Object.keys(raw)) {
+    if (!['v', 'task', 'optimizers', 'steps', 'seed', 'backend', 'fused', 'chart'].includes(key)) {
+      errors.push(`${key}: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart`);
+    }
+  }
+  return { spec, errors };
+}

@@ -1,0 +1,22 @@
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { Rng } from '../spec/rng';
+
+/** A minibatch: named tensors (e.g. x, y), or null for deterministic tasks. */
+export type Batch = Record<string, Tensor> | null;
+
+/**
+ * An optimizee. Everything random comes from the Rng it is given, so a seed reproduces it.
+ * `loss` must be differentiable w.r.t. params with tf.grads and must not dispose its inputs.
+ */
+export interface Task {
+  id: string;
+  /** Initial parameters (new tensors owned by the caller). */
+  init(rng: Rng): Tensor[];
+  /** Next minibatch (new tensors owned by the caller; dispose after use). */
+  nextBatch(rng: Rng): Batch;
+  loss(params: Tensor[], batch: Batch): Scalar;
+  /** Loss on held-out data, if the task has any. */
+  evalLoss?(params: Tensor[]): Scalar;
+  /** Release task-owned data (datasets, matrices). */
+  dispose(): void;
+}
