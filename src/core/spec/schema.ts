@@ -7,6 +7,7 @@
  * reported as a message naming the field and the allowed values. It never throws.
  */
 import { z } from 'zod';
+import { LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
 import { type Hyper, OPTIMIZER_IDS } from '../optim/catalog';
 import { parseHyper } from '../optim/validate';
 import {
@@ -96,17 +97,8 @@ const weightsSchema = z
   .string()
   .regex(/^(pretrained|local):[\w.-]{1,64}$/, { error: "must be 'pretrained:<name>' or 'local:<name>'" });
 
-/** Hooks for optimizer ids that are not hand-designed rules (learned optimizers register here). */
-export interface ExtraOptimizerValidator {
-  ids: readonly string[];
-  parseHyper(id: string, raw: unknown): { ok: true; value: Hyper } | { ok: false; errors: string[] };
-}
-const extraValidators: ExtraOptimizerValidator[] = [];
-export function registerOptimizerValidator(v: ExtraOptimizerValidator): void {
-  extraValidators.push(v);
-}
 export function knownOptimizerIds(): string[] {
-  return [...OPTIMIZER_IDS, ...extraValidators.flatMap((v) => v.ids)];
+  return [...OPTIMIZER_IDS, ...LEARNED_IDS];
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -121,8 +113,8 @@ export function parseOptimizerEntry(
   if (!isRecord(raw)) return { errors: [`${where}: must be an object with an id`] };
   const id = raw.id;
   if (typeof id !== 'string') return { errors: [`${where}.id: must be a string`] };
-  const extra = extraValidators.find((v) => v.ids.includes(id));
-  const parse = (h: unknown) => (extra ? extra.parseHyper(id, h) : parseHyper(id, h));
+  const learned = LEARNED_IDS.includes(id);
+  const parse = (h: unknown) => (learned ? parseLearnedHyper(id, h) : parseHyper(id, h));
   const hp = parse(raw.hyper);
   const errors: string[] = [];
   let hyper: Hyper = {};
