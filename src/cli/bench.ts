@@ -1,5 +1,184 @@
-// Placeholder until its issue lands; replaced by the real command.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('not implemented yet\n');
-  return 1;
+/**
+ * `npm run bench`: ms per optimizer step for 1e4, 1e5 and 1e6 parameters, for each rule:
+ * fused WebGPU kernels vs the plain-ops rules on WebGPU vs tfjs's tf.train (where it exists)
+ * vs the cpu and wasm backends; the speed-up of fused over plain ops; the memory bandwidth
+ * the fused kernels reach (bytes moved per step / time). Prints a table and writes the numbers
+ * to bench-results/bench-<time>.json. Options: see BENCH_USAGE (--sizes, --backends, --rules,
+ * --quick). WebGPU in Node runs through Dawn on a real GPU when its Vulkan driver is found,
+ * else on SwiftShader (software); the adapter is printed.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { fusedBytesPerStep } from '../core/kernels/fused';
+import { fusedRule, warmUpFused } from '../core/kernels/registry';
+import { KERNEL_SPECS } from '../core/kernels/specs';
+import { LEARNED_IDS } from '../core/learned/catalog';
+import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
+import { getRule } from '../core/optim/registry';
+import { setupNodeWebGpu } from './bench/dawn';
+import { type Measurement, measureRule, measureTfTrain } from './bench/measure';
+import {
+  BENCH_USAGE,
+  type BenchBackend,
+  type BenchOptions,
+  BenchUsageError,
+  parseBenchArgs,
+} from './bench/options';
+import { formatTable, type Row } from './bench/table';
+
+export interface BenchRecord {
+  rule: OptimizerId;
+  size: number;
+  backend: BenchBackend;
+  mode: 'fused' | 'plain' | 'tf.train';
+  msPerStep: number;
+  steps: number;
+  /** fused only: bytes moved per step / time, GB/s */
+  gbPerS?: number;
+}
+
+const say = (s: string) => process.stdout.write(`${s}\n`);
+
+async function activate(b: BenchBackend): Promise<string | null> {
+  try {
+    if (b === 'webgpu') {
+      const env = await setupNodeWebGpu();
+      for (const n of env.notes) say(`  webgpu: ${n}`);
+      if (!env.ok) return `no WebGPU adapter (${env.notes.join('; ')})`;
+      say(`  webgpu adapter: ${env.adapter}${env.software ? ' (software: expect it slower than wasm)' : ''}`);
+      await import('@tensorflow/tfjs-backend-webgpu');
+    } else if (b === 'wasm') {
+      await import('@tensorflow/tfjs-backend-wasm');
+    } else {
+      await import('@tensorflow/tfjs-backend-cpu');
+    }
+    const ok = await tf.setBackend(b);
+    if (!ok || tf.getBackend() !== b) return `tf.setBackend('${b}') returned false`;
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+async function benchBackend(b: BenchBackend, opts: BenchOptions, out: BenchRecord[]): Promise<void> {
+  if (b === 'webgpu') {
+    const t0 = performance.now();
+    await warmUpFused(opts.rules, [[opts.sizes[0]]]);
+    say(
+      `  warm-up (compile ${opts.rules.length} fused pipelines + probe ops): ${(performance.now() - t0).toFixed(0)} ms`,
+    );
+  }
+  for (const size of opts.sizes) {
+    for (const id of opts.rules) {
+      const record = (mode: BenchRecord['mode'], m: Measurement | null) => {
+        if (!m) return;
+        const r: BenchRecord = { rule: id, size, backend: b, mode, msPerStep: m.msPerStep, steps: m.steps };
+        if (mode === 'fused') {
+          r.gbPerS = fusedBytesPerStep(KERNEL_SPECS[id], OPTIMIZERS[id].defaults, size) / (m.msPerStep * 1e6);
+        }
+        out.push(r);
+        say(
+          `  ${b.padEnd(6)} ${mode.padEnd(8)} ${id.padEnd(9)} n=${size.toExponential(0)}  ${m.msPerStep.toFixed(3)} ms/step (${m.steps} steps)`,
+        );
+      };
+      if (b === 'webgpu') record('fused', await measureRule(fusedRule(id)!, id, size, opts.budgetMs));
+      record('plain', await measureRule(getRule(id), id, size, opts.budgetMs));
+      record('tf.train', await measureTfTrain(id, size, opts.budgetMs));
+    }
+  }
+}
+
+function goals(records: BenchRecord[]): string[] {
+  const at = (mode: BenchRecord['mode'], size: number, rule: OptimizerId) =>
+    records.find((r) => r.backend === 'webgpu' && r.mode === mode && r.size === size && r.rule === rule);
+  const lines: string[] = [];
+  const big = Math.max(...records.map((r) => r.size));
+  const ratios = [...new Set(records.map((r) => r.rule))]
+    .map((rule) => {
+      const f = at('fused', big, rule);
+      const p = at('plain', big, rule);
+      return f && p ? p.msPerStep / f.msPerStep : null;
+    })
+    .filter((x): x is number => x !== null);
+  if (ratios.length > 0) {
+    const min = Math.min(...ratios);
+    const tag = big >= 1e6 ? '' : ` (measured at n=${big.toExponential(0)}, not 1e6)`;
+    lines.push(
+      `goal: fused ≥ 3× faster than plain ops at 1e6 on WebGPU${tag}: min ${min.toFixed(2)}×, ` +
+        `median ${ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)].toFixed(2)}× → ${min >= 3 ? 'met' : 'NOT met'}`,
+    );
+  } else {
+    lines.push('goal: fused ≥ 3× plain ops at 1e6 on WebGPU: n/a (no WebGPU measurements)');
+  }
+  lines.push(
+    LEARNED_IDS.length === 0
+      ? 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (no learned optimizers registered yet)'
+      : 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (learned rules are not wired into the bench yet)',
+  );
+  lines.push('meta-iterations per minute: n/a (src/core/meta has no benchmarkable entry point yet)');
+  return lines;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let opts: BenchOptions | 'help';
+  try {
+    opts = parseBenchArgs(argv);
+  } catch (e) {
+    if (e instanceof BenchUsageError) {
+      process.stderr.write(`bench: ${e.message}\n${BENCH_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === 'help') {
+    say(BENCH_USAGE);
+    return 0;
+  }
+  say(
+    `bench: sizes ${opts.sizes.join(', ')}; rules ${opts.rules.join(', ')}; backends ${opts.backends.join(', ')}`,
+  );
+  const records: BenchRecord[] = [];
+  const skipped: Record<string, string> = {};
+  let adapter = '';
+  for (const b of opts.backends) {
+    say(`[${b}]`);
+    const err = await activate(b);
+    if (err) {
+      skipped[b] = err;
+      say(`  skipped: ${err}`);
+      continue;
+    }
+    if (b === 'webgpu') adapter = (await setupNodeWebGpu()).adapter;
+    await benchBackend(b, opts, records);
+  }
+  const rows: Row[] = records.map((r) => ({ ...r }));
+  say('');
+  say(formatTable(rows, opts));
+  const goalLines = goals(records);
+  say('');
+  for (const l of goalLines) say(l);
+  mkdirSync(opts.out, { recursive: true });
+  const file = join(opts.out, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        webgpuAdapter: adapter || null,
+        options: opts,
+        skipped,
+        results: records,
+        goals: goalLines,
+        learnedVsAdam: 'n/a',
+        metaItersPerMinute: 'n/a',
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  say(`wrote ${file}`);
+  return 0;
 }

@@ -1,17 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+import { useRun } from './store/runStore';
+import { series } from './store/series';
+import { useSpec } from './store/specStore';
+import { mirrorToUrl, readUrl } from './urlSync';
+import { startWorker } from './worker/client';
 
-function App() {
-  return (
-    <main>
-      <h1>Optimizer Playground</h1>
-      <p>Loading…</p>
-    </main>
-  );
-}
+const urlErrors = readUrl();
+mirrorToUrl();
+startWorker();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <App urlErrors={urlErrors} />
   </StrictMode>,
 );
+
+// Read-only handle for the end-to-end tests (and curious users in the console).
+(window as unknown as { __playground: unknown }).__playground = { series, useSpec, useRun };

@@ -1,7 +1,31 @@
+/**
+ * Fused WebGPU versions of the twelve hand-designed rules (see fused.ts, specs.ts). The runner
+ * uses `fusedRule(id)` when spec.fused is set and the active backend is webgpu; the plain-ops
+ * rules in src/core/optim stay the reference and the fallback everywhere else.
+ */
 import type { OptimizerId } from '../optim/catalog';
 import type { UpdateRule } from '../optim/types';
+import { makeFusedRule } from './fused';
+import { activeWebGpu } from './gpu';
+import { KERNEL_SPECS } from './specs';
 
-/** The fused WebGPU version of a hand-designed rule, if one exists. Placeholder. */
-export function fusedRule(_id: OptimizerId): UpdateRule | undefined {
-  return undefined;
+const cache = new Map<OptimizerId, UpdateRule>();
+
+/** The fused WebGPU version of a hand-designed rule, if one exists for this id. */
+export function fusedRule(id: OptimizerId): UpdateRule | undefined {
+  const spec = KERNEL_SPECS[id];
+  if (!spec) return undefined;
+  let rule = cache.get(id);
+  if (!rule) {
+    rule = makeFusedRule(spec);
+    cache.set(id, rule);
+  }
+  return rule;
 }
+
+/** True when fused kernels can run now (the active tfjs backend is webgpu). */
+export function fusedAvailable(): boolean {
+  return activeWebGpu() !== null;
+}
+
+export { warmUpFused } from './warmup';

@@ -92,7 +92,11 @@ const chartSchema = z.strictObject({
     .default(DEFAULT_CHART.smoothing),
 });
 const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #1f77b4' });
-const labelSchema = z.string().max(60, { error: 'must be at most 60 characters' });
+/** Plain text: no control characters and no lone UTF-16 surrogates (so it always encodes to a URL). */
+const labelSchema = z
+  .string({ error: 'must be a text of at most 60 characters' })
+  .max(60, { error: 'must be at most 60 characters' })
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'must be plain text (no control characters)' });
 const weightsSchema = z
   .string()
   .regex(/^(pretrained|local):[\w.-]{1,64}$/, { error: "must be 'pretrained:<name>' or 'local:<name>'" });
@@ -103,6 +107,19 @@ export function knownOptimizerIds(): string[] {
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Echo untrusted text in a message: quoted, at most `max` characters. */
+export function clipEcho(text: string, max = 40): string {
+  const clean = text.replace(/[\p{Cc}\p{Cs}]/gu, '\uFFFD');
+  const t = clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return `'${t}'`;
+}
+
+/** Messages echo untrusted keys and ids (zod quotes them too): shorten any long quoted run. */
+function clipMessage(m: string): string {
+  const short = m.replace(/(["'])([^"']{40})[^"']{4,}\1/g, '$1$2…$1');
+  return short.length > 400 ? `${short.slice(0, 399)}…` : short;
 }
 
 /** Validate one optimizer entry; `where` names it in messages (e.g. `optimizers[1]`). */
@@ -123,7 +140,7 @@ export function parseOptimizerEntry(
     for (const e of hp.errors) {
       if (e.startsWith('unknown optimizer')) {
         return {
-          errors: [`${where}.id: unknown optimizer '${id}'; valid: ${knownOptimizerIds().join(', ')}`],
+          errors: [`${where}.id: unknown optimizer ${clipEcho(id)}; valid: ${knownOptimizerIds().join(', ')}`],
         };
       }
       errors.push(`${where}.hyper.${e}`);
@@ -147,7 +164,7 @@ export function parseOptimizerEntry(
   }
   for (const key of Object.keys(raw)) {
     if (!['id', 'hyper', 'label', 'color', 'weights'].includes(key)) {
-      errors.push(`${where}.${key}: unknown field; valid: id, hyper, label, color, weights`);
+      errors.push(`${where}.${clipEcho(key).slice(1, -1)}: unknown field; valid: id, hyper, label, color, weights`);
     }
   }
   return { entry, errors };
@@ -174,10 +191,12 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
     const task = raw.task;
     if (!isRecord(task) || typeof task.id !== 'string') {
       errors.push(`task: must be an object { id, options } with id one of ${TASK_IDS.join(', ')}`);
+    } else if (!TASK_IDS.includes(task.id as TaskId)) {
+      // Checked here first: an id like 'constructor' must not reach a lookup by key.
+      errors.push(`task: unknown task ${clipEcho(task.id)}; valid: ${TASK_IDS.join(', ')}`);
     } else {
       const r = parseTaskOptions(task.id, task.options);
       if (r.ok) spec.task = { id: task.id as TaskId, options: r.value };
-      else if (!TASK_IDS.includes(task.id as TaskId)) errors.push(...r.errors);
       else {
         // Known task with some bad options: keep the good options, default the bad ones.
         errors.push(...r.errors);
@@ -223,12 +242,27 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
   if (raw.chart !== undefined) {
     const r = chartSchema.safeParse(raw.chart);
     if (r.success) spec.chart = r.data;
-    else errors.push(...r.error.issues.map((i) => `chart.${i.path.join('.')}: ${i.message}`));
+    else {
+      for (const i of r.error.issues) {
+        if (i.code === 'unrecognized_keys') {
+          for (const k of i.keys) errors.push(`chart.${clipEcho(k).slice(1, -1)}: unknown field; valid: logY, logX, smoothing`);
+        } else errors.push(`chart${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`);
+      }
+      // Keep the valid settings; default only the rejected ones.
+      if (isRecord(raw.chart)) {
+        for (const key of ['logY', 'logX', 'smoothing'] as const) {
+          const one = chartSchema.safeParse({ [key]: raw.chart[key] });
+          if (one.success) (spec.chart as unknown as Record<string, unknown>)[key] = one.data[key];
+        }
+      }
+    }
   }
   for (const key of Object.keys(raw)) {
     if (!['v', 'task', 'optimizers', 'steps', 'seed', 'backend', 'fused', 'chart'].includes(key)) {
-      errors.push(`${key}: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart`);
+      errors.push(
+        `${clipEcho(key).slice(1, -1)}: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart`,
+      );
     }
   }
-  return { spec, errors };
+  return { spec, errors: errors.map(clipMessage) };
 }

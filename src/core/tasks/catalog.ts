@@ -61,6 +61,13 @@ export const TASK_OPTIONS = {
     batchSize: int(1, 4096, 128),
     initStd: num(1e-4, 1, 0.1),
   }),
+  'sin-lstm': z.strictObject({
+    layers: int(1, 2, 1),
+    hidden: int(1, 128, 20),
+    noise: num(0, 10, 0.1),
+    batchSize: int(1, 4096, 128),
+    initStd: num(1e-4, 1, 0.1),
+  }),
 } as const;
 
 export type TaskId = keyof typeof TASK_OPTIONS;
@@ -126,6 +133,13 @@ export const TASKS: Record<TaskId, TaskInfo> = {
       '784 → hidden → 10 on real MNIST digits, cross-entropy: the learned-optimizer papers’ base task.',
     twoD: false,
   },
+  'sin-lstm': {
+    id: 'sin-lstm',
+    label: 'Sine-sequence LSTM',
+    description:
+      'Predict A·sin(10ω+φ) from 10 noisy samples with an LSTM(20) + linear readout, MSE (RNNprop/HyperAdam test task).',
+    twoD: false,
+  },
 };
 
 export function isTaskId(id: string): id is TaskId {
@@ -137,7 +151,15 @@ export function parseTaskOptions(id: string, raw: unknown): Parsed<TaskOptions> 
   if (!isTaskId(id))
     return { ok: false, errors: [`task: unknown task '${id}'; valid: ${TASK_IDS.join(', ')}`] };
   const res = TASK_OPTIONS[id].safeParse(raw ?? {});
-  if (!res.success) return { ok: false, errors: describeIssues(res.error, `task.${id}`) };
+  if (!res.success) {
+    const valid = Object.keys(TASK_OPTIONS[id].shape).join(', ');
+    return {
+      ok: false,
+      errors: describeIssues(res.error, `task.${id}`).map((m) =>
+        m.includes('Unrecognized key') ? `${m}; valid for ${id}: ${valid}` : m,
+      ),
+    };
+  }
   return { ok: true, value: res.data as TaskOptions };
 }
 

@@ -1,0 +1,52 @@
+/**
+ * Shader warm-up for the fused rules: compile every pipeline a run will use before its first
+ * step, so the first frames are not stalled by compilation. The fused kernels' own pipelines
+ * compile with createComputePipelineAsync; the small tfjs ops that finish the probes compile
+ * through tfjs's compile-only mode (WEBGPU_ENGINE_COMPILE_ONLY: run once, unset, then
+ * await checkCompileCompletionAsync()). A no-op unless the active backend is webgpu.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Hyper, OptimizerId } from '../optim/catalog';
+import { OPTIMIZERS } from '../optim/catalog';
+import { makeFusedRule } from './fused';
+import { activeWebGpu } from './gpu';
+import { compilePipelineAsync } from './pipelines';
+import { KERNEL_SPECS } from './specs';
+
+/**
+ * Compile the fused pipelines for these rules and parameter shapes. `hps` optionally gives
+ * each rule's hyperparameters (they pick variants, e.g. RMSprop with or without momentum);
+ * defaults otherwise. Resolves when everything is compiled; returns false when not on webgpu.
+ */
+export async function warmUpFused(
+  ids: OptimizerId[],
+  shapes: number[][],
+  hps: Partial<Record<OptimizerId, Hyper>> = {},
+): Promise<boolean> {
+  const backend = activeWebGpu();
+  if (!backend) return false;
+  const unique = [...new Set(ids)];
+  const hpOf = (id: OptimizerId): Hyper => ({ ...OPTIMIZERS[id].defaults, ...hps[id] });
+  await Promise.all(
+    unique.map((id) =>
+      compilePipelineAsync(backend.device, KERNEL_SPECS[id], KERNEL_SPECS[id].slots(hpOf(id))),
+    ),
+  );
+  const prev = tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY');
+  tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
+  try {
+    for (const id of unique) {
+      tf.tidy(() => {
+        const rule = makeFusedRule(KERNEL_SPECS[id]);
+        const params = shapes.map((s) => tf.zeros(s));
+        const grads = shapes.map((s) => tf.zeros(s));
+        const state = rule.init(params, hpOf(id));
+        rule.step(grads, state, params, hpOf(id));
+      });
+    }
+  } finally {
+    tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', prev);
+  }
+  await backend.checkCompileCompletionAsync();
+  return true;
+}

@@ -1,0 +1,106 @@
+/**
+ * The cells HyperAdam and Variational HyperAdam share (ALGORITHMS.md §4.1), batched over the
+ * N coordinates (rows); J = candidates (columns):
+ *   colNorm(x)   = x·(‖x‖₂² + 1e-16)^{−1/2}, the norm over the N rows, per column
+ *   AdamCell     [β | γ] = σ([colNorm(m_{t−1}), colNorm(s_t)]·W_ad + b_ad)      (W_ad: 2J×2J)
+ *                m_t = β⊙m_{t−1} + (1−β)⊙g,   v_t = γ⊙v_{t−1} + (1−γ)⊙g²     (g broadcast over J)
+ *                β̂_t = β⊙β̂_{t−1} + (1−β),    γ̂_t = γ⊙γ̂_{t−1} + (1−γ)       (online bias corrections;
+ *                                                                              = 1−β^t for constant β)
+ *                M_t = (m_t/(β̂_t+ε')) / √(v_t/(γ̂_t+ε') + ε'),  ε' = 1e-24
+ *   WeightCell   ρ_t = ELU(s_t·W_q + b_q)   (H → J)
+ *   combine      d_t = Σ_j ρ_t^j ⊙ M_t^j    ([N, 1])
+ * The AdamCell reads the LSTM output s_t = h_t (normalised); its state m, v, β̂, γ̂ is [N, J].
+ */
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { glorotUniform, truncatedNormal } from './init';
+import type { WeightDef } from './metaParams';
+
+export const COL_NORM_EPS = 1e-16;
+export const ADAM_CELL_EPS = 1e-24;
+const FC_STD = 0.1;
+
+/** x / √(Σ_rows x² + 1e-16), per column. */
+export function colNorm(x: Tensor): Tensor {
+  return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 0, true), tf.scalar(COL_NORM_EPS))));
+}
+
+/** x·W + b for a 2-D x. */
+export function dense(x: Tensor, kernel: Tensor, bias: Tensor): Tensor {
+  return tf.add(tf.matMul(x as Tensor2D, kernel as Tensor2D), bias);
+}
+
+export interface AdamCellState {
+  m: Tensor;
+  v: Tensor;
+  bh: Tensor;
+  gh: Tensor;
+}
+
+export interface AdamCellOut extends AdamCellState {
+  beta: Tensor;
+  gamma: Tensor;
+  /** The moment field M_t, [N, J]. */
+  moments: Tensor;
+}
+
+/** One AdamCell step: g [N, 1], s (the LSTM output h_t) [N, H], state [N, J] each. */
+export function adamCell(g: Tensor, s: Tensor, st: AdamCellState, kernel: Tensor, bias: Tensor): AdamCellOut {
+  const J = st.m.shape[1] as number;
+  const rates = tf.sigmoid(dense(tf.concat([colNorm(st.m), colNorm(s)], 1), kernel, bias));
+  const [beta, gamma] = tf.split(rates, [J, J], 1);
+  const one = tf.scalar(1);
+  const oneMinusB = tf.sub(one, beta);
+  const oneMinusG = tf.sub(one, gamma);
+  const m = tf.add(tf.mul(beta, st.m), tf.mul(oneMinusB, g));
+  const v = tf.add(tf.mul(gamma, st.v), tf.mul(oneMinusG, tf.square(g)));
+  const bh = tf.add(tf.mul(beta, st.bh), oneMinusB);
+  const gh = tf.add(tf.mul(gamma, st.gh), oneMinusG);
+  const eps = tf.scalar(ADAM_CELL_EPS);
+  const mt = tf.div(m, tf.add(bh, eps));
+  const vt = tf.div(v, tf.add(gh, eps));
+  const moments = tf.div(mt, tf.sqrt(tf.add(vt, eps)));
+  return { m, v, bh, gh, beta, gamma, moments };
+}
+
+/** ρ = ELU(s·W_q + b_q) and d = Σ_j ρ^j M^j: returns { rho [N, J], d [N, 1] }. */
+export function combine(s: Tensor, moments: Tensor, kernel: Tensor, bias: Tensor): { rho: Tensor; d: Tensor } {
+  const rho = tf.elu(dense(s, kernel, bias));
+  return { rho, d: tf.sum(tf.mul(rho, moments), 1, true) };
+}
+
+/** Zero AdamCell state for N coordinates and J candidates. */
+export function zeroAdamCellState(n: number, j: number): AdamCellState {
+  return { m: tf.zeros([n, j]), v: tf.zeros([n, j]), bh: tf.zeros([n, j]), gh: tf.zeros([n, j]) };
+}
+
+const zeros = (n: number) => () => new Float32Array(n);
+
+/** Weights of an FC layer: truncated-normal σ = 0.1 kernel, zero bias (§4.1). */
+export function fcDefs(prefix: string, inp: number, out: number): WeightDef[] {
+  return [
+    { name: `${prefix}/kernel`, shape: [inp, out], init: (rng) => truncatedNormal(rng, inp * out, FC_STD) },
+    { name: `${prefix}/bias`, shape: [out], init: zeros(out) },
+  ];
+}
+
+/** AdamCell (Glorot-uniform 2J×2J, zero bias) then WeightCell (FC H→J). */
+export function adamAndWeightCellDefs(hidden: number, j: number): WeightDef[] {
+  return [
+    { name: 'adam/kernel', shape: [2 * j, 2 * j], init: (rng) => glorotUniform(rng, 2 * j, 2 * j) },
+    { name: 'adam/bias', shape: [2 * j], init: zeros(2 * j) },
+    ...fcDefs('weight', hidden, j),
+  ];
+}
+
+/** One LSTM layer H → H with Glorot-uniform kernel and zero bias (lstm.ts gate layout). */
+export function lstmLayerDefs(prefix: string, inp: number, hidden: number): WeightDef[] {
+  return [
+    {
+      name: `${prefix}/kernel`,
+      shape: [inp + hidden, 4 * hidden],
+      init: (rng) => glorotUniform(rng, inp + hidden, 4 * hidden),
+    },
+    { name: `${prefix}/bias`, shape: [4 * hidden], init: zeros(4 * hidden) },
+  ];
+}

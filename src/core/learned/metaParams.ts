@@ -1,0 +1,70 @@
+/**
+ * The meta-parameters φ of a learned optimizer: named tf.Variables with fixed shapes (the
+ * architecture's weight definitions). Names are stable ('lstm0/kernel', 'out/bias', …): they
+ * are the keys of the saved weight specs.
+ */
+import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../spec/rng';
+
+export interface WeightDef {
+  name: string;
+  shape: number[];
+  /** Seeded initial values (length = product of shape). */
+  init(rng: Rng): Float32Array;
+}
+
+export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+export class MetaParams {
+  readonly defs: WeightDef[];
+  private readonly vars = new Map<string, Variable>();
+  private static counter = 0;
+
+  private constructor(defs: WeightDef[], values: (d: WeightDef) => Float32Array | Tensor) {
+    this.defs = defs;
+    const tag = MetaParams.counter++;
+    for (const d of defs) {
+      const v = values(d);
+      const t = v instanceof Float32Array ? tf.tensor(v, d.shape) : v;
+      this.vars.set(d.name, tf.variable(t, true, `learned${tag}/${d.name}`));
+      if (v instanceof Float32Array) t.dispose();
+    }
+  }
+
+  /** Fresh φ₀ from the seeded initialisers, drawn in definition order. */
+  static init(defs: WeightDef[], rng: Rng): MetaParams {
+    return new MetaParams(defs, (d) => d.init(rng));
+  }
+
+  /** φ from named tensors (already validated against `defs`; the tensors are copied). */
+  static fromTensors(defs: WeightDef[], named: NamedTensorMap): MetaParams {
+    return new MetaParams(defs, (d) => named[d.name]);
+  }
+
+  get(name: string): Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`meta-parameter '${name}' does not exist`);
+    return v;
+  }
+
+  list(): Variable[] {
+    return this.defs.map((d) => this.get(d.name));
+  }
+
+  /** Named current values (the variables themselves; do not dispose them). */
+  named(): NamedTensorMap {
+    const out: NamedTensorMap = {};
+    for (const d of this.defs) out[d.name] = this.get(d.name);
+    return out;
+  }
+
+  count(): number {
+    return this.defs.reduce((n, d) => n + sizeOf(d.shape), 0);
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}

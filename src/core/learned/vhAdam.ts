@@ -1,0 +1,131 @@
+/**
+ * Variational HyperAdam (Wang, Yang, Sun, Xu, TPAMI 2022; ALGORITHMS.md §4.2; PyTorch code
+ * `HyperAdamVar`), coordinatewise over all N coordinates at once:
+ *   preprocessing   m ← 0.95m + 0.05g,  v ← 0.95v + 0.05g²,  m̂ = m/(1−0.95^t), v̂ = v/(1−0.95^t)
+ *                   x = [g, m̂]/(√v̂ + 1e-8)                   (RNNprop style, preprocess.ts)
+ *                   a = ELU(x·W_in + b_in)                    (FC 2 → H)
+ *   LSTM            (h_t, c_t) = LSTM(colNorm(a), colNorm(h_{t−1}), c_{t−1})   (1 layer, H)
+ *   mean            AdamCell + WeightCell of HyperAdam:  μ = Σ_j ρ^j M^j   (hyperAdamCells.ts)
+ *   VarBlock        log σ² = h_t·w_var + b_var                (FC H → 1, one per coordinate)
+ *   sample          d = μ + exp(½ log σ²)⊙ξ,  ξ ~ N(0, I)     (reparameterisation trick)
+ *                   or d = μ when the architecture's `sample` is false (the "use mean" switch)
+ *   update          θ ← θ − α·d,  α = 0.001
+ * Meta-parameters (H = J = 20): 60 + 3280 + 1640 + 420 + 21 = 5421.
+ * State per coordinate: m, v (2) + LSTM h, c (2H) + m, v, β̂, γ̂ (4J) = 122 floats.
+ * aux for the variational meta-loss (meta/variational.ts): logVar [N, 1], mean μ [N, 1].
+ *
+ * Noise: ξ = tf.randomNormal([N, 1], 0, 1, 'float32', seed_k) with the explicit seed
+ *   seed_k = mix(noiseSeed, k),  k = 0, 1, 2, … the instance's draw counter,
+ * so a fresh instance with the same noiseSeed replays the same ξ sequence for the same calls
+ * (resetNoise() rewinds the counter). No RNG state lives on the device.
+ * Probes: varQuantiles ([q05, q50, q95] of σ² over coordinates), the HyperAdam cell probes
+ * (betaQuantiles, gammaQuantiles, rhoQuantiles, rhoMean), and updateTrace: [μ_i… , d_i…] at
+ * the TRACE_COORDS coordinates i = 0, s, 2s, … (s = ⌈N/TRACE_COORDS⌉), first the means, then
+ * the applied (sampled) updates, in units of d (before the −α).
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { sampledQuantiles } from '../optim/probes';
+import { hyperAdamProbes } from './hyperAdam';
+import type { VhAdamArchitecture } from './hyperAdamCatalog';
+import { adamAndWeightCellDefs, adamCell, colNorm, combine, dense, fcDefs, lstmLayerDefs, zeroAdamCellState } from './hyperAdamCells';
+import { lstmCell } from './lstm';
+import type { MetaParams, WeightDef } from './metaParams';
+import { relativeGradient } from './preprocess';
+import type { FlatState, LearnedOptimizer } from './types';
+
+export const TRACE_COORDS = 4;
+
+export function vhAdamWeightDefs(a: VhAdamArchitecture): WeightDef[] {
+  return [
+    ...fcDefs('in', 2, a.hidden),
+    ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
+    ...adamAndWeightCellDefs(a.hidden, a.candidates),
+    ...fcDefs('var', a.hidden, 1),
+  ];
+}
+
+/** A 32-bit seed from (base, k): two rounds of a splitmix/murmur finaliser. */
+export function noiseSeedOf(base: number, k: number): number {
+  let z = (Math.imul(base >>> 0, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca6b)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x7feb352d);
+  z = Math.imul(z ^ (z >>> 15), 0x846ca68b);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+export interface VhAdamOptimizer extends LearnedOptimizer {
+  /** Sample d = μ + σξ (true) or use μ (false); starts at architecture.sample. */
+  sampling: boolean;
+  /** Rewind the noise stream (optionally to a new base seed). */
+  resetNoise(seed?: number): void;
+}
+
+/** The rows 0, s, 2s, … of a column (at most TRACE_COORDS of them). */
+function traceRows(x: Tensor): Tensor {
+  const n = x.shape[0] as number;
+  const s = Math.max(1, Math.ceil(n / TRACE_COORDS));
+  return tf.stridedSlice(tf.reshape(x, [n]), [0], [n], [s]);
+}
+
+export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdamOptimizer {
+  const inK = weights.get('in/kernel');
+  const inB = weights.get('in/bias');
+  const lstm = { kernel: weights.get('lstm0/kernel'), bias: weights.get('lstm0/bias') };
+  const adK = weights.get('adam/kernel');
+  const adB = weights.get('adam/bias');
+  const qK = weights.get('weight/kernel');
+  const qB = weights.get('weight/bias');
+  const varK = weights.get('var/kernel');
+  const varB = weights.get('var/bias');
+  let base = a.noiseSeed;
+  let draws = 0;
+  const opt: VhAdamOptimizer = {
+    kind: 'vhadam',
+    architecture: a,
+    weights,
+    sampling: a.sample,
+    resetNoise(seed) {
+      if (seed !== undefined) base = seed >>> 0;
+      draws = 0;
+    },
+    initState(n) {
+      const z = zeroAdamCellState(n, a.candidates);
+      return {
+        pm: [tf.zeros([n, 1])],
+        pv: [tf.zeros([n, 1])],
+        h: [tf.zeros([n, a.hidden])],
+        c: [tf.zeros([n, a.hidden])],
+        m: [z.m],
+        v: [z.v],
+        bh: [z.bh],
+        gh: [z.gh],
+      };
+    },
+    step(g, state: FlatState, t, scale) {
+      const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
+      const inp = tf.elu(dense(rel.x, inK, inB));
+      const r = lstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
+      const cell = adamCell(g, r.h, { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] }, adK, adB);
+      const { rho, d: mu } = combine(r.h, cell.moments, qK, qB);
+      const logVar = dense(r.h, varK, varB);
+      const variance = tf.exp(logVar);
+      let d = mu;
+      if (opt.sampling) {
+        const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeedOf(base, draws++));
+        d = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, tf.scalar(0.5))), xi));
+      }
+      return {
+        delta: tf.mul(d, tf.scalar(-scale)),
+        state: { pm: [rel.m], pv: [rel.v], h: [r.h], c: [r.c], m: [cell.m], v: [cell.v], bh: [cell.bh], gh: [cell.gh] },
+        aux: { logVar, mean: mu, beta: cell.beta, gamma: cell.gamma, rho },
+        probes: {
+          varQuantiles: sampledQuantiles([variance]),
+          ...hyperAdamProbes(cell.beta, cell.gamma, rho),
+          updateTrace: tf.concat([traceRows(mu), traceRows(d)]),
+        },
+      };
+    },
+    dispose: () => weights.dispose(),
+  };
+  return opt;
+}

@@ -1,0 +1,189 @@
+/**
+ * Meta-training by truncated BPTT (ALGORITHMS.md §2.3, §3.3, §8): the recipe (data) drives
+ *   for run = 0, 1, …:   fresh optimizee problem (θ₀, tricks' constants, batches from the seed)
+ *     for u = 0..steps/unroll − 1:   one unroll of `unroll` steps → L(φ) → one Adam step on φ
+ *   θ and the optimizer state carry over between a run's unrolls but the gradient does not.
+ * One call to `iterate()` = one meta-iteration = one unroll + one meta-update, so hosts can
+ * pause, resume and stop between iterations. A non-finite meta-loss or meta-gradient skips
+ * the update and restarts the run (counted in `skipped`).
+ * Randomness: φ₀ from fork('learned-init'); run k from fork(`run${k}`) (task data for
+ * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8).
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type Recipe, DEFAULT_ARCHITECTURES, type Architecture } from '../learned/catalog';
+import { initLearned } from '../learned/factory';
+import { learnedInit } from '../learned/rule';
+import type { LearnedOptimizer } from '../learned/types';
+import type { OptState } from '../optim/types';
+import { makeRng, type Rng } from '../spec/rng';
+import type { TaskOptions } from '../tasks/catalog';
+import { ensureGradients } from '../tasks/gradients';
+import { createTask, type TaskEnv } from '../tasks/registry';
+import type { Batch, Task } from '../tasks/types';
+import { OBJECTIVES, type MetaObjective } from './objectives';
+import { makeProblem, type TrainingProblem } from './problem';
+import { runUnroll } from './unroll';
+
+export interface IterationReport {
+  /** 1-based count of meta-iterations done. */
+  iteration: number;
+  run: number;
+  unroll: number;
+  metaLoss: number;
+  /** The unroll's optimizee losses f_t(θ_t) (task + tricks). */
+  losses: Float32Array;
+  skipped: boolean;
+}
+
+interface RunState {
+  index: number;
+  task: Task;
+  ownsTask: boolean;
+  problem: TrainingProblem;
+  rng: Rng;
+  params: Tensor[];
+  state: OptState;
+  unroll: number;
+}
+
+export class MetaTrainer {
+  readonly recipe: Recipe;
+  readonly opt: LearnedOptimizer;
+  readonly objective: MetaObjective;
+  private readonly env: TaskEnv;
+  private readonly metaOpt: tf.AdamOptimizer;
+  private sharedTask: Task | null = null;
+  private run: RunState | null = null;
+  private runsStarted = 0;
+  iteration = 0;
+  skipped = 0;
+  lastMetaLoss: number | null = null;
+  private disposed = false;
+
+  private constructor(recipe: Recipe, opt: LearnedOptimizer, env: TaskEnv) {
+    this.recipe = recipe;
+    this.opt = opt;
+    this.env = env;
+    this.objective = OBJECTIVES[recipe.objective];
+    this.metaOpt = tf.train.adam(recipe.metaLr, 0.9, 0.999, 1e-8);
+  }
+
+  /** A trainer for `recipe`, from seeded φ₀ or continuing `opt` (which it then owns). */
+  static async create(
+    recipe: Recipe,
+    env: TaskEnv,
+    opt?: LearnedOptimizer,
+    architecture?: Architecture,
+  ): Promise<MetaTrainer> {
+    await ensureGradients();
+    const arch = architecture ?? DEFAULT_ARCHITECTURES[recipe.kind];
+    if (opt && opt.kind !== recipe.kind) throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
+    const o = opt ?? initLearned(arch, recipe.seed);
+    return new MetaTrainer(recipe, o, env);
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.recipe.iterations;
+  }
+
+  get unrollsPerRun(): number {
+    return Math.floor(this.recipe.steps / this.recipe.unroll);
+  }
+
+  private async startRun(): Promise<RunState> {
+    const k = this.runsStarted++;
+    const rng = makeRng(this.recipe.seed).fork(`run${k}`);
+    const { id, options } = this.recipe.task;
+    const perRun = id !== 'mnist-mlp'; // quick tasks: fresh data (W, y) every run
+    let task: Task;
+    if (perRun) task = await createTask(id, options as Partial<TaskOptions>, this.env, rng.fork('data').int(2 ** 31));
+    else {
+      this.sharedTask ??= await createTask(id, options as Partial<TaskOptions>, this.env, this.recipe.seed);
+      task = this.sharedTask;
+    }
+    const problem = makeProblem(task, this.recipe.tricks, rng.fork('problem'));
+    const params = problem.init();
+    const state = tf.tidy(() => learnedInit(this.opt, params) as unknown as tf.TensorContainer) as unknown as OptState;
+    return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, unroll: 0 };
+  }
+
+  private endRun(): void {
+    const r = this.run;
+    if (!r) return;
+    tf.dispose([...r.params, ...Object.values(r.state.slots).flat()]);
+    r.problem.dispose();
+    if (r.ownsTask) r.task.dispose();
+    this.run = null;
+  }
+
+  /** One unroll and one meta-update. */
+  async iterate(): Promise<IterationReport> {
+    if (this.disposed) throw new Error('meta-trainer disposed');
+    this.run ??= await this.startRun();
+    const run = this.run;
+    const batches: Batch[] = [];
+    for (let i = 0; i < this.recipe.unroll; i++) batches.push(run.task.nextBatch(run.rng));
+    const vars = this.opt.weights.list();
+    let res: ReturnType<typeof runUnroll>;
+    try {
+      res = runUnroll({
+        opt: this.opt,
+        scale: this.opt.architecture.outputScale,
+        problem: run.problem,
+        objective: this.objective,
+        vars,
+        params: run.params,
+        state: run.state,
+        batches,
+      });
+    } finally {
+      for (const b of batches) if (b) tf.dispose(Object.values(b));
+    }
+    const gradList = vars.map((v) => res.grads[v.name] ?? tf.zerosLike(v));
+    const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
+    const [metaLoss, gsum, losses] = await Promise.all([
+      res.metaLoss.data(),
+      check.data(),
+      res.losses.data() as Promise<Float32Array>,
+    ]);
+    const finite = Number.isFinite(metaLoss[0]) && Number.isFinite(gsum[0]);
+    if (finite) {
+      this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradList[i] })));
+    }
+    tf.dispose([res.metaLoss, res.losses, check, ...gradList, ...Object.values(res.grads)]);
+    // Carry θ and the state to the next unroll (detached: the next tape starts afresh).
+    tf.dispose([...run.params, ...Object.values(run.state.slots).flat()]);
+    run.params = res.params;
+    run.state = res.state;
+    run.unroll++;
+    const report: IterationReport = {
+      iteration: ++this.iteration,
+      run: run.index,
+      unroll: run.unroll - 1,
+      metaLoss: metaLoss[0],
+      losses,
+      skipped: !finite,
+    };
+    if (finite) this.lastMetaLoss = metaLoss[0];
+    else this.skipped++;
+    if (!finite || run.unroll >= this.unrollsPerRun) this.endRun();
+    return report;
+  }
+
+  /** Free everything except the learned optimizer (which the caller may keep using). */
+  disposeTraining(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.endRun();
+    this.sharedTask?.dispose();
+    this.sharedTask = null;
+    this.metaOpt.dispose();
+  }
+
+  /** Free everything, the learned optimizer included. */
+  dispose(): void {
+    this.disposeTraining();
+    this.opt.dispose();
+  }
+}

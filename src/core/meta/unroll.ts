@@ -1,0 +1,94 @@
+/**
+ * One truncated-BPTT unroll (ALGORITHMS.md §2.3, §8.1, §8.2): T optimizee steps inside ONE
+ * tf.variableGrads over the learned optimizer's meta-parameters φ.
+ *   for t = 0..T−1:
+ *     g_t   = ∇f_t(θ_t), computed on a DETACHED alias of θ_t (same data, no tape link), so
+ *             no second derivatives flow: g_t is a constant input (stop-gradient)
+ *     θ_{t+1}, s_{t+1} = learned step(g_t, s_t; φ)     (on the tape: depends on φ)
+ *     objective.term(f_t at θ_t, …)                      (on the tape)
+ *   L(φ) = objective.reduce(terms); ∂L/∂φ flows through θ_{t+1} = θ_t + Δθ_t(φ).
+ * The detach is a new handle on θ_t's data that the tape never saw (the cheap equivalent of
+ * a tf.customGrad stop-gradient, which would leave the whole inner gradient computation on
+ * the path to φ and backpropagate zeros through it). The final θ_T and s_T are returned as plain kept
+ * tensors: the next unroll starts a new tape from them, which truncates the gradient.
+ */
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { learnedStep } from '../learned/rule';
+import type { LearnedOptimizer } from '../learned/types';
+import type { OptState } from '../optim/types';
+import type { Batch } from '../tasks/types';
+import type { MetaObjective } from './objectives';
+import type { TrainingProblem } from './problem';
+
+/**
+ * A tape-free alias of t (same data): a stop-gradient with no copy. Same pattern as the
+ * backends' reshape/identity kernels: bump the data's ref count, then wrap it in a tracked
+ * tensor, so disposing the alias never frees t's data.
+ */
+export function detach(t: Tensor): Tensor {
+  const engine = tf.engine();
+  engine.backend.incRef(t.dataId);
+  return engine.makeTensorFromDataId(t.dataId, t.shape, t.dtype);
+}
+
+export interface UnrollResult {
+  /** L(φ) (scalar, caller disposes). */
+  metaLoss: Scalar;
+  /** ∂L/∂φ by variable name (caller disposes). */
+  grads: NamedTensorMap;
+  /** θ_T and s_T (kept; caller owns and disposes). */
+  params: Tensor[];
+  state: OptState;
+  /** f_t(θ_t), t = 0..T−1, as one [T] tensor (caller disposes). */
+  losses: Tensor;
+}
+
+export function runUnroll(args: {
+  opt: LearnedOptimizer;
+  /** Output scale (the `lr` hyperparameter). */
+  scale: number;
+  problem: TrainingProblem;
+  objective: MetaObjective;
+  vars: Variable[];
+  params: Tensor[];
+  state: OptState;
+  batches: Batch[];
+}): UnrollResult {
+  const { opt, scale, problem, objective, vars, batches } = args;
+  const T = batches.length;
+  let finalParams: Tensor[] = [];
+  let finalState: OptState = args.state;
+  let losses: Tensor | null = null;
+  const { value, grads } = tf.variableGrads(() => {
+    let params = args.params;
+    let state = args.state;
+    const terms: Scalar[] = [];
+    const lossValues: Scalar[] = [];
+    for (let t = 0; t < T; t++) {
+      const batch = batches[t];
+      const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
+      const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(params.map(detach));
+      lossValues.push(vg.value as Scalar);
+      const res = learnedStep(opt, vg.grads, state, params, scale);
+      const term = objective.term({
+        t,
+        T,
+        params,
+        next: res.params,
+        batch,
+        loss: lossOf,
+        lossValue: vg.value as Scalar,
+        aux: res.aux,
+      });
+      if (term) terms.push(term);
+      params = res.params;
+      state = res.state;
+    }
+    finalParams = params.map((p) => tf.keep(p));
+    finalState = { t: state.t, slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])) };
+    losses = tf.keep(tf.stack(lossValues));
+    return objective.reduce(terms, T);
+  }, vars);
+  return { metaLoss: value, grads, params: finalParams, state: finalState, losses: losses as unknown as Tensor };
+}

@@ -1,0 +1,34 @@
+/**
+ * Adamax (Kingma & Ba 2015, Algorithm 2, PyTorch torch.optim.Adamax: ε inside the max), with
+ * coupled L2 weight decay:
+ *   g ← g + λθ
+ *   m ← β1·m + (1−β1)·g
+ *   u ← max(β2·u, |g| + ε)
+ *   θ ← θ − (α/(1−β1^t))·m/u
+ * Defaults (catalog.ts, PyTorch): α = 2e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.
+ * State: slots `m`, `u`. Probes: updateNorm.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { coupledDecay, ema, need, subtractAll, zerosLikeAll } from './common';
+import { updateNorm } from './probes';
+import type { UpdateRule } from './types';
+
+export const adamax: UpdateRule = {
+  id: 'adamax',
+  init: (params) => ({ t: 0, slots: { m: zerosLikeAll(params), u: zerosLikeAll(params) } }),
+  step(grads, state, params, hp) {
+    const t = state.t + 1;
+    const beta1 = need(hp, 'beta1', 'adamax');
+    const beta2 = tf.scalar(need(hp, 'beta2', 'adamax'));
+    const eps = tf.scalar(need(hp, 'eps', 'adamax'));
+    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'adamax'));
+    const m = ema(state.slots.m, g, beta1);
+    const u = state.slots.u.map((ui, i) => tf.maximum(tf.mul(ui, beta2), tf.add(tf.abs(g[i]), eps)));
+    const stepSize = tf.scalar(need(hp, 'lr', 'adamax') / (1 - beta1 ** t));
+    const next = subtractAll(
+      params,
+      m.map((mi, i) => tf.div(tf.mul(mi, stepSize), u[i])),
+    );
+    return { params: next, state: { t, slots: { m, u } }, probes: { updateNorm: updateNorm(params, next) } };
+  },
+};

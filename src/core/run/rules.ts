@@ -1,0 +1,39 @@
+/**
+ * Resolve an optimizer entry of a spec to its update rule and its complete hyperparameters.
+ *   learned ids (learned/catalog.ts)        → await loadLearnedRule(entry)
+ *   hand-designed, spec.fused, on webgpu    → kernels' fusedRule(id), if there is one
+ *   otherwise                               → optim/registry's getRule(id)
+ */
+import { getBackend } from '@tensorflow/tfjs-core';
+import { fusedRule } from '../kernels/registry';
+import { LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
+import { loadLearnedRule } from '../learned/registry';
+import type { Hyper } from '../optim/catalog';
+import { getRule } from '../optim/registry';
+import type { UpdateRule } from '../optim/types';
+import { isOptimizerId, parseHyper } from '../optim/validate';
+import type { OptimizerEntry } from '../spec/schema';
+
+export function isLearnedId(id: string): boolean {
+  return LEARNED_IDS.includes(id);
+}
+
+/**
+ * The entry's hyperparameters with defaults filled in. Throws one message per problem naming
+ * the field and the allowed range (the same messages as parseSpec), `where` prefixed.
+ */
+export function completeHyper(id: string, hyper: Hyper | undefined, where: string): Hyper {
+  const r = isLearnedId(id) ? parseLearnedHyper(id, hyper ?? {}) : parseHyper(id, hyper ?? {});
+  if (!r.ok) throw new Error(r.errors.map((e) => `${where}: ${e}`).join('; '));
+  return r.value as Hyper;
+}
+
+export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promise<UpdateRule> {
+  if (isLearnedId(entry.id)) return loadLearnedRule(entry);
+  if (!isOptimizerId(entry.id)) throw new Error(`optimizer: unknown id '${entry.id}'`);
+  if (fused && getBackend() === 'webgpu') {
+    const rule = fusedRule(entry.id);
+    if (rule) return rule;
+  }
+  return getRule(entry.id);
+}

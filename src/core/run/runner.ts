@@ -1,0 +1,355 @@
+/**
+ * The comparison runner: one task, several optimizers, the same start and the same data.
+ *
+ * - Every run starts from identical initial parameters (cloned from one task.init) and sees
+ *   the same minibatch at every step (drawn once per step, shared by all runs).
+ * - Losses: concatenating every frame's `losses` for a run gives spec.steps + 1 values, the
+ *   loss at θ_0, θ_1, …, θ_steps (the loss at θ_k on step k's minibatch, the one whose
+ *   gradient makes θ_{k+1}; the final one on a fresh batch). 2-D tasks also stream θ_k.
+ * - Probes (from the rule's step k) sit in row k; the final row (no update) holds NaN.
+ * - No readback inside the step loop: every per-step scalar stays on the device and a frame
+ *   is read back with ONE async `data()` of everything concatenated.
+ * - A run whose loss becomes NaN/±Inf is marked diverged at that step (divergedAt on the frame
+ *   where it is detected), stops stepping and reports NaN from then on; the others go on.
+ *   Detection happens at the frame's readback, so a diverged run may take a few wasted
+ *   steps before the frame ends; their values are replaced by NaN.
+ * - setHyper applies from the next step on.
+ * Randomness: the task's data from spec.seed, θ_0 from fork('init'), batches from fork('batches').
+ */
+
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Hyper } from '../optim/catalog';
+import type { OptState, UpdateRule } from '../optim/types';
+import { makeRng, type Rng } from '../spec/rng';
+import type { ExperimentSpec, OptimizerEntry } from '../spec/schema';
+import { TASKS } from '../tasks/catalog';
+import { ensureGradients } from '../tasks/gradients';
+import { createTask, type TaskEnv } from '../tasks/registry';
+import type { Batch, Task } from '../tasks/types';
+import { completeHyper, resolveRule } from './rules';
+import type { Frame, RunFrame } from './types';
+
+/** Options for Runner.create (tests and hosts may override how rules are found). */
+export interface RunnerOptions {
+  resolveRule?: (entry: OptimizerEntry, fused: boolean) => Promise<UpdateRule>;
+}
+
+interface Run {
+  index: number;
+  rule: UpdateRule;
+  hp: Hyper;
+  params: Tensor[];
+  state: OptState;
+  diverged: boolean;
+  divergedAt?: number;
+  /** Probe name → width, fixed by the first step that reports it. */
+  probeWidths: Map<string, number>;
+}
+
+/** Per-run, per-frame device buffers (one entry per row the run was active). */
+interface Pending {
+  losses: Tensor[];
+  positions: Tensor[];
+  probes: Map<string, (Tensor | null)[]>;
+}
+
+function stateTensors(state: OptState): Tensor[] {
+  return Object.values(state.slots).flat();
+}
+
+/** Dispose the tensors of `old` that are not reused in `next`. */
+function disposeReplaced(old: Tensor[], next: Tensor[]): void {
+  const keep = new Set(next);
+  for (const t of old) if (!keep.has(t)) t.dispose();
+}
+
+export class Runner {
+  readonly spec: ExperimentSpec;
+  readonly twoD: boolean;
+  private readonly task: Task;
+  private readonly runs: Run[];
+  private readonly batchRng: Rng;
+  private updates = 0;
+  private emitted = 0;
+  private disposed = false;
+
+  /** Internal: use Runner.create (public only so InstanceType<typeof Runner> works). */
+  constructor(spec: ExperimentSpec, task: Task, runs: Run[]) {
+    this.spec = spec;
+    this.task = task;
+    this.runs = runs;
+    this.twoD = TASKS[spec.task.id].twoD;
+    this.batchRng = makeRng(spec.seed).fork('batches');
+  }
+
+  /** Build the task, identical initial params for every optimizer, and each rule and its state. */
+  static async create(spec: ExperimentSpec, env: TaskEnv, opts: RunnerOptions = {}): Promise<Runner> {
+    await ensureGradients();
+    const own: ExperimentSpec = JSON.parse(JSON.stringify(spec));
+    const resolve = opts.resolveRule ?? resolveRule;
+    const hypers = own.optimizers.map((o, i) => completeHyper(o.id, o.hyper, `optimizers[${i}].hyper`));
+    const rules = await Promise.all(own.optimizers.map((o) => resolve(o, own.fused)));
+    const task = await createTask(own.task.id, own.task.options, env, own.seed);
+    const runs: Run[] = [];
+    try {
+      const init = task.init(makeRng(own.seed).fork('init'));
+      try {
+        for (let i = 0; i < rules.length; i++) {
+          const params = init.map((t) => tf.clone(t));
+          const state = tf.tidy(() => rules[i].init(params, hypers[i]) as unknown as tf.TensorContainer);
+          runs.push({
+            index: i,
+            rule: rules[i],
+            hp: hypers[i],
+            params,
+            state: state as unknown as OptState,
+            diverged: false,
+            probeWidths: new Map(),
+          });
+        }
+      } finally {
+        tf.dispose(init);
+      }
+    } catch (e) {
+      for (const r of runs) tf.dispose([...r.params, ...stateTensors(r.state)]);
+      task.dispose();
+      throw e;
+    }
+    return new Runner(own, task, runs);
+  }
+
+  /** Number of updates done so far (0..spec.steps). */
+  get step(): number {
+    return this.updates;
+  }
+
+  /** All spec.steps + 1 losses have been emitted. */
+  get done(): boolean {
+    return this.emitted === this.spec.steps + 1;
+  }
+
+  diverged(index: number): boolean {
+    return this.runOf(index).diverged;
+  }
+
+  /** Replace run `index`'s hyperparameters (missing ones take defaults); applies at the next step. */
+  setHyper(index: number, hyper: Hyper): void {
+    const run = this.runOf(index);
+    const entry = this.spec.optimizers[index];
+    run.hp = completeHyper(entry.id, hyper, `optimizers[${index}].hyper`);
+    entry.hyper = { ...hyper };
+  }
+
+  /**
+   * Do up to n more updates (never past spec.steps) and return their frame: one row per loss
+   * emitted (plus the final θ_steps row once the last update is done). One readback.
+   */
+  async advance(n: number): Promise<Frame> {
+    this.assertLive();
+    const steps = this.spec.steps;
+    const todo = Math.max(0, Math.min(Math.floor(n), steps - this.updates));
+    const withFinal = !this.done && this.updates + todo === steps;
+    const fromStep = this.emitted;
+    const count = todo + (withFinal ? 1 : 0);
+    const active = this.runs.filter((r) => !r.diverged);
+    const pending = new Map<Run, Pending>(
+      active.map((r) => [r, { losses: [], positions: [], probes: new Map() }]),
+    );
+    try {
+      for (let row = 0; row < count; row++) {
+        const isUpdate = row < todo;
+        const batch = active.length > 0 ? this.task.nextBatch(this.batchRng) : null;
+        try {
+          for (const run of active) {
+            const p = pending.get(run)!;
+            if (isUpdate) this.stepRun(run, batch, p, row);
+            else p.losses.push(this.lossOnly(run, batch, p));
+          }
+        } finally {
+          if (batch) tf.dispose(Object.values(batch));
+        }
+      }
+    } catch (e) {
+      // A failing step (e.g. a lost GPU device): free this frame's buffers; the host rebuilds.
+      for (const p of pending.values()) {
+        tf.dispose([...p.losses, ...p.positions, ...[...p.probes.values()].flat().filter((t) => t !== null)]);
+      }
+      throw e;
+    }
+    this.updates += todo;
+    this.emitted += count;
+    return this.readFrame(fromStep, count, pending);
+  }
+
+  /** Held-out loss per run (null where the task has none; NaN for diverged runs). One readback. */
+  async evalLosses(): Promise<(number | null)[]> {
+    this.assertLive();
+    const evalLoss = this.task.evalLoss?.bind(this.task);
+    if (!evalLoss) return this.runs.map(() => null);
+    const live = this.runs.filter((r) => !r.diverged);
+    if (live.length === 0) return this.runs.map(() => Number.NaN);
+    const stacked = tf.tidy(() => tf.stack(live.map((r) => evalLoss(r.params))));
+    const values = await stacked.data();
+    stacked.dispose();
+    const out: (number | null)[] = this.runs.map(() => Number.NaN);
+    live.forEach((r, i) => {
+      out[r.index] = values[i];
+    });
+    return out;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const r of this.runs) {
+      tf.dispose([...r.params, ...stateTensors(r.state)]);
+      r.params = [];
+      r.state = { t: 0, slots: {} };
+    }
+    this.task.dispose();
+  }
+
+  private runOf(index: number): Run {
+    const run = this.runs[index];
+    if (!run) throw new Error(`run index ${index} out of range [0, ${this.runs.length - 1}]`);
+    return run;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error('Runner: already disposed');
+  }
+
+  /** One update of one run; records the loss at θ_k, θ_k (2-D) and the step's probes. */
+  private stepRun(run: Run, batch: Batch, p: Pending, row: number): void {
+    const { task } = this;
+    const out = tf.tidy(() => {
+      const { value, grads } = tf.valueAndGrads((...ps: Tensor[]) => task.loss(ps, batch))(run.params);
+      const res = run.rule.step(grads, run.state, run.params, run.hp);
+      const pos = this.twoD ? tf.reshape(run.params[0], [-1]) : null;
+      return { loss: value, pos, params: res.params, state: res.state, probes: res.probes } as never;
+    }) as unknown as {
+      loss: Tensor;
+      pos: Tensor | null;
+      params: Tensor[];
+      state: OptState;
+      probes: Record<string, Tensor>;
+    };
+    disposeReplaced([...run.params, ...stateTensors(run.state)], [...out.params, ...stateTensors(out.state)]);
+    run.params = out.params;
+    run.state = out.state;
+    p.losses.push(out.loss);
+    if (out.pos) p.positions.push(out.pos);
+    for (const [name, t] of Object.entries(out.probes)) {
+      if (!run.probeWidths.has(name)) run.probeWidths.set(name, t.size);
+      if (t.size !== run.probeWidths.get(name)) {
+        t.dispose(); // a probe changed width: drop it rather than corrupt the layout
+        continue;
+      }
+      let list = p.probes.get(name);
+      if (!list) {
+        list = [];
+        p.probes.set(name, list);
+      }
+      while (list.length < row) list.push(null);
+      list.push(t);
+    }
+  }
+
+  /** The loss at the final θ (no update), and θ itself for 2-D tasks. */
+  private lossOnly(run: Run, batch: Batch, p: Pending): Tensor {
+    if (this.twoD) p.positions.push(tf.reshape(run.params[0], [-1]));
+    return tf.tidy(() => this.task.loss(run.params, batch));
+  }
+
+  /** Concatenate every pending tensor, read back once, and split into the frame's arrays. */
+  private async readFrame(fromStep: number, count: number, pending: Map<Run, Pending>): Promise<Frame> {
+    const parts: Tensor[] = [];
+    const offsets = new Map<Run, { loss: number; pos: number; probes: Map<string, number[]> }>();
+    let offset = 0;
+    const add = (t: Tensor) => {
+      parts.push(t);
+      const at = offset;
+      offset += t.size;
+      return at;
+    };
+    for (const [run, p] of pending) {
+      const lossAt = offset;
+      for (const t of p.losses) add(t);
+      const posAt = offset;
+      for (const t of p.positions) add(t);
+      const probeAt = new Map<string, number[]>();
+      for (const [name, list] of p.probes)
+        probeAt.set(
+          name,
+          list.map((t) => (t ? add(t) : -1)),
+        );
+      offsets.set(run, { loss: lossAt, pos: posAt, probes: probeAt });
+    }
+    let data: Float32Array = new Float32Array(0);
+    if (parts.length > 0) {
+      const flat = tf.tidy(() =>
+        tf.concat(
+          parts.map((t) => {
+            const flat = tf.reshape(t, [-1]);
+            return flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
+          }),
+        ),
+      );
+      try {
+        data = (await flat.data()) as Float32Array;
+      } finally {
+        flat.dispose();
+        tf.dispose(parts);
+      }
+    }
+    const runs: RunFrame[] = this.runs.map((run) =>
+      this.runFrame(run, fromStep, count, data, offsets.get(run)),
+    );
+    return { fromStep, count, runs };
+  }
+
+  private runFrame(
+    run: Run,
+    fromStep: number,
+    count: number,
+    data: Float32Array,
+    at: { loss: number; pos: number; probes: Map<string, number[]> } | undefined,
+  ): RunFrame {
+    const losses = new Float32Array(count).fill(Number.NaN);
+    const trajectory = this.twoD ? new Float32Array(2 * count).fill(Number.NaN) : undefined;
+    const probes: RunFrame['probes'] = {};
+    for (const [name, width] of run.probeWidths) {
+      probes[name] = { width, values: new Float32Array(count * width).fill(Number.NaN) };
+    }
+    const frame: RunFrame = { index: run.index, losses, probes };
+    if (trajectory) frame.trajectory = trajectory;
+    if (!at) return frame; // diverged before this frame: all NaN
+    let firstBad = count;
+    for (let k = 0; k < count; k++) {
+      const v = data[at.loss + k];
+      losses[k] = v;
+      if (!Number.isFinite(v)) {
+        firstBad = k;
+        break;
+      }
+    }
+    const good = Math.min(count, firstBad + 1); // keep the first non-finite value itself
+    if (trajectory) trajectory.set(data.subarray(at.pos, at.pos + 2 * good));
+    for (const [name, offs] of at.probes) {
+      const { width, values } = probes[name];
+      offs.forEach((o, k) => {
+        if (o >= 0 && k < good) values.set(data.subarray(o, o + width), k * width);
+      });
+    }
+    if (firstBad < count) {
+      run.diverged = true;
+      run.divergedAt = fromStep + firstBad;
+      frame.divergedAt = run.divergedAt;
+      tf.dispose([...run.params, ...stateTensors(run.state)]);
+      run.params = [];
+      run.state = { t: run.state.t, slots: {} };
+    }
+    return frame;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * The typed API between the UI and the training worker (used through comlink). Pure types:
+ * the UI imports these without pulling in tfjs.
+ */
+
+import type { BackendInfo } from '../backend/types';
+import type { Hyper } from '../optim/catalog';
+import type { Frame } from '../run/types';
+import type { BackendPref, ExperimentSpec } from '../spec/schema';
+
+export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'error';
+
+export type WorkerEvent =
+  | { type: 'backend'; info: BackendInfo; note?: string }
+  | { type: 'frame'; frame: Frame }
+  | { type: 'status'; state: RunState; step: number; stepsPerSec: number }
+  | { type: 'eval'; losses: (number | null)[] }
+  | { type: 'error'; message: string };
+
+export interface TrainApi {
+  /** Register the event sink (a comlink proxy); frames arrive with transferred buffers. */
+  connect(onEvent: (ev: WorkerEvent) => void): Promise<void>;
+  /** Pick and activate a backend ('auto' decides by adapter); resolves with what is in use. */
+  setBackend(pref: BackendPref): Promise<BackendInfo>;
+  /** Build a fresh runner at step 0 for this spec (drops any previous one). */
+  load(spec: ExperimentSpec): Promise<void>;
+  play(): Promise<void>;
+  pause(): Promise<void>;
+  /** Advance exactly n steps (paused mode). */
+  stepOnce(n: number): Promise<void>;
+  /** Change one optimizer's hyperparameters; applies at the next step. */
+  setHyper(index: number, hyper: Hyper): Promise<void>;
+  /** Max frame rate (frames per second) the UI wants. */
+  setFrameRate(fps: number): Promise<void>;
+}

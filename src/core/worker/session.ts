@@ -1,0 +1,227 @@
+/**
+ * The worker-side training loop: owns one Runner, advances it in chunks sized so that each
+ * frame takes about one display interval, streams frames, pauses between chunks, and on a
+ * backend failure switches to the next backend, rebuilds the runner and silently replays the
+ * steps already shown so the UI's history stays valid. No DOM; runs in a worker or in Node.
+ */
+
+import { fallBackFrom, selectBackend } from '../backend/select';
+import type { BackendInfo } from '../backend/types';
+import type { Hyper } from '../optim/catalog';
+import { Runner } from '../run/runner';
+import type { Frame } from '../run/types';
+import type { BackendPref, ExperimentSpec } from '../spec/schema';
+import type { TaskEnv } from '../tasks/registry';
+import type { RunState, TrainApi, WorkerEvent } from './protocol';
+
+/** Buffers of a frame, to transfer rather than copy. */
+export function frameTransferables(frame: Frame): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const r of frame.runs) {
+    out.push(r.losses.buffer as ArrayBuffer);
+    if (r.trajectory) out.push(r.trajectory.buffer as ArrayBuffer);
+    for (const p of Object.values(r.probes)) out.push(p.values.buffer as ArrayBuffer);
+  }
+  return [...new Set(out)];
+}
+
+export type Emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => void;
+
+export class TrainSession implements Omit<TrainApi, 'connect'> {
+  private runner: Runner | null = null;
+  private spec: ExperimentSpec | null = null;
+  private hypers: Hyper[] = [];
+  private state: RunState = 'idle';
+  private backend: BackendInfo | null = null;
+  private loop: Promise<void> | null = null;
+  private chunk = 1;
+  private frameMs = 1000 / 30;
+  private rate = 0;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly env: TaskEnv,
+    private readonly emit: Emit,
+  ) {}
+
+  /** Serialise operations that touch the runner. */
+  private exclusive<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.busy.then(f, f);
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  private status(state?: RunState): void {
+    if (state) this.state = state;
+    this.emit({
+      type: 'status',
+      state: this.state,
+      step: this.runner?.step ?? 0,
+      stepsPerSec: this.state === 'running' ? this.rate : 0,
+    });
+  }
+
+  async setBackend(pref: BackendPref): Promise<BackendInfo> {
+    await this.pause();
+    return this.exclusive(async () => {
+      this.disposeRunner();
+      this.backend = await selectBackend(pref);
+      this.emit({ type: 'backend', info: this.backend });
+      return this.backend;
+    });
+  }
+
+  async load(spec: ExperimentSpec): Promise<void> {
+    await this.pause();
+    await this.exclusive(async () => {
+      this.disposeRunner();
+      this.spec = spec;
+      this.hypers = spec.optimizers.map((o) => ({ ...o.hyper }));
+      this.status('loading');
+      try {
+        this.runner = await this.withFallback(() => Runner.create(spec, this.env));
+        this.chunk = 1;
+        this.status('idle');
+      } catch (e) {
+        this.fail(e);
+      }
+    });
+  }
+
+  async play(): Promise<void> {
+    if (!this.runner || this.state === 'running' || this.runner.done) return;
+    this.status('running');
+    this.loop = this.runLoop();
+  }
+
+  async pause(): Promise<void> {
+    if (this.state === 'running') this.state = 'paused';
+    await this.loop;
+    this.loop = null;
+    if (this.state === 'paused') this.status('paused');
+  }
+
+  async stepOnce(n: number): Promise<void> {
+    await this.pause();
+    await this.exclusive(async () => {
+      if (!this.runner || this.runner.done) return;
+      await this.advance(Math.max(1, Math.floor(n)));
+      this.status(this.runner?.done ? 'done' : 'paused');
+    });
+  }
+
+  async setHyper(index: number, hyper: Hyper): Promise<void> {
+    this.hypers[index] = { ...hyper };
+    this.runner?.setHyper(index, hyper);
+  }
+
+  async setFrameRate(fps: number): Promise<void> {
+    this.frameMs = 1000 / Math.min(120, Math.max(1, fps));
+  }
+
+  private async runLoop(): Promise<void> {
+    let windowStart = performance.now();
+    let windowSteps = 0;
+    while (this.state === 'running' && this.runner && !this.runner.done) {
+      const t0 = performance.now();
+      const n = this.chunk;
+      const ok = await this.exclusive(() => this.advance(n));
+      if (!ok) return;
+      const dt = performance.now() - t0;
+      windowSteps += n;
+      const elapsed = performance.now() - windowStart;
+      if (elapsed > 500) {
+        this.rate = (windowSteps * 1000) / elapsed;
+        windowStart = performance.now();
+        windowSteps = 0;
+      } else if (this.rate === 0) this.rate = (n * 1000) / Math.max(dt, 1);
+      // Aim each frame at one display interval.
+      const target = this.frameMs;
+      this.chunk = Math.max(
+        1,
+        Math.min(2000, Math.round(n * Math.min(2, Math.max(0.5, target / Math.max(dt, 0.1))))),
+      );
+      this.status();
+      // Let pause/setHyper messages in.
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    if (this.runner?.done && this.state === 'running') this.status('done');
+  }
+
+  /** Advance n steps and emit the frame; on a backend failure fall back and replay. */
+  private async advance(n: number): Promise<boolean> {
+    const runner = this.runner;
+    if (!runner) return false;
+    try {
+      const frame = await runner.advance(n);
+      if (frame.count > 0) this.emit({ type: 'frame', frame }, frameTransferables(frame));
+      if (runner.done) {
+        this.status('done');
+        runner.evalLosses().then(
+          (losses) => this.emit({ type: 'eval', losses }),
+          () => undefined,
+        );
+      }
+      return true;
+    } catch (e) {
+      // After a successful switch, do the same chunk again on the new backend.
+      return (await this.recover(e)) && this.advance(n);
+    }
+  }
+
+  /** A backend failed mid-run: switch backend, rebuild, replay to the current step. */
+  private async recover(e: unknown): Promise<boolean> {
+    const msg = e instanceof Error ? e.message : String(e);
+    const at = this.runner?.step ?? 0;
+    if (!this.backend || this.backend.name === 'cpu' || !this.spec) {
+      this.fail(e);
+      return false;
+    }
+    try {
+      this.disposeRunner();
+      this.backend = await fallBackFrom(this.backend.name, msg);
+      const runner = await Runner.create(this.spec, this.env);
+      this.hypers.forEach((h, i) => {
+        runner.setHyper(i, h);
+      });
+      while (runner.step < at) await runner.advance(Math.min(500, at - runner.step));
+      this.runner = runner;
+      this.emit({
+        type: 'backend',
+        info: this.backend,
+        note: `Backend failed at step ${at} (${msg}); continued on ${this.backend.name} after replaying ${at} steps. History kept.`,
+      });
+      return true;
+    } catch (e2) {
+      this.fail(e2);
+      return false;
+    }
+  }
+
+  private async withFallback<T>(f: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await f();
+      } catch (e) {
+        if (!this.backend || this.backend.name === 'cpu') throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        this.backend = await fallBackFrom(this.backend.name, msg);
+        this.emit({
+          type: 'backend',
+          info: this.backend,
+          note: `Setting up the run failed (${msg}); now on ${this.backend.name}.`,
+        });
+      }
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    this.status('error');
+  }
+
+  private disposeRunner(): void {
+    this.runner?.dispose();
+    this.runner = null;
+  }
+}

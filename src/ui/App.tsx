@@ -1,0 +1,30 @@
+/** The app shell: header with backend badge and picker, and the Compare / Meta-train tabs. */
+
+import { BackendBadge } from './components/BackendBadge';
+import { ComparePanel } from './components/ComparePanel';
+import { Notice } from './components/Notice';
+import { Tabs } from './components/Tabs';
+import { BackendPicker } from './controls/BackendPicker';
+import { MetaTrainPanel } from './meta/MetaTrainPanel';
+
+export function App(props: { urlErrors: string[] }) {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>Optimizer Playground</h1>
+        <span className="spacer" />
+        <BackendPicker />
+        <BackendBadge />
+      </header>
+      <Notice title="Some settings in the URL were not applied" lines={props.urlErrors} />
+      <main>
+        <Tabs
+          tabs={[
+            { id: 'compare', label: 'Compare', render: () => <ComparePanel /> },
+            { id: 'meta', label: 'Meta-train', render: () => <MetaTrainPanel /> },
+          ]}
+        />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * Loss vs step for all runs: log-y by default, optional log-x, debiased-EMA smoothing with
+ * the raw series drawn faintly, legend toggles, crosshair tooltip, diverged runs marked.
+ * recharts draws axes, grid, tooltip and markers; the series are FastLines paths over the
+ * same scales, decimated to ≤ 1000 points (fewer while streaming).
+ */
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { useLivePoints } from '../hooks/useLivePoints';
+import { useThrottledVersion } from '../hooks/useThrottledVersion';
+import { hasNonPositive } from '../lib/chartRows';
+import { colorOf } from '../lib/colors';
+import { decimateIndices } from '../lib/decimate';
+import { debiasedEma } from '../lib/ema';
+import { fmt } from '../lib/logSlider';
+import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
+import { axisTicks } from '../lib/ticks';
+import { useRun } from '../store/runStore';
+import { series } from '../store/series';
+import { useSpec } from '../store/specStore';
+import { ChartSettingsBar } from './ChartSettingsBar';
+import { FastLines, type FastSeries } from './FastLines';
+import { LossTooltip } from './LossTooltip';
+import { RunLegend } from './RunLegend';
+
+export function LossChart() {
+  const version = useThrottledVersion(200);
+  const maxPoints = useLivePoints(600, 1000);
+  const optimizers = useSpec((s) => s.spec.optimizers);
+  const steps = useSpec((s) => s.spec.steps);
+  const chart = useSpec((s) => s.spec.chart);
+  const hidden = useRun((s) => s.hidden);
+
+  const model = useMemo(() => {
+    void version;
+    const n = series.runs.reduce((m, r) => Math.max(m, r.losses.length), 0);
+    const smoothed: (Float64Array | null)[] = [];
+    const raws: { i: number; raw: Float32Array }[] = [];
+    let nonPositive = false;
+    series.runs.forEach((r, i) => {
+      smoothed.push(null);
+      if (hidden.has(i) || i >= optimizers.length) return;
+      const raw = r.losses.view();
+      raws.push({ i, raw });
+      if (hasNonPositive(raw)) nonPositive = true;
+      if (chart.smoothing > 0) smoothed[i] = debiasedEma(raw, chart.smoothing);
+    });
+    const logY = chart.logY && !nonPositive;
+    let xs = decimateIndices(
+      raws.map((r) => r.raw),
+      n,
+      maxPoints,
+    );
+    if (chart.logX) xs = xs.filter((x) => x > 0);
+    const lines: FastSeries[] = [];
+    for (const { i, raw } of raws) {
+      const color = colorOf(optimizers[i], i);
+      const sm = smoothed[i];
+      if (sm) lines.push({ key: `r${i}`, xs, ys: raw, color, width: 1, opacity: 0.25 });
+      lines.push({ key: `s${i}`, xs, ys: sm ?? raw, color, width: 2 });
+    }
+    const domain = seriesDomain(
+      raws.map((r) => smoothed[r.i] ?? r.raw),
+      xs,
+      logY,
+    );
+    return { lines, smoothed, logY, nonPositive, domain: domain && niceDomain(domain, logY), n };
+  }, [version, hidden, chart, optimizers, maxPoints]);
+
+  // Stable props (the whole run's x range, a rounded y range) let recharts skip most work
+  // on a live redraw; only the FastLines paths change.
+  const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
+  const xDomain = useMemo(
+    (): [number, number] => [chart.logX ? 1 : 0, Math.max(2, steps)],
+    [chart.logX, steps],
+  );
+  const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
+  const xTicks = useMemo(() => axisTicks(xDomain, chart.logX), [xDomain, chart.logX]);
+  const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
+  const rows = useMemo(() => stepGrid(steps).filter((r) => !chart.logX || r.step > 0), [steps, chart.logX]);
+  return (
+    <section className="panel chart" aria-labelledby="loss-h" data-testid="loss-chart">
+      <div className="chart-head">
+        <h2 id="loss-h">Loss</h2>
+        <ChartSettingsBar />
+      </div>
+      {chart.logY && model.nonPositive && (
+        <p className="hint">Some losses are ≤ 0, so the y axis is linear.</p>
+      )}
+      <div className="chart-box" data-points={model.lines[0]?.xs.length ?? 0} data-lines={model.lines.length}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <CartesianGrid stroke="var(--grid)" />
+            <XAxis
+              dataKey="step"
+              type="number"
+              scale={chart.logX ? 'log' : 'linear'}
+              domain={xDomain}
+              ticks={xTicks}
+              interval={0}
+              allowDataOverflow
+              stroke="var(--fg-muted)"
+              tickFormatter={(v: number) => fmt(v)}
+            />
+            <YAxis
+              type="number"
+              scale={model.logY ? 'log' : 'linear'}
+              domain={yDomain}
+              ticks={yTicks}
+              interval={0}
+              allowDataOverflow
+              stroke="var(--fg-muted)"
+              width={64}
+              tickFormatter={(v: number) => fmt(v)}
+            />
+            <Tooltip
+              content={<LossTooltip smoothed={model.smoothed} />}
+              cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+              isAnimationActive={false}
+            />
+            <FastLines series={model.lines} logY={model.logY} />
+            {optimizers.map((o, i) => {
+              const d = series.runs[i]?.divergedAt ?? null;
+              return d === null || hidden.has(i) ? null : (
+                <ReferenceLine
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
+                  key={`d${i}`}
+                  x={d}
+                  stroke={colorOf(o, i)}
+                  strokeDasharray="4 4"
+                  label={{ value: `✕ #${i + 1} diverged`, fill: colorOf(o, i), position: 'insideTopRight' }}
+                />
+              );
+            })}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <RunLegend />
+    </section>
+  );
+}

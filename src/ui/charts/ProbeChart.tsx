@@ -1,0 +1,111 @@
+/** A small chart of scalar probes: one line per (run, probe), log-y when all values are positive. */
+import { useMemo } from 'react';
+import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useLivePoints } from '../hooks/useLivePoints';
+import { useThrottledVersion } from '../hooks/useThrottledVersion';
+import { column, hasNonPositive } from '../lib/chartRows';
+import { decimateIndices } from '../lib/decimate';
+import { fmt } from '../lib/logSlider';
+import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
+import { axisTicks } from '../lib/ticks';
+import { series } from '../store/series';
+import { useSpec } from '../store/specStore';
+import { FastLines, type FastSeries } from './FastLines';
+import { ProbeTooltip } from './ProbeTooltip';
+
+export interface ProbeLine {
+  run: number;
+  probe: string;
+  /** Column of a multi-column probe (default 0). */
+  col?: number;
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: boolean; testId?: string }) {
+  const version = useThrottledVersion(1000);
+  const steps = useSpec((s) => s.spec.steps);
+  const maxPoints = useLivePoints(400, 1000);
+  const model = useMemo(() => {
+    void version;
+    const values: { line: ProbeLine; ys: ArrayLike<number> }[] = [];
+    let n = 0;
+    for (const line of props.lines) {
+      const p = series.runs[line.run]?.probes.get(line.probe);
+      if (!p) continue;
+      const v = p.buf.view();
+      const ys = p.width === 1 ? v : column(v, p.width, line.col ?? 0);
+      values.push({ line, ys });
+      n = Math.max(n, ys.length);
+    }
+    const logY = (props.logY ?? true) && !values.some((c) => hasNonPositive(c.ys));
+    const xs = decimateIndices(
+      values.map((v) => v.ys),
+      n,
+      maxPoints,
+    );
+    const lines: FastSeries[] = values.map(({ line, ys }, k) => ({
+      key: `p${k}`,
+      xs,
+      ys,
+      color: line.color,
+      width: 1.5,
+      dash: line.dashed ? '5 3' : undefined,
+    }));
+    const domain = seriesDomain(
+      values.map((v) => v.ys),
+      xs,
+      logY,
+    );
+    return { lines, values, logY, domain: domain && niceDomain(domain, logY), n };
+  }, [version, props.lines, props.logY, maxPoints]);
+  const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
+  const xDomain = useMemo((): [number, number] => [0, Math.max(1, steps)], [steps]);
+  const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
+  const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
+  const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
+  const rows = useMemo(() => stepGrid(steps, 300), [steps]);
+  return (
+    <section className="panel chart small" aria-label={props.title} data-testid={props.testId}>
+      <h3>{props.title}</h3>
+      <div className="chart-box" data-lines={model.lines.length}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
+            <CartesianGrid stroke="var(--grid)" />
+            <XAxis
+              dataKey="step"
+              type="number"
+              domain={xDomain}
+              ticks={xTicks}
+              interval={0}
+              stroke="var(--fg-muted)"
+              tickFormatter={fmt}
+            />
+            <YAxis
+              type="number"
+              scale={model.logY ? 'log' : 'linear'}
+              domain={yDomain}
+              ticks={yTicks}
+              interval={0}
+              allowDataOverflow
+              width={60}
+              stroke="var(--fg-muted)"
+              tickFormatter={fmt}
+            />
+            <Tooltip
+              content={
+                <ProbeTooltip
+                  entries={model.values.map((v) => ({ label: v.line.label, color: v.line.color, ys: v.ys }))}
+                />
+              }
+              cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+              isAnimationActive={false}
+            />
+            <FastLines series={model.lines} logY={model.logY} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+/** The comparison view: controls on the left, charts on the right. */
+
+import { ContourMap, hasContourMap } from '../charts/ContourMap';
+import { LossChart } from '../charts/LossChart';
+import { ProbeCharts } from '../charts/ProbeCharts';
+import { OptimizerList } from '../controls/OptimizerList';
+import { RunControls } from '../controls/RunControls';
+import { RunSettings } from '../controls/RunSettings';
+import { TaskPicker } from '../controls/TaskPicker';
+import { useRun } from '../store/runStore';
+import { useSpec } from '../store/specStore';
+import { Notice } from './Notice';
+
+export function ComparePanel() {
+  const taskId = useSpec((s) => s.spec.task.id);
+  const error = useRun((s) => s.error);
+  return (
+    <div className="compare">
+      <aside className="sidebar" aria-label="Experiment settings">
+        <RunControls />
+        <section className="panel" aria-label="Run settings">
+          <RunSettings />
+        </section>
+        <TaskPicker />
+        <OptimizerList />
+      </aside>
+      <div className="charts">
+        {error && <Notice key={error} title="Training error" kind="error" lines={[error]} />}
+        <div className={hasContourMap(taskId) ? 'charts-top two' : 'charts-top'}>
+          <LossChart />
+          {hasContourMap(taskId) && <ContourMap />}
+        </div>
+        <ProbeCharts />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * A number input that applies only valid values: the text is kept while typing, and an
+ * invalid value shows the validator's message (naming the field and range) instead of applying.
+ */
+import { useEffect, useId, useState } from 'react';
+
+export interface NumberFieldProps {
+  label: string;
+  value: number;
+  /** Returns an error message, or null when v may be applied. */
+  validate(v: number): string | null;
+  onCommit(v: number): void;
+  step?: string;
+  hideLabel?: boolean;
+  testId?: string;
+}
+
+export function NumberField(props: NumberFieldProps) {
+  const id = useId();
+  const [text, setText] = useState(String(props.value));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setText((t) => (Number(t) === props.value ? t : String(props.value)));
+    setError(null);
+  }, [props.value]);
+  const onChange = (t: string) => {
+    setText(t);
+    const v = t.trim() === '' ? Number.NaN : Number(t);
+    const err = Number.isNaN(v) ? `${props.label}: must be a number` : props.validate(v);
+    setError(err);
+    if (err === null && v !== props.value) props.onCommit(v);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id} className={props.hideLabel ? 'sr-only' : undefined}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        value={text}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-err` : undefined}
+        data-testid={props.testId}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error && (
+        <span id={`${id}-err`} className="field-error" role="alert">
+          {error} (not applied)
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Read a task's zod options schema (core/tasks/catalog.ts) into editor field descriptions:
+ * name, kind (number / integer / enum / boolean), enum choices, known min/max.
+ */
+import type { z } from 'zod';
+
+export type FieldKind = 'number' | 'int' | 'enum' | 'boolean';
+export interface FieldDesc {
+  name: string;
+  kind: FieldKind;
+  options?: string[];
+  min?: number;
+  max?: number;
+  schema: z.ZodType;
+}
+
+interface Introspect {
+  def: { type: string; innerType?: Introspect; entries?: Record<string, string> };
+  isInt?: boolean;
+  minValue?: number | null;
+  maxValue?: number | null;
+}
+
+function unwrap(s: Introspect): Introspect {
+  let cur = s;
+  while (cur.def.innerType && ['default', 'optional', 'nullable', 'prefault'].includes(cur.def.type)) {
+    cur = cur.def.innerType;
+  }
+  return cur;
+}
+
+export function describeFields(schema: z.ZodType): FieldDesc[] {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return Object.entries(shape).map(([name, field]) => {
+    const inner = unwrap(field as unknown as Introspect);
+    const t = inner.def.type;
+    if (t === 'enum')
+      return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
+    if (t === 'boolean') return { name, kind: 'boolean', schema: field };
+    const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
+    if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
+    if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;
+    return desc;
+  });
+}
+
+/** Human label of a task option. */
+export const OPTION_LABELS: Record<string, string> = {
+  x0: 'start x',
+  y0: 'start y',
+  noise: 'gradient noise σ',
+  kappa: 'condition number κ',
+  dim: 'dimension',
+  condition: 'condition number',
+  problems: 'problems',
+  pointsPerClass: 'points per class',
+  width: 'hidden width',
+  depth: 'hidden layers',
+  activation: 'activation',
+  batchSize: 'batch size',
+  initStd: 'init std',
+};

@@ -1,0 +1,42 @@
+/** Run status shown by the UI: worker state, step, speed, backend in use, messages. */
+import { create } from 'zustand';
+import type { BackendInfo } from '../../core/backend/types';
+import type { RunState } from '../../core/worker/protocol';
+
+export interface RunStore {
+  state: RunState;
+  step: number;
+  stepsPerSec: number;
+  backend: BackendInfo | null;
+  backendPending: boolean;
+  /** Shown under the badge when a backend failed and the run moved elsewhere. */
+  backendNote: string | null;
+  error: string | null;
+  /** Bumped whenever the streamed series change. */
+  version: number;
+  /** Final held-out losses per run, when the task has them. */
+  evalLosses: (number | null)[] | null;
+  /** Runs hidden from the charts (by index). */
+  hidden: Set<number>;
+  toggleHidden(i: number): void;
+}
+
+export const useRun = create<RunStore>((set) => ({
+  state: 'idle',
+  step: 0,
+  stepsPerSec: 0,
+  backend: null,
+  backendPending: true,
+  backendNote: null,
+  error: null,
+  version: 0,
+  evalLosses: null,
+  hidden: new Set(),
+  toggleHidden: (i) =>
+    set((s) => {
+      const hidden = new Set(s.hidden);
+      if (hidden.has(i)) hidden.delete(i);
+      else hidden.add(i);
+      return { hidden };
+    }),
+}));

@@ -1,0 +1,51 @@
+/**
+ * Streamed series, kept beside the spec (not in it): per run, losses by step, the 2-D
+ * trajectory and probe rows, appended from worker frames. Mutable buffers for speed; the
+ * run store's `version` tells React when they changed.
+ */
+import type { Frame } from '../../core/run/types';
+import { GrowBuf } from '../lib/growable';
+
+export interface ProbeSeries {
+  width: number;
+  buf: GrowBuf;
+}
+
+export interface RunSeries {
+  losses: GrowBuf;
+  trajectory: GrowBuf;
+  probes: Map<string, ProbeSeries>;
+  divergedAt: number | null;
+}
+
+export const series: { runs: RunSeries[]; steps: number } = { runs: [], steps: 0 };
+
+export function resetSeries(count: number): void {
+  series.runs = Array.from({ length: count }, () => ({
+    losses: new GrowBuf(),
+    trajectory: new GrowBuf(),
+    probes: new Map(),
+    divergedAt: null,
+  }));
+  series.steps = 0;
+}
+
+/** Append a frame; frames must arrive in step order (the worker guarantees it). */
+export function appendFrame(frame: Frame): void {
+  for (const rf of frame.runs) {
+    const run = series.runs[rf.index];
+    if (!run) continue;
+    run.losses.push(rf.losses);
+    if (rf.trajectory) run.trajectory.push(rf.trajectory);
+    for (const [name, p] of Object.entries(rf.probes)) {
+      let ps = run.probes.get(name);
+      if (!ps) {
+        ps = { width: p.width, buf: new GrowBuf() };
+        run.probes.set(name, ps);
+      }
+      ps.buf.push(p.values);
+    }
+    if (rf.divergedAt !== undefined && run.divergedAt === null) run.divergedAt = rf.divergedAt;
+  }
+  series.steps = Math.max(series.steps, frame.fromStep + frame.count);
+}

@@ -1,0 +1,121 @@
+/**
+ * The UI's single source of truth: the ExperimentSpec, plus actions that edit it. Every edit
+ * produces a new spec object; the worker client and the URL mirror subscribe to it.
+ */
+import { create } from 'zustand';
+import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
+import {
+  type BackendPref,
+  type ChartSettings,
+  defaultSpec,
+  type ExperimentSpec,
+  MAX_OPTIMIZERS,
+  type OptimizerEntry,
+} from '../../core/spec/schema';
+import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../core/tasks/catalog';
+import { nextColor, PALETTE } from '../lib/colors';
+
+export interface SpecState {
+  spec: ExperimentSpec;
+  replaceSpec(spec: ExperimentSpec): void;
+  setTask(id: TaskId): void;
+  setTaskOptions(patch: Partial<Record<string, unknown>>): void;
+  setSteps(steps: number): void;
+  setSeed(seed: number): void;
+  setBackend(b: BackendPref): void;
+  setChart(patch: Partial<ChartSettings>): void;
+  addOptimizer(id?: OptimizerId): void;
+  removeOptimizer(index: number): void;
+  duplicateOptimizer(index: number): void;
+  setOptimizerId(index: number, id: OptimizerId): void;
+  setHyper(index: number, patch: Hyper): void;
+  setColor(index: number, color: string): void;
+}
+
+/** Give every entry an explicit colour so that colours survive add/remove. */
+export function withColors(spec: ExperimentSpec): ExperimentSpec {
+  const used: string[] = [];
+  const optimizers = spec.optimizers.map((o, i) => {
+    const color =
+      o.color ?? (used.includes(PALETTE[i % PALETTE.length]) ? nextColor(used) : PALETTE[i % PALETTE.length]);
+    used.push(color);
+    return { ...o, color };
+  });
+  return { ...spec, optimizers };
+}
+
+const editList = (spec: ExperimentSpec, f: (list: OptimizerEntry[]) => OptimizerEntry[]): ExperimentSpec => ({
+  ...spec,
+  optimizers: f([...spec.optimizers]),
+});
+
+export const useSpec = create<SpecState>((set) => ({
+  spec: withColors(defaultSpec()),
+  replaceSpec: (spec) => set({ spec: withColors(spec) }),
+  setTask: (id) => set((s) => ({ spec: { ...s.spec, task: { id, options: defaultTaskOptions(id) } } })),
+  setTaskOptions: (patch) =>
+    set((s) => ({
+      spec: {
+        ...s.spec,
+        task: { ...s.spec.task, options: { ...s.spec.task.options, ...patch } as TaskOptions },
+      },
+    })),
+  setSteps: (steps) => set((s) => ({ spec: { ...s.spec, steps } })),
+  setSeed: (seed) => set((s) => ({ spec: { ...s.spec, seed } })),
+  setBackend: (backend) => set((s) => ({ spec: { ...s.spec, backend } })),
+  setChart: (patch) => set((s) => ({ spec: { ...s.spec, chart: { ...s.spec.chart, ...patch } } })),
+  addOptimizer: (id = 'adam') =>
+    set((s) => {
+      if (s.spec.optimizers.length >= MAX_OPTIMIZERS) return s;
+      const color = nextColor(s.spec.optimizers.map((o) => o.color));
+      return { spec: editList(s.spec, (l) => [...l, { id, hyper: { ...OPTIMIZERS[id].defaults }, color }]) };
+    }),
+  removeOptimizer: (index) =>
+    set((s) => ({ spec: editList(s.spec, (l) => l.filter((_, i) => i !== index)) })),
+  duplicateOptimizer: (index) =>
+    set((s) => {
+      if (s.spec.optimizers.length >= MAX_OPTIMIZERS) return s;
+      const src = s.spec.optimizers[index];
+      const color = nextColor(s.spec.optimizers.map((o) => o.color));
+      const copy: OptimizerEntry = { ...src, hyper: { ...src.hyper }, color };
+      return { spec: editList(s.spec, (l) => [...l.slice(0, index + 1), copy, ...l.slice(index + 1)]) };
+    }),
+  setOptimizerId: (index, id) =>
+    set((s) => ({
+      spec: editList(s.spec, (l) => {
+        const lr = l[index].hyper.lr;
+        const hyper: Hyper = { ...OPTIMIZERS[id].defaults };
+        if (lr !== undefined) hyper.lr = lr;
+        l[index] = { ...l[index], id, hyper };
+        return l;
+      }),
+    })),
+  setHyper: (index, patch) =>
+    set((s) => ({
+      spec: editList(s.spec, (l) => {
+        l[index] = { ...l[index], hyper: { ...l[index].hyper, ...patch } };
+        return l;
+      }),
+    })),
+  setColor: (index, color) =>
+    set((s) => ({
+      spec: editList(s.spec, (l) => {
+        l[index] = { ...l[index], color };
+        return l;
+      }),
+    })),
+}));
+
+/**
+ * The parts of the spec that define a run (task, seed, optimizer ids, steps): changing any
+ * of them needs a fresh runner; hyperparameters, colours and chart settings do not.
+ */
+export function runKey(spec: ExperimentSpec): string {
+  return JSON.stringify([
+    spec.task,
+    spec.seed,
+    spec.steps,
+    spec.fused,
+    spec.optimizers.map((o) => [o.id, o.weights]),
+  ]);
+}

@@ -1,0 +1,48 @@
+/**
+ * URL ↔ spec, through the codec in core/spec/url.ts. At startup the query (if any) becomes
+ * the spec; rejected fields are returned as messages for a dismissible notice. Afterwards
+ * every spec change is mirrored back with history.replaceState (debounced: browsers throttle
+ * frequent replaceState calls, e.g. while a slider is dragged).
+ */
+import type { ExperimentSpec } from '../core/spec/schema';
+import { specFromQuery, specToQuery } from '../core/spec/url';
+import { PALETTE } from './lib/colors';
+import { useSpec } from './store/specStore';
+
+/** Apply the URL to the store; returns one message per rejected field. */
+export function readUrl(): string[] {
+  const q = window.location.search;
+  if (q.length <= 1) return [];
+  const { spec, errors } = specFromQuery(q);
+  useSpec.getState().replaceSpec(spec);
+  return errors;
+}
+
+/** The spec as written to the URL: colours that are just the default palette are left out. */
+function forUrl(spec: ExperimentSpec): ExperimentSpec {
+  return {
+    ...spec,
+    optimizers: spec.optimizers.map((o, i) => {
+      if (o.color?.toLowerCase() !== PALETTE[i % PALETTE.length]) return o;
+      const { color: _drop, ...rest } = o;
+      return rest;
+    }),
+  };
+}
+
+export function mirrorToUrl(delayMs = 250): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const write = () => {
+    timer = null;
+    const query = specToQuery(forUrl(useSpec.getState().spec));
+    const url = `${window.location.pathname}?${query}${window.location.hash}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+      history.replaceState(null, '', url);
+    }
+  };
+  useSpec.subscribe((s, p) => {
+    if (s.spec === p.spec) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(write, delayMs);
+  });
+}

@@ -1,0 +1,240 @@
+/**
+ * HyperAdam (ALGORITHMS.md §4.1): meta-parameter count, the first-step property, the online
+ * bias correction, a float64 reference for two full steps, scale invariance, save/load and
+ * tensor ownership.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/learned/artifacts';
+import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
+import { initLearned } from '../../src/core/learned/factory';
+import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperAdamCatalog';
+import { adamCell, colNorm, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
+import { learnedRule } from '../../src/core/learned/rule';
+import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
+import { applyStep, stateTensors } from '../../src/core/optim/registry';
+import { hyperAdamStep64, type W, zeroRefState } from './hyperAdamReference64';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+const G = [0.3, -2e-3, 5, -1e-7, 0.04, -0.7];
+
+function col(xs: number[]): tf.Tensor {
+  return tf.tensor2d(xs, [xs.length, 1]);
+}
+
+function setWeight(opt: LearnedOptimizer, name: string, values: number | Float32Array): void {
+  const v = opt.weights.get(name);
+  const t = typeof values === 'number' ? tf.fill(v.shape, values) : tf.tensor(values, v.shape);
+  v.assign(t);
+  t.dispose();
+}
+
+function disposeFlat(s: FlatState): void {
+  tf.dispose(Object.values(s).flat());
+}
+
+describe('HyperAdam', () => {
+  it('has 5380 meta-parameters (40 + 3280 + 1640 + 420)', () => {
+    expect(paramCountOf(HYPERADAM_DEFAULT)).toBe(5380);
+    expect(LEARNED.hyperadam.paramCount).toBe(5380);
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 1);
+    expect(opt.weights.count()).toBe(5380);
+    const s = opt.initState(7);
+    // 120 floats per coordinate: h, c (20 each) + m, v, β̂, γ̂ (20 each).
+    expect(Object.values(s).flat().reduce((n, t) => n + t.shape[1]!, 0)).toBe(120);
+    disposeFlat(s);
+    opt.dispose();
+  });
+
+  it('first step with W_ad = 0, b_ad = 0: β = γ = ½, M₁ = g/√(g²+1e-24) ≈ sign g; W_q = b_q = 0 ⇒ d = 0', () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 3);
+    setWeight(opt, 'adam/kernel', 0);
+    setWeight(opt, 'adam/bias', 0);
+    const s0 = opt.initState(G.length);
+    const g = col(G);
+    const r = opt.step(g, s0, 1, 0.005);
+    expect(Array.from(r.aux.beta.dataSync()).every((b) => b === 0.5)).toBe(true);
+    expect(Array.from(r.aux.gamma.dataSync()).every((b) => b === 0.5)).toBe(true);
+    const M = r.aux.moments.arraySync() as number[][];
+    G.forEach((gi, i) => {
+      for (const mij of M[i]) expect(mij).toBeCloseTo(gi / Math.sqrt(gi * gi + 1e-24), 5);
+      for (const mij of M[i]) expect(Math.abs(mij - Math.sign(gi))).toBeLessThan(1e-5);
+    });
+    tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    disposeFlat(r.state);
+    setWeight(opt, 'weight/kernel', 0);
+    setWeight(opt, 'weight/bias', 0);
+    const r2 = opt.step(g, s0, 1, 0.005);
+    expect(Array.from(r2.delta.dataSync()).every((x) => x === 0)).toBe(true);
+    tf.dispose([g, r2.delta, ...Object.values(r2.aux), ...Object.values(r2.probes ?? {})]);
+    disposeFlat(r2.state);
+    disposeFlat(s0);
+    opt.dispose();
+  });
+
+  it('online bias correction β̂_t = 1 − β^t for constant β (Lemma 1); m̃ = g for constant g', () => {
+    const J = 4;
+    const n = 3;
+    const betas = [0.5, 0.9, 0.99, 0.3];
+    const gammas = [0.999, 0.7, 0.95, 0.1];
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const kernel = tf.zeros([2 * J, 2 * J]);
+    const bias = tf.tensor1d([...betas.map(logit), ...gammas.map(logit)]);
+    const g = col([0.2, -3, 1e-3]);
+    const s = tf.randomNormal([n, J], 0, 1, 'float32', 7);
+    let st = zeroAdamCellState(n, J);
+    for (let t = 1; t <= 30; t++) {
+      const out = adamCell(g, s, st, kernel, bias);
+      tf.dispose([out.beta, out.gamma, out.moments, st.m, st.v, st.bh, st.gh]);
+      st = { m: out.m, v: out.v, bh: out.bh, gh: out.gh };
+      if (t === 1 || t === 7 || t === 30) {
+        const bh = st.bh.arraySync() as number[][];
+        const gh = st.gh.arraySync() as number[][];
+        const m = st.m.arraySync() as number[][];
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < J; j++) {
+            expect(bh[i][j]).toBeCloseTo(1 - betas[j] ** t, 5);
+            expect(gh[i][j]).toBeCloseTo(1 - gammas[j] ** t, 5);
+            const gi = [0.2, -3, 1e-3][i];
+            expect(m[i][j] / bh[i][j]).toBeCloseTo(gi, 5);
+          }
+        }
+      }
+    }
+    tf.dispose([kernel, bias, g, s, st.m, st.v, st.bh, st.gh]);
+  });
+
+  it('colNorm: unit L2 norm per column, zero column stays zero', () => {
+    const x = tf.tensor2d([3, 0, 4, 0], [2, 2]);
+    expect(Array.from(colNorm(x).dataSync())).toEqual([expect.closeTo(0.6, 6), 0, expect.closeTo(0.8, 6), 0]);
+    x.dispose();
+  });
+
+  it('two steps match a float64 reference (random φ, 6 coordinates)', () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 11);
+    const H = 20;
+    const J = 20;
+    // Larger AdamCell/WeightCell weights than the init, so every path matters.
+    const w: W = {};
+    for (const d of opt.weights.defs) w[d.name] = opt.weights.get(d.name).dataSync() as Float32Array;
+    let s = opt.initState(G.length);
+    let ref = zeroRefState(G.length, H, J);
+    const grads = [G, G.map((x, i) => x * (i % 2 ? -0.5 : 2))];
+    grads.forEach((gs, k) => {
+      const g = col(gs);
+      const r = opt.step(g, s, k + 1, 0.005);
+      const e = hyperAdamStep64(gs, ref, w, H, J);
+      const d = r.delta.dataSync();
+      gs.forEach((_, i) => expect(d[i]).toBeCloseTo(-0.005 * e.d[i], 7));
+      const beta = r.aux.beta.arraySync() as number[][];
+      const M = r.aux.moments.arraySync() as number[][];
+      for (let i = 0; i < gs.length; i++) {
+        for (let j = 0; j < J; j++) {
+          expect(beta[i][j]).toBeCloseTo(e.beta[i][j], 5);
+          expect(M[i][j]).toBeCloseTo(e.M[i][j], 4);
+        }
+      }
+      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      disposeFlat(s);
+      s = r.state;
+      ref = e.state;
+    });
+    disposeFlat(s);
+    opt.dispose();
+  });
+
+  it('is invariant to rescaling the gradient (g ↦ 1000·g) over 3 steps', () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 5);
+    const run = (c: number) => {
+      let s = opt.initState(G.length);
+      const out: number[][] = [];
+      for (let t = 1; t <= 3; t++) {
+        const g = col(G.map((x, i) => c * x * (1 + 0.3 * t * (i % 3))));
+        const r = opt.step(g, s, t, 0.005);
+        out.push(Array.from(r.delta.dataSync()));
+        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+        disposeFlat(s);
+        s = r.state;
+      }
+      disposeFlat(s);
+      return out;
+    };
+    const a = run(1);
+    const b = run(1000);
+    a.forEach((row, t) => row.forEach((x, i) => expect(b[t][i]).toBeCloseTo(x, 6)));
+    opt.dispose();
+  });
+
+  it('probes: β, γ, ρ quantiles ordered and in range; rhoMean has J entries', () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 2);
+    const s = opt.initState(G.length);
+    const g = col(G);
+    const r = opt.step(g, s, 1, 0.005);
+    const p = r.probes ?? {};
+    for (const k of ['betaQuantiles', 'gammaQuantiles']) {
+      const q = Array.from(p[k].dataSync());
+      expect(q.length).toBe(3);
+      expect(q[0]).toBeLessThanOrEqual(q[1]);
+      expect(q[1]).toBeLessThanOrEqual(q[2]);
+      expect(q[0]).toBeGreaterThan(0);
+      expect(q[2]).toBeLessThan(1);
+    }
+    expect(p.rhoMean.shape).toEqual([20]);
+    expect(p.rhoQuantiles.size).toBe(3);
+    tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(p)]);
+    disposeFlat(r.state);
+    disposeFlat(s);
+    opt.dispose();
+  });
+
+  it('save/load round trip gives the same steps; header validated', async () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 9);
+    const art = await toArtifacts(opt, makeHeader(opt, { metaIterations: 3 }));
+    const { opt: back, header } = learnedFromArtifacts(art, 'mem', 'hyperadam');
+    expect(header.paramCount).toBe(5380);
+    const g = col(G);
+    const s1 = opt.initState(G.length);
+    const s2 = back.initState(G.length);
+    const r1 = opt.step(g, s1, 1, 0.005);
+    const r2 = back.step(g, s2, 1, 0.005);
+    expect(Array.from(r2.delta.dataSync())).toEqual(Array.from(r1.delta.dataSync()));
+    for (const r of [r1, r2]) {
+      tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      disposeFlat(r.state);
+    }
+    tf.dispose(g);
+    disposeFlat(s1);
+    disposeFlat(s2);
+    opt.dispose();
+    back.dispose();
+  });
+
+  it('as an update rule: numTensors flat over 200 steps, probes included', () => {
+    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 4);
+    const rule = learnedRule(opt);
+    const before = tf.memory().numTensors;
+    let params = [tf.ones([3, 2]), tf.zeros([4])];
+    const grads = [tf.tensor2d([0.5, -1, 2, 0.1, 0, 3], [3, 2]), tf.fill([4], -0.25)];
+    let state = rule.init(params, { lr: 0.005 });
+    let after10 = -1;
+    for (let t = 1; t <= 200; t++) {
+      const out = applyStep(rule, params, grads, state, { lr: 0.005 });
+      expect(Object.keys(out.probes).sort()).toEqual(['betaQuantiles', 'gammaQuantiles', 'rhoMean', 'rhoQuantiles', 'updateNorm']);
+      tf.dispose(Object.values(out.probes));
+      params = out.params;
+      state = out.state;
+      if (t === 10) after10 = tf.memory().numTensors;
+    }
+    expect(tf.memory().numTensors).toBe(after10);
+    expect(Array.from(params[0].dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([...params, ...grads, ...stateTensors(state)]);
+    expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+  });
+});

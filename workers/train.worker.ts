@@ -1,0 +1,57 @@
+/**
+ * Training worker entry (module worker): registers the tfjs backends, points wasm at its
+ * Vite-bundled binaries, and exposes a TrainSession through comlink. All the logic lives in
+ * src/core; this file only wires the host.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs-core';
+import * as Comlink from 'comlink';
+import type { TrainApi, WorkerEvent } from '../src/core/worker/protocol';
+import { TrainSession } from '../src/core/worker/session';
+
+// Threaded wasm crashes in minified builds and gains nothing on few cores (ENV.md).
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': plain,
+  'tfjs-backend-wasm-simd.wasm': simd,
+  'tfjs-backend-wasm-threaded-simd.wasm': threaded,
+});
+
+let sink: ((ev: WorkerEvent) => void) | null = null;
+const emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => {
+  if (!sink) return;
+  sink(transfer && transfer.length > 0 ? Comlink.transfer(ev, transfer) : ev);
+};
+
+const session = new TrainSession(
+  {
+    mnist: async () => {
+      const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
+      if (!res.ok)
+        throw new Error(`MNIST data: GET /data/mnist.bin → ${res.status} (run npm run prepare-data)`);
+      return res.arrayBuffer();
+    },
+  },
+  emit,
+);
+
+const api: TrainApi = {
+  async connect(onEvent) {
+    sink = onEvent;
+  },
+  setBackend: (pref) => session.setBackend(pref),
+  load: (spec) => session.load(spec),
+  play: () => session.play(),
+  pause: () => session.pause(),
+  stepOnce: (n) => session.stepOnce(n),
+  setHyper: (i, h) => session.setHyper(i, h),
+  setFrameRate: (fps) => session.setFrameRate(fps),
+};
+
+Comlink.expose(api);
