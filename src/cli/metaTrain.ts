@@ -53,6 +53,7 @@ const TRAIN_FLAGS: FlagDefs = {
   kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEARNED_KINDS.join(', ')}` },
   task: { kind: 'string', arg: '<id>', help: `training task: ${META_TASKS.join(', ')} (default mnist-mlp)` },
   activation: { kind: 'string', arg: '<act>', help: `MNIST MLP activation: ${ACTIVATIONS.join(', ')}` },
+  problems: { kind: 'string', arg: '<n>', help: 'DM quadratic: problems per run (default 128)' },
   iterations: { kind: 'string', arg: '<n>', help: 'meta-iterations (= unrolls = meta-updates)' },
   steps: { kind: 'string', arg: '<n>', help: 'optimizee steps per run (default 100)' },
   unroll: { kind: 'string', arg: '<n>', help: 'steps per truncated unroll (default 20)' },
@@ -71,7 +72,11 @@ const EVAL_FLAGS: FlagDefs = {
   runs: { kind: 'string', arg: '<n>', help: 'fresh runs per cell (default 20)' },
   steps: { kind: 'string', arg: '<n>', help: 'steps per run (default 100)' },
   activations: { kind: 'string', arg: '<list>', help: 'default sigmoid,relu,elu,tanh' },
-  'adam-grid': { kind: 'string', arg: '<list>', help: 'Adam lrs to tune over (default 0.005,0.01,0.02,0.03,0.05)' },
+  'adam-grid': {
+    kind: 'string',
+    arg: '<list>',
+    help: 'Adam lrs to tune over (default 0.005,0.01,0.02,0.03,0.05)',
+  },
   'tune-runs': { kind: 'string', arg: '<n>', help: 'runs per Adam lr while tuning (default 5, seeds apart)' },
   learned: {
     kind: 'string',
@@ -97,7 +102,8 @@ function num(flags: Record<string, unknown>, name: string): number | undefined {
 
 async function backendFrom(flags: Record<string, unknown>): Promise<string> {
   const b = (flags.backend as string | undefined) ?? 'wasm';
-  if (!isNodeBackend(b)) throw new UsageError(`--backend: must be one of ${NODE_BACKENDS.join(', ')}; got '${b}'`);
+  if (!isNodeBackend(b))
+    throw new UsageError(`--backend: must be one of ${NODE_BACKENDS.join(', ')}; got '${b}'`);
   return setupNodeBackend(b);
 }
 
@@ -121,6 +127,11 @@ export function recipeFromFlags(flags: Record<string, unknown>): Recipe {
       throw new UsageError(`--activation: must be one of ${ACTIVATIONS.join(', ')}`);
     }
     options.activation = flags.activation;
+  }
+  const problems = num(flags, 'problems');
+  if (problems !== undefined) {
+    if (task !== 'dm-quadratic') throw new UsageError('--problems: only for --task dm-quadratic');
+    options.problems = problems;
   }
   raw.task = { id: task, options };
   for (const [flag, key] of [
@@ -193,7 +204,9 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
       }
     }
     const secs = (performance.now() - t0) / 1000;
-    process.stdout.write(`done: ${trainer.iteration} meta-iterations in ${secs.toFixed(1)} s on ${backend}\n`);
+    process.stdout.write(
+      `done: ${trainer.iteration} meta-iterations in ${secs.toFixed(1)} s on ${backend}\n`,
+    );
     const out = flags.out as string | undefined;
     if (out) {
       await writeWeights(out, trainer, {
@@ -229,12 +242,18 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
       throw new UsageError(`--activations: '${a}' is not one of ${ACTIVATIONS.join(', ')}`);
     }
   }
-  const grid = ((flags['adam-grid'] as string | undefined) ?? '0.005,0.01,0.02,0.03,0.05').split(',').map(Number);
-  if (grid.some((x) => !(x > 0))) throw new UsageError('--adam-grid: must be positive numbers, comma-separated');
-  const learnedSpecs = (flags.learned as string[] | undefined) ?? LEARNED_KINDS.map((k) => `${k}=pretrained:${LEARNED[k].pretrained}`);
+  const grid = ((flags['adam-grid'] as string | undefined) ?? '0.005,0.01,0.02,0.03,0.05')
+    .split(',')
+    .map(Number);
+  if (grid.some((x) => !(x > 0)))
+    throw new UsageError('--adam-grid: must be positive numbers, comma-separated');
+  const learnedSpecs =
+    (flags.learned as string[] | undefined) ??
+    LEARNED_KINDS.map((k) => `${k}=pretrained:${LEARNED[k].pretrained}`);
   const learned: { id: LearnedId; weights: string }[] = learnedSpecs.map((s) => {
     const [id, weights] = s.split('=');
-    if (!isLearnedKind(id) || !weights) throw new UsageError(`--learned: expected <id>=<weights>, id one of ${LEARNED_KINDS.join(', ')}`);
+    if (!isLearnedKind(id) || !weights)
+      throw new UsageError(`--learned: expected <id>=<weights>, id one of ${LEARNED_KINDS.join(', ')}`);
     return { id, weights };
   });
   const backend = await backendFrom(flags);
@@ -243,7 +262,12 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
   const rows: Record<string, Record<string, unknown>> = {};
   const adam = getRule('adam');
   for (const act of acts) {
-    const task = await createTask('mnist-mlp', { activation: act as Activation, width: 20, depth: 1, initStd: 0.1 }, env, 1);
+    const task = await createTask(
+      'mnist-mlp',
+      { activation: act as Activation, width: 20, depth: 1, initStd: 0.1 },
+      env,
+      1,
+    );
     try {
       // Tune Adam's lr on separate runs (seed + 1e6), then evaluate the best on the shared runs.
       let best = { lr: grid[0], mean: Number.POSITIVE_INFINITY };
@@ -260,13 +284,24 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
       for (const l of learned) {
         const { opt } = await loadLearnedOptimizer(l.id, l.weights);
         const r = meanStd(
-          (await evaluateRule(learnedRule(opt), { lr: opt.architecture.outputScale }, task, { runs, steps, seed })).finals,
+          (
+            await evaluateRule(learnedRule(opt), { lr: opt.architecture.outputScale }, task, {
+              runs,
+              steps,
+              seed,
+            })
+          ).finals,
         );
         row[l.id] = r;
       }
       rows[act] = row;
-      const cells = [`adam(lr ${best.lr}) ${fmt(a)}`, ...learned.map((l) => `${l.id} ${fmt(row[l.id] as never)}`)];
-      process.stdout.write(`${act}: ${cells.join('  |  ')}  [${((performance.now() - t0) / 1000).toFixed(0)} s]\n`);
+      const cells = [
+        `adam(lr ${best.lr}) ${fmt(a)}`,
+        ...learned.map((l) => `${l.id} ${fmt(row[l.id] as never)}`),
+      ];
+      process.stdout.write(
+        `${act}: ${cells.join('  |  ')}  [${((performance.now() - t0) / 1000).toFixed(0)} s]\n`,
+      );
     } finally {
       task.dispose();
     }
@@ -281,7 +316,11 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
     `\nfinal training loss after ${steps} steps, MNIST MLP 784-20-10, mean ± std over ${runs} runs (backend ${backend}, ` +
       `${((performance.now() - t0) / 1000).toFixed(0)} s)\n${header}\n${sep}\n${lines.join('\n')}\n`,
   );
-  if (flags.json) await writeFile(flags.json as string, `${JSON.stringify({ steps, runs, seed, backend, rows }, null, 1)}\n`);
+  if (flags.json)
+    await writeFile(
+      flags.json as string,
+      `${JSON.stringify({ steps, runs, seed, backend, rows }, null, 1)}\n`,
+    );
   return 0;
 }
 

@@ -10,7 +10,9 @@
  * Backend: wasm by default (≈3–4× faster than cpu here for MLPs); cpu is the reference.
  */
 
+import { readFileSync } from 'node:fs';
 import { parseSpec } from '../core/spec/schema';
+import { loadSpecArg, specToUrl } from '../core/spec/url';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
 import {
@@ -28,6 +30,7 @@ import { runSpecToEnd } from './runSpec';
 
 export const DEFAULT_BACKEND = 'wasm';
 export const DEFAULT_EVERY = 50;
+export const DEFAULT_APP_URL = 'http://127.0.0.1:5173/';
 
 export const RUN_FLAGS: FlagDefs = {
   task: { kind: 'string', arg: '<id>', help: `task: ${TASK_IDS.join(', ')} (default rosenbrock)` },
@@ -43,6 +46,15 @@ export const RUN_FLAGS: FlagDefs = {
   seed: { kind: 'string', arg: '<n>', help: 'seed for data, init and batches (default 1)' },
   backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
   every: { kind: 'string', arg: '<n>', help: `updates per frame/readback (default ${DEFAULT_EVERY})` },
+  spec: {
+    kind: 'string',
+    arg: '<url|file|json>',
+    help: 'run a shared experiment: a playground link, its query, a spec JSON or an export file; other flags override it',
+  },
+  'print-url': {
+    kind: 'boolean',
+    help: `also print the playground link of the spec (base: $PLAYGROUND_URL, default ${'http://127.0.0.1:5173/'})`,
+  },
   json: { kind: 'boolean', help: 'print one JSON document instead of a table' },
   help: { kind: 'boolean', help: 'show this help' },
 };
@@ -112,17 +124,33 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 0;
     }
     const backend = (flags.backend as string | undefined) ?? DEFAULT_BACKEND;
+    // A shared spec may prefer a browser backend (auto, webgpu, webgl): headless runs use --backend.
     if (!isNodeBackend(backend)) {
       throw new UsageError(`--backend: unknown backend '${backend}'; valid: ${NODE_BACKENDS.join(', ')}`);
     }
     const every = parseEvery(flags.every);
-    const raw = rawSpecFromFlags(flags);
+    let base: Record<string, unknown> = {};
+    if (flags.spec !== undefined) {
+      const loaded = loadSpecArg(String(flags.spec), (p) => readFileSync(p, 'utf8'));
+      if (loaded.errors.length > 0) throw new UsageError(loaded.errors.map((e) => `--spec: ${e}`).join('\n'));
+      base = loaded.spec as unknown as Record<string, unknown>;
+    }
+    const raw = rawSpecFromFlags(flags, base);
     raw.backend = backend;
     const { spec, errors } = parseSpec(raw);
     if (errors.length > 0) throw new UsageError(errors.join('\n'));
+    const url = flags['print-url']
+      ? // The link is for the browser: keep the shared spec's backend preference (default auto).
+        specToUrl(
+          { ...spec, backend: (base.backend as typeof spec.backend) ?? 'auto', fused: true },
+          process.env.PLAYGROUND_URL ?? DEFAULT_APP_URL,
+        )
+      : undefined;
     await setupNodeBackend(backend);
     const result = await runSpecToEnd(spec, nodeTaskEnv(), every);
-    io.out(flags.json ? `${JSON.stringify(toJson(result))}\n` : toTable(result));
+    if (flags.json)
+      io.out(`${JSON.stringify(url ? { ...(toJson(result) as object), url } : toJson(result))}\n`);
+    else io.out(`${toTable(result)}${url ? `url: ${url}\n` : ''}`);
     return 0;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

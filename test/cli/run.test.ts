@@ -159,6 +159,39 @@ describe('cli run (in process)', () => {
   });
 });
 
+describe('cli run --spec / --print-url', () => {
+  it('a printed link runs the same experiment again: identical losses', async () => {
+    const args = ['--task', 'beale', '--opt', 'adamod:lr=0.05', '--opt', 'sgd:lr=0.001', '--steps', '12'];
+    const first = await inProcess([...args, '--backend', 'cpu', '--json', '--print-url']);
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.out);
+    expect(doc.url).toBe(
+      'http://127.0.0.1:5173/?v=1&task=beale&opt=adamod(lr=0.05)&opt=sgd(lr=0.001)&steps=12&seed=1',
+    );
+    const again = await inProcess(['--spec', doc.url, '--backend', 'cpu', '--json']);
+    expect(again.code).toBe(0);
+    const doc2 = JSON.parse(again.out);
+    expect(doc2.runs.map((r: { losses: number[] }) => r.losses)).toEqual(
+      doc.runs.map((r: { losses: number[] }) => r.losses),
+    );
+    expect(doc2.runs[0].losses).toHaveLength(13);
+  });
+
+  it('flags override the shared spec', async () => {
+    const r = await inProcess(['--spec', '?v=1&task=rosenbrock&opt=adam(lr=0.01)&steps=50', '--steps', '3']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/3 steps/);
+  });
+
+  it('a broken link exits 2 naming every rejected field', async () => {
+    const r = await inProcess(['--spec', '?v=1&task=nope&opt=adam(lr=-1)&steps=abc', '--backend', 'cpu']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--spec: task: unknown task 'nope'; valid: rosenbrock/);
+    expect(r.err).toMatch(/optimizers\[0\]\.hyper\.adam\.lr: out of range; allowed range is \[1e-7, 10\]/);
+    expect(r.err).toMatch(/steps/);
+  });
+});
+
 describe('args', () => {
   it('parses --k v, --k=v, repeatable and boolean flags', () => {
     const f = parseFlags(['--task=beale', '--opt', 'sgd', '--opt=adam:lr=1', '--json'], RUN_FLAGS);

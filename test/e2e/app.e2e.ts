@@ -88,6 +88,17 @@ describe('playground (built app in Chromium)', () => {
     await page.getByTestId('adamod-chart').screenshot({ path: join(ARTIFACTS, '04-adamod-chart.png') });
     await shot(page, '05-rosenbrock-full', true);
 
+    // Crosshair tooltip lists every run's value at the hovered step.
+    const plot = page.locator('[data-testid=loss-chart] .recharts-surface');
+    const pb = (await plot.boundingBox())!;
+    await plot.hover({ position: { x: pb.width * 0.5, y: pb.height * 0.5 } });
+    const tip = page.locator('.tooltip');
+    await expect.poll(() => tip.count()).toBeGreaterThan(0);
+    await expect.poll(() => tip.isVisible()).toBe(true);
+    expect(await tip.locator('tr').count()).toBe(2);
+    expect(await tip.textContent()).toMatch(/step \d+/);
+    await shot(page, '05b-tooltip');
+
     // Legend click hides a run; clicking again shows it.
     const legend = page.locator('.legend-item').first();
     await legend.click();
@@ -172,6 +183,7 @@ describe('playground (built app in Chromium)', () => {
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid=step-counter]')?.textContent) > 20,
     );
+    await shot(page, '07b-mnist-running');
     await page.getByRole('button', { name: 'Pause' }).click();
     await waitState(page, 'paused');
     const at = await page.getByTestId('step-counter').textContent();

@@ -3,7 +3,13 @@
  * generated value is checked with the same validators the app uses, so a catalog change keeps
  * the generator valid (a value that does not validate falls back to the default).
  */
-import { HYPER_SPECS, type Hyper, type HyperName, hyperNamesOf, OPTIMIZER_IDS } from '../../src/core/optim/catalog';
+import {
+  HYPER_SPECS,
+  type Hyper,
+  type HyperName,
+  hyperNamesOf,
+  OPTIMIZER_IDS,
+} from '../../src/core/optim/catalog';
 import type { Rng } from '../../src/core/spec/rng';
 import {
   BACKENDS,
@@ -37,14 +43,15 @@ function randomHyper(rng: Rng, name: HyperName): number {
   if (r < 0.1) return min;
   if (r < 0.2) return max;
   const u = rng.next();
-  const x = scale === 'log' ? Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) : min + u * (max - min);
+  const x =
+    scale === 'log' ? Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) : min + u * (max - min);
   const d = randomDigits(rng, x);
   return d >= min && d <= max ? d : x;
 }
 
 // Label characters: everything that needs escaping somewhere, plus non-ASCII and surrogate pairs.
 const LABEL_CHARS = [
-  ..."abcXYZ019 _-.,;:'\"()[]{}=&%#+?/\\!*~@$^|<>`",
+  ...'abcXYZ019 _-.,;:\'"()[]{}=&%#+?/\\!*~@$^|<>`',
   'é',
   'ß',
   '€',
@@ -85,7 +92,8 @@ function randomEntry(rng: Rng): OptimizerEntry {
     entry.weights = `${pick(rng, ['pretrained', 'local'])}:${Array.from({ length: len }, () => pick(rng, [...WEIGHT_CHARS])).join('')}`;
   }
   const r = parseOptimizerEntry(entry, 'gen');
-  if (r.errors.length > 0 || !r.entry) throw new Error(`generator made an invalid entry: ${r.errors.join('; ')}`);
+  if (r.errors.length > 0 || !r.entry)
+    throw new Error(`generator made an invalid entry: ${r.errors.join('; ')}`);
   return r.entry;
 }
 
@@ -122,7 +130,10 @@ export function randomSpec(rng: Rng): ExperimentSpec {
     chart: {
       logY: rng.next() < 0.5,
       logX: rng.next() < 0.5,
-      smoothing: rng.next() < 0.3 ? pick(rng, [0, 0.999, 0.6]) : Math.min(0.999, randomDigits(rng, rng.next() * 0.999)),
+      smoothing:
+        rng.next() < 0.3
+          ? pick(rng, [0, 0.999, 0.6])
+          : Math.min(0.999, randomDigits(rng, rng.next() * 0.999)),
     },
   };
 }

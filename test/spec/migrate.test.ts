@@ -31,10 +31,7 @@ describe('migrations', () => {
     expect(m.raw).toEqual({
       v: 1,
       task: { id: 'ill-quadratic', options: { kappa: 100 } },
-      optimizers: [
-        { id: 'adamw', hyper: { lr: 0.002, weightDecay: 0.1 }, color: '#123456' },
-        { id: 'sgd' },
-      ],
+      optimizers: [{ id: 'adamw', hyper: { lr: 0.002, weightDecay: 0.1 }, color: '#123456' }, { id: 'sgd' }],
       steps: 250,
       seed: 3,
       backend: 'wasm',
@@ -49,7 +46,13 @@ describe('migrations', () => {
 
   it('leave what they do not recognise for parseSpec to name', () => {
     const m = migrateSpec({ v: 0, task: 5, optimizers: [7, { name: 'adam', params: 3 }], colour: 'red' });
-    expect(m.raw).toEqual({ v: 1, task: 5, optimizers: [7, { id: 'adam', hyper: 3 }], colour: 'red', fused: false });
+    expect(m.raw).toEqual({
+      v: 1,
+      task: 5,
+      optimizers: [7, { id: 'adam', hyper: 3 }],
+      colour: 'red',
+      fused: false,
+    });
     expect(parseSpec(m.raw).errors).toEqual([
       expect.stringMatching(/^task: must be an object/),
       'optimizers[0]: must be an object with an id',
@@ -73,7 +76,9 @@ describe('migrations', () => {
     for (const v of [-1, 0.5, 'one', null, {}]) {
       const r = versionOf({ v });
       expect(r.version).toBe(1);
-      expect(r.errors).toEqual([expect.stringMatching(/^v: must be a format version from 0 to 1 \(got .*\); read as version 1$/)]);
+      expect(r.errors).toEqual([
+        expect.stringMatching(/^v: must be a format version from 0 to 1 \(got .*\); read as version 1$/),
+      ]);
     }
   });
 });

@@ -37,9 +37,15 @@ describe('parseSpec (lenient, untrusted input)', () => {
 
   it('echoes untrusted text shortened, so messages stay small', () => {
     const long = 'k'.repeat(10_000);
-    const r = parseSpec({ [long]: 1, task: { id: long }, optimizers: [{ id: long }, { id: 'adam', hyper: { [long]: 1 } }] });
+    const r = parseSpec({
+      [long]: 1,
+      task: { id: long },
+      optimizers: [{ id: long }, { id: 'adam', hyper: { [long]: 1 } }],
+    });
     expect(r.errors).toHaveLength(4);
     for (const m of r.errors) expect(m.length).toBeLessThan(300);
-    expect(r.errors[0]).toBe(`task: unknown task '${'k'.repeat(40)}…'; valid: ${r.errors[0].split('valid: ')[1]}`);
+    expect(r.errors[0]).toBe(
+      `task: unknown task '${'k'.repeat(40)}…'; valid: ${r.errors[0].split('valid: ')[1]}`,
+    );
   });
 });

@@ -20,7 +20,12 @@ function example(): ExperimentSpec {
   s.task = { id: 'rosenbrock', options: { ...defaultTaskOptions('rosenbrock'), x0: -1, y0: 2.5 } };
   s.optimizers = [
     { id: 'adam', hyper: { lr: 0.01 } },
-    { id: 'adamod', hyper: { lr: 0.01, beta3: 0.999 }, label: "AdaMod, it's (slow) & 100%", color: '#1f77b4' },
+    {
+      id: 'adamod',
+      hyper: { lr: 0.01, beta3: 0.999 },
+      label: "AdaMod, it's (slow) & 100%",
+      color: '#1f77b4',
+    },
   ];
   s.chart = { logY: false, logX: false, smoothing: 0.6 };
   s.backend = 'webgl';
@@ -32,7 +37,9 @@ describe('specToQuery', () => {
     expect(specToQuery(example())).toBe(
       "v=1&task=rosenbrock(x0=-1,y0=2.5)&opt=adam(lr=0.01)&opt=adamod(lr=0.01,beta3=0.999,label='AdaMod,%20it''s%20(slow)%20%26%20100%25',color=1f77b4)&steps=500&seed=1&backend=webgl&chart=logY=0,smoothing=0.6",
     );
-    expect(specToQuery(defaultSpec())).toBe('v=1&task=rosenbrock&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&steps=500&seed=1');
+    expect(specToQuery(defaultSpec())).toBe(
+      'v=1&task=rosenbrock&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&steps=500&seed=1',
+    );
   });
 
   it('writes hyperparameters in catalog order whatever the entry order', () => {
@@ -50,7 +57,7 @@ describe('specToQuery', () => {
     expect(q).toBe('v=1&task=saddle(x0=-0)&opt=&steps=500&seed=1&fused=0');
     const back = specFromQuery(q);
     expect(back.errors).toEqual([]);
-    expect(Object.is(back.spec.task.options.x0, -0)).toBe(true);
+    expect(Object.is((back.spec.task.options as { x0: number }).x0, -0)).toBe(true);
     expect(back.spec.optimizers).toEqual([]);
     s.optimizers = [{ id: 'rnnprop', hyper: { lr: 0.05 }, weights: 'local:my-run.v2' }];
     expect(specToQuery(s)).toContain('opt=rnnprop(lr=0.05,weights=local:my-run.v2)');
@@ -125,7 +132,7 @@ describe('specFromQuery', () => {
       { id: 'adam', hyper: { lr: 0.01 } },
       { id: 'adamod', hyper: { lr: 0.01 } },
     ]);
-    expect(r.spec.task.options.x0).toBe(-1);
+    expect((r.spec.task.options as { x0: number }).x0).toBe(-1);
     const cut2 = full.slice(0, full.indexOf("it''s"));
     expect(specFromQuery(cut2).errors).toEqual([
       'optimizers[1].label: unterminated quoted text (the link may be cut short); ignored',
@@ -168,10 +175,19 @@ describe('specFromQuery', () => {
     const s = defaultSpec();
     s.task = {
       id: 'mnist-mlp',
-      options: { width: 1023, depth: 5, activation: 'relu', batchSize: 4095, initStd: 0.00012345678901234567 },
+      options: {
+        width: 1023,
+        depth: 5,
+        activation: 'relu',
+        batchSize: 4095,
+        initStd: 0.00012345678901234567,
+      },
     };
     const hyper = Object.fromEntries(
-      hyperNamesOf('adabound').map((n) => [n, Number((HYPER_SPECS[n].min * 1.2345678901234567).toPrecision(17))]),
+      hyperNamesOf('adabound').map((n) => [
+        n,
+        Number((HYPER_SPECS[n].min * 1.2345678901234567).toPrecision(17)),
+      ]),
     );
     // '€' is 3 UTF-8 bytes → 9 characters percent-encoded: the widest a label character gets.
     s.optimizers = Array.from({ length: MAX_OPTIMIZERS }, () => ({
@@ -180,7 +196,7 @@ describe('specFromQuery', () => {
       label: '€'.repeat(60),
       color: '#abcdef',
     }));
-    s.chart = { logY: false, logX: true, smoothing: 0.12345678901234567 };
+    s.chart = { logY: false, logX: true, smoothing: 0.12345678901234566 };
     s.backend = 'webgpu';
     s.fused = false;
     s.steps = 99999;
@@ -218,7 +234,9 @@ describe('specFromQuery', () => {
     });
     expect(specFromQuery(`v=0&${q}`).spec).toEqual(r.spec);
     // A v1 link's own parameters are not mixed with a v0 spec=.
-    expect(specFromQuery(`${q}&steps=9`).errors).toEqual(['steps: unknown parameter ignored; valid: spec, v']);
+    expect(specFromQuery(`${q}&steps=9`).errors).toEqual([
+      'steps: unknown parameter ignored; valid: spec, v',
+    ]);
     expect(specFromQuery('v=1&spec=%7B%7D').errors).toEqual([
       'spec: unknown parameter ignored; valid: v, task, opt, steps, seed, backend, fused, chart',
     ]);
@@ -278,7 +296,11 @@ describe('round trip (property): specFromQuery(specToQuery(s)) = s for random va
 describe('loadSpecArg (the CLI --spec argument)', () => {
   const files: Record<string, string> = {
     'exp.json': JSON.stringify({ v: 1, task: { id: 'beale', options: {} }, steps: 42 }),
-    'old.json': JSON.stringify({ v: 0, task: 'himmelblau', optimizers: [{ name: 'sgd', params: { learningRate: 0.1 } }] }),
+    'old.json': JSON.stringify({
+      v: 0,
+      task: 'himmelblau',
+      optimizers: [{ name: 'sgd', params: { learningRate: 0.1 } }],
+    }),
     'link.txt': `https://example.org/playground/?v=1&task=saddle&opt=sgd(lr=0.2)&steps=7\n`,
     'export.json': JSON.stringify({ kind: 'optimizer-playground-export', version: 1, spec: { steps: 11 } }),
   };
@@ -292,7 +314,10 @@ describe('loadSpecArg (the CLI --spec argument)', () => {
     expect(loadSpecArg('?steps=13', readFile).spec.steps).toBe(13);
     expect(loadSpecArg('v=1&steps=14', readFile).spec.steps).toBe(14);
     expect(loadSpecArg(' {"steps": 15} ', readFile).spec.steps).toBe(15);
-    expect(loadSpecArg('exp.json', readFile)).toMatchObject({ errors: [], spec: { steps: 42, task: { id: 'beale' } } });
+    expect(loadSpecArg('exp.json', readFile)).toMatchObject({
+      errors: [],
+      spec: { steps: 42, task: { id: 'beale' } },
+    });
     const old = loadSpecArg('old.json', readFile);
     expect(old.errors).toEqual([]);
     expect(old.notes).toHaveLength(1);
@@ -300,7 +325,11 @@ describe('loadSpecArg (the CLI --spec argument)', () => {
     expect(old.spec.optimizers).toEqual([{ id: 'sgd', hyper: { lr: 0.1 } }]);
     const link = loadSpecArg('link.txt', readFile);
     expect(link.errors).toEqual([]);
-    expect([link.spec.task.id, link.spec.steps, link.spec.optimizers]).toEqual(['saddle', 7, [{ id: 'sgd', hyper: { lr: 0.2 } }]]);
+    expect([link.spec.task.id, link.spec.steps, link.spec.optimizers]).toEqual([
+      'saddle',
+      7,
+      [{ id: 'sgd', hyper: { lr: 0.2 } }],
+    ]);
     const ex = loadSpecArg('export.json', readFile);
     expect([ex.spec.steps, ex.errors, ex.notes]).toEqual([11, [], ['spec: read from an export document']]);
   });
@@ -309,7 +338,9 @@ describe('loadSpecArg (the CLI --spec argument)', () => {
     expect(loadSpecArg('missing.json', readFile).errors).toEqual([
       "spec: cannot read 'missing.json' (ENOENT: no such file or directory, open 'missing.json'); expected a URL, a query (v=1&task=...&opt=...), JSON text, or a file holding one",
     ]);
-    expect(loadSpecArg('{"steps": ', readFile).errors).toEqual([expect.stringMatching(/^spec: not valid JSON/)]);
+    expect(loadSpecArg('{"steps": ', readFile).errors).toEqual([
+      expect.stringMatching(/^spec: not valid JSON/),
+    ]);
     expect(loadSpecArg('[1,2]', readFile).errors).toEqual([expect.stringMatching(/^spec: cannot read/)]);
     expect(loadSpecArg('{"steps": "x", "foo": 1}', readFile).errors).toEqual([
       'steps: must be an integer in [1, 100000]',

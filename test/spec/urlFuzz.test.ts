@@ -14,7 +14,18 @@ import { parseSpec } from '../../src/core/spec/schema';
 import { MAX_QUERY_LENGTH, specFromQuery, specToQuery } from '../../src/core/spec/url';
 import { pick, randomSpec } from './genSpec';
 
-const KNOWN_ROOTS = ['query', 'v', 'task', 'optimizers', 'steps', 'seed', 'backend', 'fused', 'chart', 'spec'];
+const KNOWN_ROOTS = [
+  'query',
+  'v',
+  'task',
+  'optimizers',
+  'steps',
+  'seed',
+  'backend',
+  'fused',
+  'chart',
+  'spec',
+];
 const FIELD_RE = /^([A-Za-z_][\w-]*)(\[\d+\])?(\.[^\s:]+)*: \S/;
 
 // Characters that matter to the syntax, percent-encoding, and Unicode edge cases.
@@ -130,7 +141,9 @@ const MUTATIONS: ((rng: Rng, q: string) => string)[] = [
   (rng, q) => `${pick(rng, UNKNOWN_PARAMS)}&${q}`,
   (rng, q) => {
     const i = rng.int(q.length + 1);
-    return q.slice(0, i) + pick(rng, ['%', '%G1', '%E2%82', '%00', '%FF', '%2', '%%25', '%ED%A0%80']) + q.slice(i);
+    return (
+      q.slice(0, i) + pick(rng, ['%', '%G1', '%E2%82', '%00', '%FF', '%2', '%%25', '%ED%A0%80']) + q.slice(i)
+    );
   },
   (rng, q) => {
     const parts = q.split('&');
@@ -144,7 +157,8 @@ const MUTATIONS: ((rng: Rng, q: string) => string)[] = [
     return q.slice(0, i) + (swap[c] ?? pick(rng, ['(', ')', "'", '=', ','])) + q.slice(i + 1);
   },
   (rng, q) => `${q}&opt=adam(label='${'w'.repeat(MAX_QUERY_LENGTH + rng.int(1000))}')`, // oversized
-  (rng, q) => q.replace(/lr=[^,)&]*/, pick(rng, ["lr='0.01'", 'lr=true', 'lr=', 'lr=1e-300', 'lr=11', 'lr=1,lr=2'])),
+  (rng, q) =>
+    q.replace(/lr=[^,)&]*/, pick(rng, ["lr='0.01'", 'lr=true', 'lr=', 'lr=1e-300', 'lr=11', 'lr=1,lr=2'])),
   (_rng, q) => q.replace(/\)/g, ''), // every closing paren lost
   (_rng, q) => encodeURIComponent(q), // double-encoded (one long garbage parameter name)
   (_rng, q) => decodeURIComponentSafe(q), // decoded once too often
@@ -210,7 +224,8 @@ describe('URL decoder fuzz', () => {
         throw new Error(`${kind} input threw: ${String(e)}\n${q.slice(0, 500)}`);
       }
       const valid = parseSpec(r.spec);
-      if (valid.errors.length > 0) throw new Error(`invalid spec opened from ${q.slice(0, 300)}: ${valid.errors}`);
+      if (valid.errors.length > 0)
+        throw new Error(`invalid spec opened from ${q.slice(0, 300)}: ${valid.errors}`);
       const again = specFromQuery(specToQuery(r.spec));
       expect(again.errors).toEqual([]);
       expect(again.spec).toEqual(r.spec);
@@ -218,7 +233,9 @@ describe('URL decoder fuzz', () => {
         const match = FIELD_RE.exec(m);
         const root = match?.[1] ?? '';
         if (!match || !(KNOWN_ROOTS.includes(root) || q.includes(root))) {
-          throw new Error(`message names no field: ${JSON.stringify(m)}\n from ${kind} input ${q.slice(0, 300)}`);
+          throw new Error(
+            `message names no field: ${JSON.stringify(m)}\n from ${kind} input ${q.slice(0, 300)}`,
+          );
         }
         expect(m.length).toBeLessThanOrEqual(400);
       }

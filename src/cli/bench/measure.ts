@@ -22,7 +22,7 @@ async function sync(t: Tensor): Promise<void> {
   one.dispose();
 }
 
-async function timeLoop(step: () => void, last: () => Tensor, budgetMs: number): Promise<Measurement> {
+export async function timeLoop(step: () => void, last: () => Tensor, budgetMs: number): Promise<Measurement> {
   for (let i = 0; i < 2; i++) step(); // warm-up: compile shaders, fill buffer pools
   await sync(last());
   let t0 = performance.now();
@@ -41,13 +41,17 @@ function randomTensor(n: number, seed: number): Tensor {
 }
 
 /** One of our rules (fused or plain), one flat parameter tensor of n coordinates. */
-export async function measureRule(
+export function measureRule(rule: UpdateRule, id: OptimizerId, n: number, budgetMs: number): Promise<Measurement> {
+  return measureUpdateRule(rule, { ...OPTIMIZERS[id].defaults }, n, budgetMs);
+}
+
+/** Any UpdateRule (hand-designed or learned) with hyperparameters hp, n coordinates. */
+export async function measureUpdateRule(
   rule: UpdateRule,
-  id: OptimizerId,
+  hp: Hyper,
   n: number,
   budgetMs: number,
 ): Promise<Measurement> {
-  const hp: Hyper = { ...OPTIMIZERS[id].defaults };
   const grad = randomTensor(n, 2);
   let params = [randomTensor(n, 1)];
   let state = rule.init(params, hp);

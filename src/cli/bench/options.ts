@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench` (parsed by hand: a handful of flags). */
 import { OPTIMIZER_IDS, type OptimizerId } from '../../core/optim/catalog';
+import { BENCH_LEARNED, type BenchLearned } from './learned';
 
 export const BENCH_BACKENDS = ['webgpu', 'cpu', 'wasm'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
@@ -12,6 +13,11 @@ export interface BenchOptions {
   budgetMs: number;
   out: string;
   quick: boolean;
+  /** learned optimizers to time against Adam (empty: skip those rows) */
+  learned: BenchLearned[];
+  learnedSizes: number[];
+  /** wall time of each meta-training measurement (ms); 0 skips it */
+  metaBudgetMs: number;
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -20,6 +26,10 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --rules adam,adamod,…   hand-designed rules (default all 12; --quick: sgd,adam,adamod)
   --budget <ms>           wall time per measurement (default 1500; --quick: 400)
   --out <dir>             where the JSON goes (default bench-results)
+  --learned rnnprop,dmoptimizer|none   learned rules timed vs Adam (default both)
+  --learned-sizes 1e4,1e5 their parameter counts (default 1e4,1e5; --quick: 1e4)
+  --meta-budget <ms>      meta-training time per kind and backend, on dm-quadratic
+                          (default 10000; --quick: 3000; 0 skips)
   --quick                 small and short: a smoke run
 WebGPU in Node uses Dawn (npm 'webgpu'): a real GPU through its Vulkan driver when one is
 found, else (VK_ICD_FILENAMES unset) Chromium's SwiftShader, a software adapter.`;
@@ -32,6 +42,16 @@ function list(flag: string, raw: string): string[] {
   return items;
 }
 
+function sizeList(flag: string, raw: string | undefined, dflt: number[]): number[] {
+  const sizes = raw ? list(flag, raw).map(Number) : dflt;
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1 || s > 1e8) {
+      throw new BenchUsageError(`${flag}: each size must be an integer in [1, 1e8] (got ${raw})`);
+    }
+  }
+  return sizes;
+}
+
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const raw: Record<string, string> = {};
   let quick = false;
@@ -42,20 +62,26 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       quick = true;
       continue;
     }
-    const m = /^--(sizes|backends|rules|budget|out)(?:=(.*))?$/.exec(a);
+    const m = /^--(sizes|backends|rules|budget|out|learned|learned-sizes|meta-budget)(?:=(.*))?$/.exec(a);
     if (!m)
       throw new BenchUsageError(
-        `unknown option '${a}'; valid: --sizes, --backends, --rules, --budget, --out, --quick`,
+        `unknown option '${a}'; valid: --sizes, --backends, --rules, --budget, --out, --learned, --learned-sizes, --meta-budget, --quick`,
       );
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new BenchUsageError(`--${m[1]}: missing value`);
     raw[m[1]] = v;
   }
-  const sizes = raw.sizes ? list('--sizes', raw.sizes).map(Number) : quick ? [1e4, 1e5] : [1e4, 1e5, 1e6];
-  for (const s of sizes) {
-    if (!Number.isInteger(s) || s < 1 || s > 1e8) {
-      throw new BenchUsageError(`--sizes: each size must be an integer in [1, 1e8] (got ${raw.sizes})`);
+  const sizes = sizeList('--sizes', raw.sizes, quick ? [1e4, 1e5] : [1e4, 1e5, 1e6]);
+  const learnedSizes = sizeList('--learned-sizes', raw['learned-sizes'], quick ? [1e4] : [1e4, 1e5]);
+  const learned = !raw.learned ? [...BENCH_LEARNED] : raw.learned === 'none' ? [] : list('--learned', raw.learned);
+  for (const k of learned) {
+    if (!(BENCH_LEARNED as readonly string[]).includes(k)) {
+      throw new BenchUsageError(`--learned: unknown learned rule '${k}'; valid: ${BENCH_LEARNED.join(', ')}, none`);
     }
+  }
+  const metaBudgetMs = raw['meta-budget'] !== undefined ? Number(raw['meta-budget']) : quick ? 3000 : 10_000;
+  if (!Number.isFinite(metaBudgetMs) || metaBudgetMs < 0 || metaBudgetMs > 600_000) {
+    throw new BenchUsageError(`--meta-budget: milliseconds in [0, 600000] (got ${raw['meta-budget']})`);
   }
   const backends = raw.backends ? list('--backends', raw.backends) : [...BENCH_BACKENDS];
   for (const b of backends) {
@@ -84,5 +110,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     budgetMs,
     out: raw.out ?? 'bench-results',
     quick,
+    learned: learned as BenchLearned[],
+    learnedSizes,
+    metaBudgetMs,
   };
 }

@@ -1,19 +1,22 @@
 /**
  * A fused WebGPU update rule: the whole step of a hand-designed rule in one dispatch per
- * parameter tensor (one compute pass per step), plus a few tiny tfjs ops that finish the
- * probes from the kernel's per-workgroup partials and strided samples.
+ * parameter tensor plus one "finish" dispatch (finishShader.ts) that reduces the kernel's
+ * per-workgroup partials and sorts its strided samples into the probes: one compute pass,
+ * one command buffer, one uniform buffer per step, and no tfjs op (host-known scalar probes
+ * aside, which are CPU-side tf.scalar values).
  *
  * State: one slot `packed`, a [S, n] tensor per parameter whose rows are the reference
  * rule's slots in the order the spec lists them (e.g. Adam: rows m, v). `toReferenceState` /
  * `fromReferenceState` convert. Probes have the reference's names and meanings: updateNorm
- * (√ of the summed partials), `<x>Quantiles` (optim/probes.ts quantilesOf on the same strided
- * subsample as the reference), fractions (summed counts / N), host scalars (AdaBound bounds).
+ * (√ of the summed partials), `<x>Quantiles` (bitonic sort of the same strided subsample as
+ * the reference, interpolated like optim/probes.ts quantilesOf), fractions (summed counts / N),
+ * host scalars (AdaBound bounds).
  */
 
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Hyper } from '../optim/catalog';
-import { QUANTILE_SAMPLE_MAX, quantilesOf } from '../optim/probes';
+import { PROBE_QUANTILES, QUANTILE_SAMPLE_MAX } from '../optim/probes';
 import type { OptState, Probes, StepResult, UpdateRule } from '../optim/types';
 import {
   bufferOf,
@@ -27,7 +30,8 @@ import {
   type WebGpuBackendLike,
   workgroupCap,
 } from './gpu';
-import { pipelineFor } from './pipelines';
+import { finishUniform } from './finishShader';
+import { finishPipelineFor, pipelineFor } from './pipelines';
 import { WORKGROUP } from './shader';
 import { type KernelSpec, sampleProbeName } from './specs';
 
@@ -75,7 +79,10 @@ function adaptPacked(old: Tensor | undefined, have: string[], want: string[], n:
   return rows.length === 1 ? rows[0] : tf.concat(rows, 0);
 }
 
-function uniformData(plan: Plan, i: number, sampleBase: number, values: number[]): ArrayBuffer {
+/** Bytes between uniform blocks in the step's one uniform buffer (minUniformBufferOffsetAlignment). */
+const UNIFORM_ALIGN = 256;
+
+function uniformBlock(plan: Plan, i: number, sampleBase: number, values: number[]): ArrayBuffer {
   const nVec = Math.max(1, Math.ceil(values.length / 4));
   const buf = new ArrayBuffer(32 + 16 * nVec);
   new Uint32Array(buf, 0, 8).set([
@@ -92,6 +99,18 @@ function uniformData(plan: Plan, i: number, sampleBase: number, values: number[]
   return buf;
 }
 
+/** All of a step's uniform blocks (one per dispatched tensor, then the finish block), aligned. */
+function packUniforms(blocks: ArrayBuffer[]): { data: ArrayBuffer; offsets: number[] } {
+  const offsets = blocks.map((_, k) => k * UNIFORM_ALIGN);
+  const last = blocks[blocks.length - 1];
+  const data = new ArrayBuffer(offsets[offsets.length - 1] + last.byteLength);
+  const bytes = new Uint8Array(data);
+  blocks.forEach((b, k) => {
+    bytes.set(new Uint8Array(b), offsets[k]);
+  });
+  return { data, offsets };
+}
+
 interface Dispatch {
   g: TensorInfo;
   p: TensorInfo;
@@ -100,17 +119,33 @@ interface Dispatch {
   s1?: TensorInfo;
 }
 
+/** The probe outputs the finish kernel writes: N (updateNorm), F (fraction), Q (per sample). */
+interface ProbeOutputs {
+  norm: TensorInfo;
+  fraction?: TensorInfo;
+  quantiles: TensorInfo[];
+}
+
+type Entry = { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } };
+
+/**
+ * Record the step: one compute pass with a dispatch per non-empty tensor, then the finish
+ * dispatch (probes), in one command encoder, one uniform buffer and one scratch buffer.
+ */
 function encode(
   backend: WebGpuBackendLike,
   spec: KernelSpec,
   slots: string[],
   plan: Plan,
   work: Dispatch[],
-  probe: TensorInfo,
+  outs: ProbeOutputs,
   values: number[],
 ): void {
-  const { pipeline, layout } = pipelineFor(backend.device, spec, slots);
+  const device = backend.device;
+  const { pipeline, layout } = pipelineFor(device, spec, slots);
+  const finish = finishPipelineFor(device, spec);
   const sampleBase = layout.reduced.length * plan.totalWg;
+  const scratchFloats = Math.max(1, sampleBase + layout.sample.length * plan.count);
   // Resolve (and upload) every buffer before flushing tfjs's queue.
   const bound = work.map((d) => ({
     g: bufferOf(backend, d.g),
@@ -119,22 +154,31 @@ function encode(
     p1: bufferOf(backend, d.p1),
     s1: d.s1 ? bufferOf(backend, d.s1) : undefined,
   }));
-  const r = bufferOf(backend, probe);
+  const outBufs = {
+    norm: bufferOf(backend, outs.norm),
+    fraction: outs.fraction ? bufferOf(backend, outs.fraction) : undefined,
+    quantiles: outs.quantiles.map((q) => bufferOf(backend, q)),
+  };
   if (compileOnly()) return;
   flushTfjs(backend);
-  const device = backend.device;
+  const live = bound.map((_, i) => i).filter((i) => plan.sizes[i] > 0);
+  const blocks = live.map((i) => uniformBlock(plan, i, sampleBase, values));
+  blocks.push(finishUniform(plan.totalWg, plan.count, sampleBase, plan.total, PROBE_QUANTILES));
+  const { data, offsets } = packUniforms(blocks);
+  const u = backend.bufferManager.acquireBuffer(data.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
+  device.queue.writeBuffer(u, 0, data);
+  const r = backend.bufferManager.acquireBuffer(4 * scratchFloats, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST);
+  const uni = (k: number): Entry => ({
+    binding: 0,
+    resource: { buffer: u, offset: offsets[k], size: blocks[k].byteLength },
+  });
   const encoder = device.createCommandEncoder();
   const pass = encoder.beginComputePass();
   pass.setPipeline(pipeline);
-  const uniforms: GpuBuffer[] = [];
-  bound.forEach((b, i) => {
-    if (plan.sizes[i] === 0) return;
-    const data = uniformData(plan, i, sampleBase, values);
-    const u = backend.bufferManager.acquireBuffer(data.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
-    device.queue.writeBuffer(u, 0, data);
-    uniforms.push(u);
-    const entries: { binding: number; resource: object }[] = [
-      { binding: 0, resource: { buffer: u } },
+  live.forEach((i, k) => {
+    const b = bound[i];
+    const entries: Entry[] = [
+      uni(k),
       { binding: 1, resource: { buffer: b.g } },
       { binding: 2, resource: { buffer: b.p } },
       { binding: 4, resource: { buffer: b.p1 } },
@@ -146,27 +190,38 @@ function encode(
     pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
     pass.dispatchWorkgroups(plan.wg[i]);
   });
+  const fin: Entry[] = [
+    uni(live.length),
+    { binding: 1, resource: { buffer: r } },
+    { binding: 2, resource: { buffer: outBufs.norm } },
+  ];
+  if (outBufs.fraction) fin.push({ binding: 3, resource: { buffer: outBufs.fraction } });
+  outBufs.quantiles.forEach((q, k) => {
+    fin.push({ binding: 4 + k, resource: { buffer: q } });
+  });
+  pass.setPipeline(finish);
+  pass.setBindGroup(0, device.createBindGroup({ layout: finish.getBindGroupLayout(0), entries: fin }));
+  pass.dispatchWorkgroups(1 + outBufs.quantiles.length);
   pass.end();
   device.queue.submit([encoder.finish()]);
   // Reuse is ordered after the submitted work on the queue timeline.
-  for (const u of uniforms) backend.bufferManager.releaseBuffer(u);
+  backend.bufferManager.releaseBuffer(u);
+  backend.bufferManager.releaseBuffer(r);
 }
 
-function finishProbes(
-  spec: KernelSpec,
-  hp: Hyper,
-  t: number,
-  plan: Plan,
-  probe: Tensor,
-  nReduced: number,
-): Probes {
-  const W = plan.totalWg;
-  const part = (q: number) => tf.sum(tf.slice(probe, [q * W], [W]));
-  const probes: Probes = { updateNorm: tf.sqrt(part(0)) };
-  if (spec.fraction) probes[spec.fraction.name] = tf.div(part(1), tf.scalar(plan.total));
+function newProbeOutputs(backend: WebGpuBackendLike, spec: KernelSpec): ProbeOutputs {
+  return {
+    norm: newOutput(backend, []),
+    fraction: spec.fraction ? newOutput(backend, []) : undefined,
+    quantiles: (spec.sample ?? []).map(() => newOutput(backend, [PROBE_QUANTILES.length])),
+  };
+}
+
+function probesOf(backend: WebGpuBackendLike, spec: KernelSpec, hp: Hyper, t: number, outs: ProbeOutputs): Probes {
+  const probes: Probes = { updateNorm: toTensor(backend, outs.norm) };
+  if (spec.fraction && outs.fraction) probes[spec.fraction.name] = toTensor(backend, outs.fraction);
   (spec.sample ?? []).forEach((expr, k) => {
-    const sample = tf.slice(probe, [nReduced * W + k * plan.count], [plan.count]);
-    probes[sampleProbeName(expr)] = quantilesOf(sample);
+    probes[sampleProbeName(expr)] = toTensor(backend, outs.quantiles[k]);
   });
   for (const [name, x] of Object.entries(spec.hostProbes?.(hp, t) ?? {})) probes[name] = tf.scalar(x);
   return probes;
@@ -206,20 +261,12 @@ export function makeFusedRule(spec: KernelSpec): UpdateRule {
           s1: slots.length > 0 ? newOutput(backend, [slots.length, plan.sizes[i]]) : undefined,
         };
       });
-      const nReduced = spec.fraction ? 2 : 1;
-      const probeInfo = newOutput(backend, [
-        nReduced * plan.totalWg + (spec.sample?.length ?? 0) * plan.count,
-      ]);
-      encode(backend, spec, slots, plan, work, probeInfo, values);
+      const outs = newProbeOutputs(backend, spec);
+      encode(backend, spec, slots, plan, work, outs, values);
       const nextParams = work.map((d) => toTensor(backend, d.p1));
       const nextState: OptState = { t, slots: {} };
       if (slots.length > 0) nextState.slots[PACKED] = work.map((d) => toTensor(backend, d.s1 as TensorInfo));
-      const probe = toTensor(backend, probeInfo);
-      return {
-        params: nextParams,
-        state: nextState,
-        probes: finishProbes(spec, hp, t, plan, probe, nReduced),
-      };
+      return { params: nextParams, state: nextState, probes: probesOf(backend, spec, hp, t, outs) };
     },
   };
 }

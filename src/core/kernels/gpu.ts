@@ -11,7 +11,7 @@ import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** WebGPU buffer usage flags (GPUBufferUsage), as numbers. */
-export const USAGE = { COPY_DST: 0x8, UNIFORM: 0x40 } as const;
+export const USAGE = { COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
 
 export interface GpuBuffer {
   size: number;

@@ -74,7 +74,12 @@ const architectureSchema = z.discriminatedUnion('kind', [
 
 export function makeHeader(
   opt: LearnedOptimizer,
-  info: { recipe?: Recipe | null; metaIterations?: number; finalMetaLoss?: number | null; notes?: LearnedHeader['notes'] },
+  info: {
+    recipe?: Recipe | null;
+    metaIterations?: number;
+    finalMetaLoss?: number | null;
+    notes?: LearnedHeader['notes'];
+  },
 ): LearnedHeader {
   return {
     kind: opt.kind,
@@ -106,10 +111,16 @@ function parseHeader(raw: unknown, where: string): LearnedHeader {
   }
   const h = raw as Record<string, unknown>;
   if (typeof h.kind !== 'string' || !isLearnedKind(h.kind)) {
-    throw new LearnedFileError(where, `header.kind: must be one of ${LEARNED_KINDS.join(', ')}; got ${JSON.stringify(h.kind)}`);
+    throw new LearnedFileError(
+      where,
+      `header.kind: must be one of ${LEARNED_KINDS.join(', ')}; got ${JSON.stringify(h.kind)}`,
+    );
   }
   if (h.version !== ARTIFACT_VERSION) {
-    throw new LearnedFileError(where, `header.version: unsupported ${JSON.stringify(h.version)}; this app reads ${ARTIFACT_VERSION}`);
+    throw new LearnedFileError(
+      where,
+      `header.version: unsupported ${JSON.stringify(h.version)}; this app reads ${ARTIFACT_VERSION}`,
+    );
   }
   const arch = architectureSchema.safeParse(h.architecture);
   if (!arch.success) {
@@ -117,11 +128,17 @@ function parseHeader(raw: unknown, where: string): LearnedHeader {
     throw new LearnedFileError(where, `header.architecture.${i.path.join('.')}: ${i.message}`);
   }
   if (arch.data.kind !== h.kind) {
-    throw new LearnedFileError(where, `header.architecture.kind '${arch.data.kind}' differs from header.kind '${h.kind}'`);
+    throw new LearnedFileError(
+      where,
+      `header.architecture.kind '${arch.data.kind}' differs from header.kind '${h.kind}'`,
+    );
   }
   const expectedCount = paramCountOf(arch.data);
   if (h.paramCount !== expectedCount) {
-    throw new LearnedFileError(where, `header.paramCount: ${JSON.stringify(h.paramCount)}, but the architecture has ${expectedCount}`);
+    throw new LearnedFileError(
+      where,
+      `header.paramCount: ${JSON.stringify(h.paramCount)}, but the architecture has ${expectedCount}`,
+    );
   }
   let recipe: Recipe | null = null;
   if (h.recipe !== null && h.recipe !== undefined) {
@@ -131,11 +148,17 @@ function parseHeader(raw: unknown, where: string): LearnedHeader {
   }
   const it = h.metaIterations;
   if (typeof it !== 'number' || !Number.isInteger(it) || it < 0) {
-    throw new LearnedFileError(where, `header.metaIterations: must be an integer ≥ 0; got ${JSON.stringify(it)}`);
+    throw new LearnedFileError(
+      where,
+      `header.metaIterations: must be an integer ≥ 0; got ${JSON.stringify(it)}`,
+    );
   }
   const fl = h.finalMetaLoss;
   if (fl !== null && typeof fl !== 'number') {
-    throw new LearnedFileError(where, `header.finalMetaLoss: must be a number or null; got ${JSON.stringify(fl)}`);
+    throw new LearnedFileError(
+      where,
+      `header.finalMetaLoss: must be a number or null; got ${JSON.stringify(fl)}`,
+    );
   }
   return {
     kind: h.kind,
@@ -162,7 +185,10 @@ export function decodeArtifacts(
   expectKind?: LearnedId,
 ): { header: LearnedHeader; named: NamedTensorMap } {
   if (art.format !== ARTIFACT_FORMAT) {
-    throw new LearnedFileError(where, `not a learned-optimizer file (format ${JSON.stringify(art.format)}, expected '${ARTIFACT_FORMAT}')`);
+    throw new LearnedFileError(
+      where,
+      `not a learned-optimizer file (format ${JSON.stringify(art.format)}, expected '${ARTIFACT_FORMAT}')`,
+    );
   }
   const header = parseHeader(art.modelTopology, where);
   if (expectKind && header.kind !== expectKind) {
@@ -174,14 +200,19 @@ export function decodeArtifacts(
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const s of specs) {
     if (!defs.some((d) => d.name === s.name)) {
-      throw new LearnedFileError(where, `unexpected weight '${s.name}'; expected ${defs.map((d) => d.name).join(', ')}`);
+      throw new LearnedFileError(
+        where,
+        `unexpected weight '${s.name}'; expected ${defs.map((d) => d.name).join(', ')}`,
+      );
     }
   }
   for (const d of defs) {
     const s = byName.get(d.name);
     if (!s) throw new LearnedFileError(where, `missing weight '${d.name}'`);
-    if (s.dtype !== 'float32') throw new LearnedFileError(where, `weight '${d.name}': dtype ${s.dtype}, expected float32`);
-    if (s.quantization) throw new LearnedFileError(where, `weight '${d.name}': quantized weights are not supported`);
+    if (s.dtype !== 'float32')
+      throw new LearnedFileError(where, `weight '${d.name}': dtype ${s.dtype}, expected float32`);
+    if (s.quantization)
+      throw new LearnedFileError(where, `weight '${d.name}': quantized weights are not supported`);
     if (s.shape.length !== d.shape.length || s.shape.some((v, i) => v !== d.shape[i])) {
       throw new LearnedFileError(where, `weight '${d.name}': shape [${s.shape}], expected [${d.shape}]`);
     }
@@ -190,11 +221,15 @@ export function decodeArtifacts(
   const buf = joinWeightData(art.weightData);
   const expectedBytes = specs.reduce((n, s) => n + sizeOf(s.shape) * 4, 0);
   if (buf.byteLength !== expectedBytes) {
-    throw new LearnedFileError(where, `weight data is ${buf.byteLength} bytes, expected ${expectedBytes} (truncated or corrupt)`);
+    throw new LearnedFileError(
+      where,
+      `weight data is ${buf.byteLength} bytes, expected ${expectedBytes} (truncated or corrupt)`,
+    );
   }
   const values = new Float32Array(buf);
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) throw new LearnedFileError(where, `weight data holds a non-finite value at float ${i}`);
+    if (!Number.isFinite(values[i]))
+      throw new LearnedFileError(where, `weight data holds a non-finite value at float ${i}`);
   }
   return { header, named: tf.io.decodeWeights(buf, specs) };
 }
@@ -247,10 +282,14 @@ export async function artifactsFromModelJson(
   if (typeof json !== 'object' || json === null) throw new LearnedFileError(where, 'must be a JSON object');
   const j = json as Partial<LearnedModelJson>;
   if (j.format !== ARTIFACT_FORMAT) {
-    throw new LearnedFileError(where, `not a learned-optimizer file (format ${JSON.stringify(j.format)}, expected '${ARTIFACT_FORMAT}')`);
+    throw new LearnedFileError(
+      where,
+      `not a learned-optimizer file (format ${JSON.stringify(j.format)}, expected '${ARTIFACT_FORMAT}')`,
+    );
   }
   const manifest = j.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.length === 0) throw new LearnedFileError(where, 'missing weightsManifest');
+  if (!Array.isArray(manifest) || manifest.length === 0)
+    throw new LearnedFileError(where, 'missing weightsManifest');
   const specs: io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of manifest) {

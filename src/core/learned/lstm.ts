@@ -25,18 +25,16 @@ export interface LstmState {
 }
 
 /** One LSTM cell step for all rows at once. */
-export function lstmCell(
-  x: Tensor,
-  h: Tensor,
-  c: Tensor,
-  w: LstmWeights,
-): { h: Tensor; c: Tensor } {
+export function lstmCell(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): { h: Tensor; c: Tensor } {
   const xh = tf.concat([x, h], 1) as Tensor2D;
   const ks = tf.split(w.kernel, 4, 1);
   const bs = tf.split(w.bias, 4, 0);
   const gate = (k: number) => tf.add(tf.matMul(xh, ks[k] as Tensor2D), bs[k]);
   const [i, j, f, o] = [0, 1, 2, 3].map(gate);
-  const cNext = tf.add(tf.mul(tf.sigmoid(tf.add(f, tf.scalar(FORGET_BIAS))), c), tf.mul(tf.sigmoid(i), tf.tanh(j)));
+  const cNext = tf.add(
+    tf.mul(tf.sigmoid(tf.add(f, tf.scalar(FORGET_BIAS))), c),
+    tf.mul(tf.sigmoid(i), tf.tanh(j)),
+  );
   const hNext = tf.mul(tf.sigmoid(o), tf.tanh(cNext));
   return { h: hNext, c: cNext };
 }

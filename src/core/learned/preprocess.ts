@@ -20,7 +20,10 @@ const LOG_EPS = 1e-30;
 
 /** g: [N, 1] (one row per coordinate) → [N, 2]. */
 export function logAndSign(g: Tensor, p: number): Tensor {
-  const logPart = tf.maximum(tf.div(tf.log(tf.add(tf.abs(g), tf.scalar(LOG_EPS))), tf.scalar(p)), tf.scalar(-1));
+  const logPart = tf.maximum(
+    tf.div(tf.log(tf.add(tf.abs(g), tf.scalar(LOG_EPS))), tf.scalar(p)),
+    tf.scalar(-1),
+  );
   const signPart = tf.clipByValue(tf.mul(g, tf.scalar(Math.exp(p))), -1, 1);
   return tf.concat([logPart, signPart], 1);
 }

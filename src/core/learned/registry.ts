@@ -64,7 +64,10 @@ export function setLearnedSource(s: LearnedSource): void {
 const utf8 = new TextDecoder();
 
 /** Artifacts of shipped weights `<name>` (public/pretrained/<name>.json + its .bin). */
-export async function loadPretrainedArtifacts(name: string, src: LearnedSource = source): Promise<io.ModelArtifacts> {
+export async function loadPretrainedArtifacts(
+  name: string,
+  src: LearnedSource = source,
+): Promise<io.ModelArtifacts> {
   const where = `pretrained/${name}.json`;
   let text: string;
   try {
@@ -110,7 +113,10 @@ export async function loadLearnedOptimizer(
 }
 
 /** Build the update rule of a learned optimizer entry (loads and validates its weights). */
-export async function loadLearnedRule(entry: OptimizerEntry, src: LearnedSource = source): Promise<UpdateRule> {
+export async function loadLearnedRule(
+  entry: OptimizerEntry,
+  src: LearnedSource = source,
+): Promise<UpdateRule> {
   if (!isLearnedKind(entry.id)) {
     throw new Error(`learned optimizer: unknown id '${entry.id}'; valid: ${LEARNED_IDS.join(', ')}`);
   }

@@ -68,4 +68,3 @@ export function createRnnprop(a: RnnpropArchitecture, weights: MetaParams): Lear
     dispose: () => weights.dispose(),
   };
 }
-

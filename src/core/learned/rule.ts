@@ -21,7 +21,14 @@ export function flattenColumn(ts: Tensor[]): Tensor {
 /** Inverse of flattenColumn for tensors shaped like `like`. */
 export function unflattenLike(row: Tensor, like: Tensor[]): Tensor[] {
   const flat = tf.reshape(row, [row.size]);
-  const parts = like.length === 1 ? [flat] : tf.split(flat, like.map((t) => t.size), 0);
+  const parts =
+    like.length === 1
+      ? [flat]
+      : tf.split(
+          flat,
+          like.map((t) => t.size),
+          0,
+        );
   return parts.map((p, i) => tf.reshape(p, like[i].shape));
 }
 

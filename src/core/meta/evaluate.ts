@@ -73,7 +73,12 @@ export async function evalRun(
   }
 }
 
-export async function evaluateRule(rule: UpdateRule, hp: Hyper, task: Task, o: EvalOptions): Promise<EvalResult> {
+export async function evaluateRule(
+  rule: UpdateRule,
+  hp: Hyper,
+  task: Task,
+  o: EvalOptions,
+): Promise<EvalResult> {
   const finals: number[] = [];
   const sum = new Float64Array(o.steps);
   let counted = 0;

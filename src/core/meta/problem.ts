@@ -43,14 +43,16 @@ function expUniform(rng: Rng, n: number, r: number): Float32Array {
 export function makeProblem(task: Task, tricks: Tricks, rng: Rng): TrainingProblem {
   const theta0 = task.init(rng.fork('theta0'));
   const r = tricks.randomScaling;
-  const scales = r > 0 ? theta0.map((t, i) => tf.tensor(expUniform(rng.fork(`scale${i}`), t.size, r), t.shape)) : null;
+  const scales =
+    r > 0 ? theta0.map((t, i) => tf.tensor(expUniform(rng.fork(`scale${i}`), t.size, r), t.shape)) : null;
   const cc = tricks.convexCombination;
   const a = cc ? tf.tensor1d(uniformArray(rng.fork('convex-a'), CONVEX_DIM, -1, 1)) : null;
   const c2 = cc && r > 0 ? tf.tensor1d(expUniform(rng.fork('convex-c'), CONVEX_DIM, CONVEX_SCALING)) : null;
   const nTask = theta0.length;
   const own: Tensor[] = [...theta0, ...(scales ?? []), ...(a ? [a] : []), ...(c2 ? [c2] : [])];
 
-  const scaled = (params: Tensor[]) => (scales ? params.slice(0, nTask).map((p, i) => tf.mul(p, scales[i])) : params.slice(0, nTask));
+  const scaled = (params: Tensor[]) =>
+    scales ? params.slice(0, nTask).map((p, i) => tf.mul(p, scales[i])) : params.slice(0, nTask);
   const taskLoss = (params: Tensor[], batch: Batch) => task.loss(scaled(params), batch);
   return {
     init() {

@@ -11,7 +11,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Recipe, DEFAULT_ARCHITECTURES, type Architecture } from '../learned/catalog';
+import { type Architecture, DEFAULT_ARCHITECTURES, type Recipe } from '../learned/catalog';
 import { initLearned } from '../learned/factory';
 import { learnedInit } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
@@ -21,7 +21,7 @@ import type { TaskOptions } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
-import { OBJECTIVES, type MetaObjective } from './objectives';
+import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
 import { runUnroll } from './unroll';
 
@@ -78,7 +78,8 @@ export class MetaTrainer {
   ): Promise<MetaTrainer> {
     await ensureGradients();
     const arch = architecture ?? DEFAULT_ARCHITECTURES[recipe.kind];
-    if (opt && opt.kind !== recipe.kind) throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
+    if (opt && opt.kind !== recipe.kind)
+      throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
     const o = opt ?? initLearned(arch, recipe.seed);
     return new MetaTrainer(recipe, o, env);
   }
@@ -97,14 +98,17 @@ export class MetaTrainer {
     const { id, options } = this.recipe.task;
     const perRun = id !== 'mnist-mlp'; // quick tasks: fresh data (W, y) every run
     let task: Task;
-    if (perRun) task = await createTask(id, options as Partial<TaskOptions>, this.env, rng.fork('data').int(2 ** 31));
+    if (perRun)
+      task = await createTask(id, options as Partial<TaskOptions>, this.env, rng.fork('data').int(2 ** 31));
     else {
       this.sharedTask ??= await createTask(id, options as Partial<TaskOptions>, this.env, this.recipe.seed);
       task = this.sharedTask;
     }
     const problem = makeProblem(task, this.recipe.tricks, rng.fork('problem'));
     const params = problem.init();
-    const state = tf.tidy(() => learnedInit(this.opt, params) as unknown as tf.TensorContainer) as unknown as OptState;
+    const state = tf.tidy(
+      () => learnedInit(this.opt, params) as unknown as tf.TensorContainer,
+    ) as unknown as OptState;
     return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, unroll: 0 };
   }
 

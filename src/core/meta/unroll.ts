@@ -86,9 +86,18 @@ export function runUnroll(args: {
       state = res.state;
     }
     finalParams = params.map((p) => tf.keep(p));
-    finalState = { t: state.t, slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])) };
+    finalState = {
+      t: state.t,
+      slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])),
+    };
     losses = tf.keep(tf.stack(lossValues));
     return objective.reduce(terms, T);
   }, vars);
-  return { metaLoss: value, grads, params: finalParams, state: finalState, losses: losses as unknown as Tensor };
+  return {
+    metaLoss: value,
+    grads,
+    params: finalParams,
+    state: finalState,
+    losses: losses as unknown as Tensor,
+  };
 }

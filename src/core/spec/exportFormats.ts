@@ -55,8 +55,8 @@ function cellText(x: number, f32: boolean): string {
 // Run labels
 
 function catalogLabel(id: string): string {
-  if (id in OPTIMIZERS && Object.hasOwn(OPTIMIZERS, id)) return OPTIMIZERS[id as OptimizerId].label;
-  if (id in LEARNED && Object.hasOwn(LEARNED, id)) return LEARNED[id as LearnedId].label;
+  if (Object.hasOwn(OPTIMIZERS, id)) return OPTIMIZERS[id as OptimizerId].label;
+  if (Object.hasOwn(LEARNED, id)) return LEARNED[id as LearnedId].label;
   return id;
 }
 
@@ -173,7 +173,7 @@ export function parseCurvesCsv(text: string): Parsed<CurvesTable> {
   const rec = csvRecords(text);
   if (!rec.ok) return rec;
   const [header, ...rows] = rec.value;
-  if (!header || header[0] !== 'step') return { ok: false, errors: ["line 1: the first column must be 'step'"] };
+  if (header?.[0] !== 'step') return { ok: false, errors: ["line 1: the first column must be 'step'"] };
   const labels = header.slice(1).map((l) => (l.startsWith("'") ? l.slice(1) : l));
   const columns = labels.map(() => [] as number[]);
   const steps: number[] = [];
@@ -185,12 +185,14 @@ export function parseCurvesCsv(text: string): Parsed<CurvesTable> {
       return;
     }
     const step = Number(row[0]);
-    if (row[0] === '' || !Number.isInteger(step) || step < 0) errors.push(`line ${line}, step: not a step number`);
+    if (row[0] === '' || !Number.isInteger(step) || step < 0)
+      errors.push(`line ${line}, step: not a step number`);
     steps.push(step);
     for (let j = 0; j < labels.length; j++) {
       const cell = row[j + 1];
       const v = cell === '' ? Number.NaN : Number(cell);
-      if (cell !== '' && !Number.isFinite(v)) errors.push(`line ${line}, column '${labels[j]}': not a number`);
+      if (cell !== '' && !Number.isFinite(v))
+        errors.push(`line ${line}, column '${labels[j]}': not a number`);
       columns[j].push(v);
     }
   });
@@ -267,7 +269,10 @@ export function exportDocumentJson(input: ExportInput): string {
       label: r.label,
       losses: jsonSeries(r.losses),
       probes: Object.fromEntries(
-        Object.entries(r.probes ?? {}).map(([name, p]) => [name, { width: p.width, values: jsonSeries(p.values) }]),
+        Object.entries(r.probes ?? {}).map(([name, p]) => [
+          name,
+          { width: p.width, values: jsonSeries(p.values) },
+        ]),
       ),
       ...(r.divergedAt !== undefined ? { divergedAt: r.divergedAt } : {}),
       ...(r.trajectory !== undefined ? { trajectory: jsonSeries(r.trajectory) } : {}),
@@ -287,7 +292,7 @@ const probeSchema = z
       .max(MAX_PROBE_WIDTH, { error: `must be ≤ ${MAX_PROBE_WIDTH} (allowed [1, ${MAX_PROBE_WIDTH}])` }),
     values: seriesSchema(MAX_SERIES * MAX_PROBE_WIDTH),
   })
-  .refine((p) => p.values.length % p.width === 0, {
+  .refine((p) => !(p.width >= 1) || p.values.length % p.width === 0, {
     error: 'must hold a whole number of rows (values.length a multiple of width)',
     path: ['values'],
   });
@@ -296,7 +301,9 @@ const runSchema = z.strictObject({
   losses: seriesSchema(MAX_SERIES),
   probes: z
     .record(
-      z.string().regex(/^[A-Za-z_][\w]{0,63}$/, { error: 'probe names are identifiers (letters, digits, _)' }),
+      z
+        .string()
+        .regex(/^[A-Za-z_][\w]{0,63}$/, { error: 'probe names are identifiers (letters, digits, _)' }),
       probeSchema,
       { error: 'must be an object of probe series' },
     )
@@ -315,9 +322,14 @@ const documentSchema = z.strictObject({
     .string({ error: 'must be a text' })
     .min(1, { error: 'must not be empty' })
     .max(64, { error: 'must be at most 64 characters' }),
-  exportedAt: z.string({ error: 'must be a text' }).max(64, { error: 'must be at most 64 characters' }).optional(),
+  exportedAt: z
+    .string({ error: 'must be a text' })
+    .max(64, { error: 'must be at most 64 characters' })
+    .optional(),
   spec: z.unknown(),
-  backend: z.string({ error: 'must be a text' }).regex(/^[\w.-]{1,32}$/, { error: 'must be a backend name like webgl' }),
+  backend: z
+    .string({ error: 'must be a text' })
+    .regex(/^[\w.-]{1,32}$/, { error: 'must be a backend name like webgl' }),
   runs: z
     .array(runSchema, { error: 'must be a list of runs' })
     .max(MAX_OPTIMIZERS, { error: `at most ${MAX_OPTIMIZERS} runs` }),
@@ -340,7 +352,9 @@ function toF32(a: (number | null)[]): Float32Array {
   return out;
 }
 
-export type ImportResult = { ok: true; doc: ExportDocument; notes: string[] } | { ok: false; errors: string[] };
+export type ImportResult =
+  | { ok: true; doc: ExportDocument; notes: string[] }
+  | { ok: false; errors: string[] };
 
 /** Validate an export file. Rejects it (never throws) with messages naming each bad field. */
 export function parseExportDocument(text: string): ImportResult {
@@ -356,17 +370,29 @@ export function parseExportDocument(text: string): ImportResult {
   }
   const head = raw as Record<string, unknown>;
   if (head.kind !== EXPORT_KIND) {
-    return { ok: false, errors: [`kind: must be '${EXPORT_KIND}'; this is not an Optimizer Playground export`] };
+    return {
+      ok: false,
+      errors: [`kind: must be '${EXPORT_KIND}'; this is not an Optimizer Playground export`],
+    };
   }
   if (typeof head.version === 'number' && head.version > EXPORT_VERSION) {
     return {
       ok: false,
-      errors: [`version: this file is version ${head.version}; this app reads versions up to ${EXPORT_VERSION}`],
+      errors: [
+        `version: this file is version ${head.version}; this app reads versions up to ${EXPORT_VERSION}`,
+      ],
     };
   }
   const res = documentSchema.safeParse(raw);
   if (!res.success) {
-    return { ok: false, errors: capped(res.error.issues.map((i) => `${pathText(i.path)}: ${i.message}`)) };
+    const errors = res.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map(
+            (k) => `${pathText([...i.path, k.length > 40 ? `${k.slice(0, 40)}…` : k])}: unknown field`,
+          )
+        : [`${pathText(i.path)}: ${i.message}`],
+    );
+    return { ok: false, errors: capped(errors) };
   }
   const d = res.data;
   if (d.version < 1) return { ok: false, errors: [`version: must be an integer in [1, ${EXPORT_VERSION}]`] };

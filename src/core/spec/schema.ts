@@ -140,7 +140,9 @@ export function parseOptimizerEntry(
     for (const e of hp.errors) {
       if (e.startsWith('unknown optimizer')) {
         return {
-          errors: [`${where}.id: unknown optimizer ${clipEcho(id)}; valid: ${knownOptimizerIds().join(', ')}`],
+          errors: [
+            `${where}.id: unknown optimizer ${clipEcho(id)}; valid: ${knownOptimizerIds().join(', ')}`,
+          ],
         };
       }
       errors.push(`${where}.hyper.${e}`);
@@ -164,7 +166,9 @@ export function parseOptimizerEntry(
   }
   for (const key of Object.keys(raw)) {
     if (!['id', 'hyper', 'label', 'color', 'weights'].includes(key)) {
-      errors.push(`${where}.${clipEcho(key).slice(1, -1)}: unknown field; valid: id, hyper, label, color, weights`);
+      errors.push(
+        `${where}.${clipEcho(key).slice(1, -1)}: unknown field; valid: id, hyper, label, color, weights`,
+      );
     }
   }
   return { entry, errors };
@@ -245,7 +249,8 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
     else {
       for (const i of r.error.issues) {
         if (i.code === 'unrecognized_keys') {
-          for (const k of i.keys) errors.push(`chart.${clipEcho(k).slice(1, -1)}: unknown field; valid: logY, logX, smoothing`);
+          for (const k of i.keys)
+            errors.push(`chart.${clipEcho(k).slice(1, -1)}: unknown field; valid: logY, logX, smoothing`);
         } else errors.push(`chart${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`);
       }
       // Keep the valid settings; default only the rejected ones.

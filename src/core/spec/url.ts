@@ -22,7 +22,16 @@ import { defaultTaskOptions } from '../tasks/catalog';
 import { EXPORT_KIND } from './exportFormats';
 import { migrateSpec } from './migrate';
 import { DEFAULT_CHART, defaultSpec, type ExperimentSpec, type OptimizerEntry, parseSpec } from './schema';
-import { bareValue, formatCall, formatPairs, type Pair, parseCall, parsePairs, type Problem, shown } from './urlSyntax';
+import {
+  bareValue,
+  formatCall,
+  formatPairs,
+  type Pair,
+  type Problem,
+  parseCall,
+  parsePairs,
+  shown,
+} from './urlSyntax';
 
 /** Longest query accepted (characters, as percent-encoded). Any valid spec encodes well below it. */
 export const MAX_QUERY_LENGTH = 16_384;
@@ -52,7 +61,10 @@ function encodeValue(s: string): string {
 function entryPairs(o: OptimizerEntry): Pair[] {
   const pairs: Pair[] = [];
   const hyper = o.hyper as Record<string, number | undefined>;
-  const names = [...HYPER_NAMES, ...Object.keys(hyper).filter((k) => !(HYPER_NAMES as readonly string[]).includes(k))];
+  const names = [
+    ...HYPER_NAMES,
+    ...Object.keys(hyper).filter((k) => !(HYPER_NAMES as readonly string[]).includes(k)),
+  ];
   for (const name of names) {
     const v = hyper[name];
     if (v !== undefined) pairs.push({ name, value: v });
@@ -138,7 +150,9 @@ function rawOptimizer(text: string, where: string, errors: string[]): Record<str
   }
   entry.push(['hyper', Object.fromEntries(hyperEntries)]);
   errors.push(
-    ...describe(where, call.problems, (n) => (OPT_STRINGS.includes(n) ? `${where}.${n}` : `${where}.hyper.${n}`)),
+    ...describe(where, call.problems, (n) =>
+      OPT_STRINGS.includes(n) ? `${where}.${n}` : `${where}.hyper.${n}`,
+    ),
   );
   return Object.fromEntries(entry);
 }
@@ -216,7 +230,8 @@ export function queryToRaw(query: string): { raw: Record<string, unknown>; error
   const task = single('task');
   if (task !== undefined) raw.push(['task', rawTask(task, errors)]);
   const opts = (byName.get('opt') ?? []).filter((t) => t.trim() !== '');
-  if (byName.has('opt')) raw.push(['optimizers', opts.map((t, i) => rawOptimizer(t, `optimizers[${i}]`, errors))]);
+  if (byName.has('opt'))
+    raw.push(['optimizers', opts.map((t, i) => rawOptimizer(t, `optimizers[${i}]`, errors))]);
   for (const name of ['steps', 'seed'] as const) {
     const text = single(name);
     if (text !== undefined) raw.push([name, bareValue(text.trim())]);
@@ -245,7 +260,11 @@ function unknownParam(name: string, legacy: boolean): string {
 export function finishRaw(raw: unknown, errors: string[], notes: string[] = []): SpecLoad {
   const m = migrateSpec(raw);
   const parsed = parseSpec(m.raw);
-  return { spec: parsed.spec, errors: [...errors, ...m.errors, ...parsed.errors], notes: [...notes, ...m.notes] };
+  return {
+    spec: parsed.spec,
+    errors: [...errors, ...m.errors, ...parsed.errors],
+    notes: [...notes, ...m.notes],
+  };
 }
 
 /** Decode and validate a query (`location.search`, with or without '?'). Never throws. */
@@ -266,7 +285,11 @@ export function specFromQuery(query: string): SpecLoad {
   } catch (e) {
     // Not expected (the fuzz test feeds it thousands of broken links); a last guard.
     const why = e instanceof Error ? e.message.slice(0, 80) : String(e).slice(0, 80);
-    return { spec: defaultSpec(), errors: [`query: could not be read (${why}); opened the default experiment`], notes: [] };
+    return {
+      spec: defaultSpec(),
+      errors: [`query: could not be read (${why}); opened the default experiment`],
+      notes: [],
+    };
   }
 }
 

@@ -55,7 +55,7 @@ export function shown(text: string, max = 40): string {
 /** A bare token's value: number, boolean, or the text itself. */
 export function bareValue(token: string): Scalar {
   if (NUMBER_RE.test(token)) return Number(token);
-  if (token in SPECIAL_NUMBERS && Object.hasOwn(SPECIAL_NUMBERS, token)) return SPECIAL_NUMBERS[token];
+  if (Object.hasOwn(SPECIAL_NUMBERS, token)) return SPECIAL_NUMBERS[token];
   if (token === 'true') return true;
   if (token === 'false') return false;
   return token;
@@ -158,7 +158,10 @@ function readPairs(sc: Scanner, closer: string): { pairs: Pair[]; problems: Prob
           written = text;
           const rest = sc.until(`,${closer}`).trim();
           if (rest !== '') {
-            problems.push({ name, message: `unexpected text ${shown(rest)} after the closing quote; ignored` });
+            problems.push({
+              name,
+              message: `unexpected text ${shown(rest)} after the closing quote; ignored`,
+            });
             ok = false;
           }
         }
@@ -222,7 +225,11 @@ export function parseCall(text: string): Call {
   const id = sc.until('(').trim();
   const problems: Problem[] = [];
   if (!ID_RE.test(id)) {
-    return { id, pairs: [], problems: [{ message: `expected <id>(<name>=<value>,...), got ${shown(text)}` }] };
+    return {
+      id,
+      pairs: [],
+      problems: [{ message: `expected <id>(<name>=<value>,...), got ${shown(text)}` }],
+    };
   }
   if (sc.done) return { id, pairs: [], problems };
   sc.i++; // '('

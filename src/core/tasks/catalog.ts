@@ -143,7 +143,7 @@ export const TASKS: Record<TaskId, TaskInfo> = {
 };
 
 export function isTaskId(id: string): id is TaskId {
-  return id in TASK_OPTIONS;
+  return Object.hasOwn(TASK_OPTIONS, id);
 }
 
 /** Validate a task's options and fill in defaults; errors name `task.<option>` and the range. */

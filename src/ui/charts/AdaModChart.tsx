@@ -16,6 +16,7 @@ import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { FastLines } from './FastLines';
 import { ProbeTooltip } from './ProbeTooltip';
+import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
 const ETA = '#1f77b4';
 const S = '#d62728';
@@ -104,6 +105,7 @@ export function AdaModChart(props: { run: number; label: string }) {
                     />
                   }
                   cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+                  wrapperStyle={TOOLTIP_WRAPPER}
                   isAnimationActive={false}
                 />
                 <FastLines
@@ -152,6 +154,7 @@ export function AdaModChart(props: { run: number; label: string }) {
                     <ProbeTooltip entries={[{ label: 'clipped fraction', color: CLIP, ys: model.c }]} />
                   }
                   cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+                  wrapperStyle={TOOLTIP_WRAPPER}
                   isAnimationActive={false}
                 />
                 <FastLines

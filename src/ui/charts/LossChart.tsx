@@ -30,6 +30,7 @@ import { ChartSettingsBar } from './ChartSettingsBar';
 import { FastLines, type FastSeries } from './FastLines';
 import { LossTooltip } from './LossTooltip';
 import { RunLegend } from './RunLegend';
+import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
 export function LossChart() {
   const version = useThrottledVersion(200);
@@ -124,6 +125,7 @@ export function LossChart() {
             <Tooltip
               content={<LossTooltip smoothed={model.smoothed} />}
               cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+              wrapperStyle={TOOLTIP_WRAPPER}
               isAnimationActive={false}
             />
             <FastLines series={model.lines} logY={model.logY} />

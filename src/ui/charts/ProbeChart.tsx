@@ -12,6 +12,7 @@ import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { FastLines, type FastSeries } from './FastLines';
 import { ProbeTooltip } from './ProbeTooltip';
+import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
 export interface ProbeLine {
   run: number;
@@ -100,6 +101,7 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
                 />
               }
               cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
+              wrapperStyle={TOOLTIP_WRAPPER}
               isAnimationActive={false}
             />
             <FastLines series={model.lines} logY={model.logY} />

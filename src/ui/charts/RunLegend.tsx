@@ -1,5 +1,6 @@
 /** Legend of runs: click (or Enter/Space) toggles a run's visibility in the charts. */
 import { OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
+import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { colorOf } from '../lib/colors';
 import { fmt } from '../lib/logSlider';
 import { useRun } from '../store/runStore';
@@ -15,7 +16,7 @@ export function RunLegend() {
   const optimizers = useSpec((s) => s.spec.optimizers);
   const hidden = useRun((s) => s.hidden);
   const toggle = useRun((s) => s.toggleHidden);
-  useRun((s) => s.version);
+  useThrottledVersion(500);
   return (
     <ul className="legend" aria-label="Runs (click to show or hide)">
       {optimizers.map((o, i) => {

@@ -14,6 +14,8 @@ import { runKey, useSpec } from '../store/specStore';
 let api: Comlink.Remote<TrainApi> | null = null;
 let loadedKey: string | null = null;
 let bumpQueued = false;
+let lastStatusAt = 0;
+const STATUS_INTERVAL_MS = 100;
 
 function bumpVersion(): void {
   if (bumpQueued) return;
@@ -37,7 +39,18 @@ function onEvent(ev: WorkerEvent): void {
         useRun.setState({ step: 0, stepsPerSec: 0 });
         return;
       }
-      useRun.setState({ state: ev.state, step: ev.step, stepsPerSec: ev.stepsPerSec });
+      {
+        // Step counter and speed at ≤ 10 Hz; state changes at once.
+        const now = performance.now();
+        if (
+          ev.state === 'running' &&
+          useRun.getState().state === 'running' &&
+          now - lastStatusAt < STATUS_INTERVAL_MS
+        )
+          return;
+        lastStatusAt = now;
+        useRun.setState({ state: ev.state, step: ev.step, stepsPerSec: ev.stepsPerSec });
+      }
       return;
     case 'backend':
       useRun.setState((s) => ({

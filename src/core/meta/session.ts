@@ -1,0 +1,278 @@
+/**
+ * Host-agnostic meta-training session behind the Meta-train panel's worker: runs a
+ * MetaTrainer one iteration at a time (yielding between iterations so pause / resume / stop
+ * messages get through), streams meta-losses and progress with an ETA, evaluates φ against
+ * Adam every N iterations on fresh runs, and saves / exports / imports weights (tf.io:
+ * 'indexeddb://learned-<name>' and the model.json + .bin pair).
+ */
+import type { io } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '../backend/select';
+import type { BackendInfo } from '../backend/types';
+import {
+  artifactsFromModelJson,
+  type LearnedHeader,
+  learnedFromArtifacts,
+  makeHeader,
+  toArtifacts,
+  toModelJson,
+} from '../learned/artifacts';
+import { parseRecipe } from '../learned/catalog';
+import { LOCAL_PREFIX } from '../learned/registry';
+import { learnedRule } from '../learned/rule';
+import type { LearnedOptimizer } from '../learned/types';
+import { getRule } from '../optim/registry';
+import { parseHyper } from '../optim/validate';
+import type { BackendPref } from '../spec/schema';
+import type { TaskOptions } from '../tasks/catalog';
+import { createTask, type TaskEnv } from '../tasks/registry';
+import { evaluateRule } from './evaluate';
+import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
+import { MetaTrainer } from './trainer';
+
+const NAME = /^[\w.-]{1,64}$/;
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export class MetaSession {
+  private trainer: MetaTrainer | null = null;
+  /** Imported weights not being trained. */
+  private imported: { opt: LearnedOptimizer; header: LearnedHeader } | null = null;
+  private state: MetaState = 'idle';
+  private opts: MetaStartOptions | null = null;
+  private elapsed = 0;
+  private loopToken = 0;
+  private pending: number[] = [];
+  private pendingFrom = 1;
+
+  constructor(
+    private readonly env: TaskEnv,
+    private readonly emit: (ev: MetaEvent) => void,
+  ) {}
+
+  private progress(): MetaProgress {
+    const tr = this.trainer;
+    const it = tr?.iteration ?? 0;
+    const total = tr?.recipe.iterations ?? 0;
+    return {
+      state: this.state,
+      iteration: it,
+      iterations: total,
+      elapsed: this.elapsed,
+      eta: it > 0 ? (this.elapsed / it) * (total - it) : null,
+      skipped: tr?.skipped ?? 0,
+    };
+  }
+
+  private setState(s: MetaState): void {
+    this.state = s;
+    this.flushLosses();
+    this.emit({ type: 'progress', progress: this.progress() });
+  }
+
+  private flushLosses(): void {
+    if (this.pending.length === 0) return;
+    this.emit({ type: 'loss', from: this.pendingFrom, values: this.pending });
+    this.pendingFrom += this.pending.length;
+    this.pending = [];
+  }
+
+  /** Select a backend (drops the current trainer and imported weights: their tensors live there). */
+  async setBackend(pref: BackendPref): Promise<BackendInfo> {
+    await this.stop();
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.imported?.opt.dispose();
+    this.imported = null;
+    const info = await selectBackend(pref);
+    this.emit({ type: 'backend', info });
+    this.setState('idle');
+    return info;
+  }
+
+  async start(o: MetaStartOptions): Promise<void> {
+    const r = parseRecipe(o.recipe);
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    this.loopToken++;
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.opts = { ...o, recipe: r.value };
+    this.elapsed = 0;
+    this.pending = [];
+    this.pendingFrom = 1;
+    this.setState('loading');
+    try {
+      this.trainer = await MetaTrainer.create(r.value, this.env);
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.setState('running');
+    void this.loop(this.loopToken);
+  }
+
+  private fail(e: unknown): void {
+    this.state = 'error';
+    this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    this.emit({ type: 'progress', progress: this.progress() });
+  }
+
+  private async loop(token: number): Promise<void> {
+    let lastEmit = 0;
+    while (token === this.loopToken && this.state === 'running' && this.trainer && !this.trainer.done) {
+      const t0 = performance.now();
+      try {
+        const rep = await this.trainer.iterate();
+        this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      this.elapsed += (performance.now() - t0) / 1000;
+      const o = this.opts!;
+      const it = this.trainer.iteration;
+      if (performance.now() - lastEmit > 250 || this.trainer.done) {
+        lastEmit = performance.now();
+        this.flushLosses();
+        this.emit({ type: 'progress', progress: this.progress() });
+      }
+      if (o.evalEvery > 0 && (it % o.evalEvery === 0 || this.trainer.done)) await this.evaluate(token);
+      await tick(); // let pause / stop messages in
+    }
+    if (token === this.loopToken && this.trainer?.done && this.state === 'running') this.setState('done');
+  }
+
+  private async evaluate(token: number): Promise<void> {
+    const tr = this.trainer;
+    const o = this.opts;
+    if (!tr || !o) return;
+    const { id, options } = o.recipe.task;
+    const task = await createTask(id, options as Partial<TaskOptions>, this.env, o.recipe.seed + 7919);
+    try {
+      const steps = o.recipe.steps;
+      const common = {
+        runs: o.evalRuns,
+        steps,
+        seed: 424242 + tr.iteration,
+        shouldStop: () => token !== this.loopToken,
+      };
+      const learned = await evaluateRule(
+        learnedRule(tr.opt),
+        { lr: tr.opt.architecture.outputScale },
+        task,
+        common,
+      );
+      const hp = parseHyper('adam', { lr: o.adamLr });
+      if (!hp.ok) throw new Error(hp.errors.join('; '));
+      const adam = await evaluateRule(getRule('adam'), hp.value, task, common);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      this.emit({
+        type: 'eval',
+        result: {
+          iteration: tr.iteration,
+          learned: Array.from(learned.meanCurve),
+          adam: Array.from(adam.meanCurve),
+          adamLr: o.adamLr,
+          learnedFinal: mean(learned.finals),
+          adamFinal: mean(adam.finals),
+        },
+      });
+    } finally {
+      task.dispose();
+    }
+  }
+
+  async pause(): Promise<void> {
+    if (this.state === 'running') this.setState('paused');
+  }
+
+  async resume(): Promise<void> {
+    if (this.state !== 'paused' || !this.trainer) return;
+    this.setState('running');
+    void this.loop(this.loopToken);
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === 'running' || this.state === 'paused' || this.state === 'loading') {
+      this.loopToken++;
+      this.setState('stopped');
+    }
+  }
+
+  /** The weights on offer: the trainer's, else the imported ones. */
+  private current(): { opt: LearnedOptimizer; header: LearnedHeader } {
+    const tr = this.trainer;
+    if (tr) {
+      return {
+        opt: tr.opt,
+        header: makeHeader(tr.opt, {
+          recipe: tr.recipe,
+          metaIterations: tr.iteration,
+          finalMetaLoss: tr.lastMetaLoss,
+          notes: { backend: tf.getBackend(), seconds: Math.round(this.elapsed) },
+        }),
+      };
+    }
+    if (this.imported) return this.imported;
+    throw new Error('nothing to save yet: start meta-training or import weights first');
+  }
+
+  private async artifacts(): Promise<io.ModelArtifacts> {
+    const { opt, header } = this.current();
+    return toArtifacts(opt, header);
+  }
+
+  async saveLocal(name: string): Promise<SavedInfo> {
+    if (!NAME.test(name)) throw new Error('name: 1–64 letters, digits, _ . or -');
+    const art = await this.artifacts();
+    const handlers = tf.io.getSaveHandlers(`${LOCAL_PREFIX}${name}`);
+    if (handlers.length === 0 || !handlers[0].save) throw new Error('IndexedDB is not available here');
+    await handlers[0].save(art);
+    return infoOf(name, art.modelTopology as unknown as LearnedHeader);
+  }
+
+  async listLocal(): Promise<SavedInfo[]> {
+    const all = await tf.io.listModels();
+    const out: SavedInfo[] = [];
+    for (const url of Object.keys(all)) {
+      if (!url.startsWith(LOCAL_PREFIX)) continue;
+      const name = url.slice(LOCAL_PREFIX.length);
+      const handlers = tf.io.getLoadHandlers(url);
+      try {
+        const art = await handlers[0].load!();
+        out.push(infoOf(name, art.modelTopology as unknown as LearnedHeader));
+      } catch {
+        out.push({ name, kind: '?', metaIterations: 0, finalMetaLoss: null });
+      }
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async removeLocal(name: string): Promise<void> {
+    await tf.io.removeModel(`${LOCAL_PREFIX}${name}`);
+  }
+
+  async exportFiles(name: string): Promise<{ json: string; bin: ArrayBuffer }> {
+    if (!NAME.test(name)) throw new Error('name: 1–64 letters, digits, _ . or -');
+    const art = await this.artifacts();
+    return {
+      json: JSON.stringify(toModelJson(art, `${name}.bin`), null, 1),
+      bin: art.weightData as ArrayBuffer,
+    };
+  }
+
+  async importFiles(json: string, bin: ArrayBuffer): Promise<SavedInfo> {
+    const art = await artifactsFromModelJson(json, async () => bin, 'imported file');
+    const loaded = learnedFromArtifacts(art, 'imported file');
+    await this.stop();
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.imported?.opt.dispose();
+    this.imported = loaded;
+    this.setState('idle');
+    return infoOf('imported', loaded.header);
+  }
+}
+
+function infoOf(name: string, h: LearnedHeader): SavedInfo {
+  return { name, kind: h.kind, metaIterations: h.metaIterations, finalMetaLoss: h.finalMetaLoss };
+}

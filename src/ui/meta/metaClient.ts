@@ -1,0 +1,68 @@
+/**
+ * The main thread's side of the meta-training worker (workers/metaTrain.worker.ts): spawns
+ * it on first use, forwards its events into the panel's store, and wraps its calls so errors
+ * land in the store as messages.
+ */
+import * as Comlink from 'comlink';
+import type { MetaApi, MetaEvent } from '../../core/meta/protocol';
+import type { BackendPref } from '../../core/spec/schema';
+import { useMeta } from './metaStore';
+
+let api: Comlink.Remote<MetaApi> | null = null;
+let backendReady: Promise<unknown> | null = null;
+
+function onEvent(ev: MetaEvent): void {
+  switch (ev.type) {
+    case 'progress':
+      useMeta.setState({ progress: ev.progress });
+      return;
+    case 'loss':
+      useMeta.setState((s) => {
+        const losses = s.losses.slice(0, ev.from - 1);
+        losses.push(...ev.values);
+        return { losses };
+      });
+      return;
+    case 'eval':
+      useMeta.setState((s) => ({ evals: [...s.evals, ev.result] }));
+      return;
+    case 'backend':
+      useMeta.setState({ backend: ev.info });
+      return;
+    case 'error':
+      useMeta.setState({ error: ev.message });
+      return;
+  }
+}
+
+export function metaApi(pref: BackendPref = 'auto'): Comlink.Remote<MetaApi> {
+  if (!api) {
+    const worker = new Worker(new URL('../../../workers/metaTrain.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'meta-train',
+    });
+    api = Comlink.wrap<MetaApi>(worker);
+    void api.connect(Comlink.proxy(onEvent));
+    backendReady = api.setBackend(pref).catch((e: unknown) => useMeta.setState({ error: String(e) }));
+  }
+  return api;
+}
+
+/** Run a worker call once the backend is up; errors become the store's error line. */
+export async function call<T>(f: (a: Comlink.Remote<MetaApi>) => Promise<T>): Promise<T | undefined> {
+  const a = metaApi();
+  await backendReady;
+  try {
+    useMeta.setState({ error: null });
+    return await f(a);
+  } catch (e) {
+    useMeta.setState({ error: e instanceof Error ? e.message : String(e) });
+    return undefined;
+  }
+}
+
+export function refreshSaved(): void {
+  void call((a) => a.listLocal()).then((saved) => {
+    if (saved) useMeta.setState({ saved });
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The Meta-train panel's state: the form (a recipe plus evaluation settings), the worker's
+ * progress, the meta-loss series and the evaluation curves. No tfjs here.
+ */
+import { create } from 'zustand';
+import type { BackendInfo } from '../../core/backend/types';
+import { defaultRecipe, type LearnedId, type Recipe } from '../../core/learned/catalog';
+import type { MetaEval, MetaProgress, SavedInfo } from '../../core/meta/protocol';
+
+export interface MetaForm {
+  recipe: Recipe;
+  evalEvery: number;
+  evalRuns: number;
+  adamLr: number;
+}
+
+export interface MetaStore {
+  form: MetaForm;
+  progress: MetaProgress;
+  losses: number[];
+  evals: MetaEval[];
+  backend: BackendInfo | null;
+  error: string | null;
+  message: string | null;
+  saved: SavedInfo[];
+  setForm(f: Partial<MetaForm>): void;
+  setRecipe(r: Partial<Recipe>): void;
+  setKind(kind: LearnedId): void;
+  reset(): void;
+}
+
+const IDLE: MetaProgress = { state: 'idle', iteration: 0, iterations: 0, elapsed: 0, eta: null, skipped: 0 };
+
+export const useMeta = create<MetaStore>((set) => ({
+  form: { recipe: defaultRecipe('rnnprop'), evalEvery: 20, evalRuns: 3, adamLr: 0.01 },
+  progress: IDLE,
+  losses: [],
+  evals: [],
+  backend: null,
+  error: null,
+  message: null,
+  saved: [],
+  setForm: (f) => set((s) => ({ form: { ...s.form, ...f } })),
+  setRecipe: (r) => set((s) => ({ form: { ...s.form, recipe: { ...s.form.recipe, ...r } } })),
+  setKind: (kind) =>
+    set((s) => {
+      const d = defaultRecipe(kind);
+      return {
+        form: { ...s.form, recipe: { ...d, task: s.form.recipe.task, iterations: s.form.recipe.iterations } },
+      };
+    }),
+  reset: () => set({ losses: [], evals: [], error: null, progress: IDLE }),
+}));
