@@ -3,20 +3,22 @@
  * fused WebGPU kernels vs the plain-ops rules on WebGPU vs tfjs's tf.train (where it exists)
  * vs the cpu and wasm backends; the speed-up of fused over plain ops; the memory bandwidth
  * the fused kernels reach (bytes moved per step / time). Prints a table and writes the numbers
- * to bench-results/bench-<time>.json. Options: see BENCH_USAGE (--sizes, --backends, --rules,
- * --quick). WebGPU in Node runs through Dawn on a real GPU when its Vulkan driver is found,
+ * to bench-results/bench-<time>.json. Then the learned optimizers (RNNprop, DMOptimizer) per
+ * step vs Adam at 1e4/1e5, and meta-iterations per minute of a short meta-training on
+ * dm-quadratic, per backend (bench/learned.ts). Options: see BENCH_USAGE (--sizes, --backends,
+ * --rules, --learned, --meta-budget, --quick). WebGPU in Node runs through Dawn on a real GPU when its Vulkan driver is found,
  * else on SwiftShader (software); the adapter is printed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedBytesPerStep } from '../core/kernels/fused';
-import { fusedRule, warmUpFused } from '../core/kernels/registry';
+import { fusedRule, learnedFusedRule, warmUpFused } from '../core/kernels/registry';
 import { KERNEL_SPECS } from '../core/kernels/specs';
-import { LEARNED_IDS } from '../core/learned/catalog';
 import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
 import { getRule } from '../core/optim/registry';
 import { setupNodeWebGpu } from './bench/dawn';
+import { benchLearnedSteps, benchMetaTraining, type LearnedRecord, type MetaRecord } from './bench/learned';
 import { type Measurement, measureRule, measureTfTrain } from './bench/measure';
 import {
   BENCH_USAGE,
@@ -25,7 +27,7 @@ import {
   BenchUsageError,
   parseBenchArgs,
 } from './bench/options';
-import { formatTable, type Row } from './bench/table';
+import { formatLearnedTable, formatMetaTable, formatTable, type Row } from './bench/table';
 
 export interface BenchRecord {
   rule: OptimizerId;
@@ -62,6 +64,34 @@ async function activate(b: BenchBackend): Promise<string | null> {
   }
 }
 
+interface Collected {
+  records: BenchRecord[];
+  learned: LearnedRecord[];
+  meta: MetaRecord[];
+}
+
+async function benchLearnedAndMeta(b: BenchBackend, opts: BenchOptions, out: Collected): Promise<void> {
+  if (opts.learned.length > 0 && opts.learnedSizes.length > 0) {
+    const fused = b === 'webgpu' ? learnedFusedRule : null;
+    out.learned.push(
+      ...(await benchLearnedSteps(b, opts.learned, opts.learnedSizes, opts.budgetMs, say, fused)),
+    );
+  }
+  if (opts.metaBudgetMs > 0) {
+    for (const kind of opts.learned) {
+      try {
+        const m = await benchMetaTraining(b, kind, opts.metaBudgetMs);
+        out.meta.push(m);
+        say(
+          `  ${b.padEnd(6)} meta     ${kind.padEnd(11)} ${m.task}  ${m.msPerIteration.toFixed(1)} ms/iteration, ${m.itersPerMinute.toFixed(1)} per minute (${m.iterations} timed)`,
+        );
+      } catch (e) {
+        say(`  ${b.padEnd(6)} meta     ${kind}: failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+}
+
 async function benchBackend(b: BenchBackend, opts: BenchOptions, out: BenchRecord[]): Promise<void> {
   if (b === 'webgpu') {
     const t0 = performance.now();
@@ -90,7 +120,40 @@ async function benchBackend(b: BenchBackend, opts: BenchOptions, out: BenchRecor
   }
 }
 
-function goals(records: BenchRecord[]): string[] {
+function learnedGoal(learned: LearnedRecord[]): string {
+  const at = (rule: string, mode: string, backend: string) =>
+    learned.find((r) => r.rule === rule && r.mode === mode && r.backend === backend && r.size === 1e5);
+  const parts: string[] = [];
+  let fusedRatio: number | null = null;
+  for (const backend of [...new Set(learned.map((r) => r.backend))]) {
+    for (const mode of ['fused', 'plain']) {
+      const r = at('rnnprop', mode, backend);
+      const a = at('adam', mode, backend);
+      if (!r || !a) continue;
+      const x = r.msPerStep / a.msPerStep;
+      if (backend === 'webgpu' && mode === 'fused') fusedRatio = x;
+      parts.push(`${backend} ${mode} ${x.toFixed(2)}×`);
+    }
+  }
+  if (parts.length === 0)
+    return 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (not measured at 1e5)';
+  const verdict =
+    fusedRatio === null
+      ? 'goal applies to fused WebGPU kernels: no fused learned kernel measured'
+      : fusedRatio <= 8
+        ? 'met (webgpu fused)'
+        : 'NOT met (webgpu fused)';
+  return `learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): ${parts.join(', ')} → ${verdict}`;
+}
+
+function metaGoal(meta: MetaRecord[]): string {
+  if (meta.length === 0) return 'meta-iterations per minute: n/a (not measured)';
+  return `meta-iterations per minute (dm-quadratic, unroll ${meta[0].unroll}): ${meta
+    .map((m) => `${m.kind}@${m.backend} ${m.itersPerMinute.toFixed(0)}`)
+    .join(', ')}`;
+}
+
+function goals(records: BenchRecord[], learned: LearnedRecord[], meta: MetaRecord[]): string[] {
   const at = (mode: BenchRecord['mode'], size: number, rule: OptimizerId) =>
     records.find((r) => r.backend === 'webgpu' && r.mode === mode && r.size === size && r.rule === rule);
   const lines: string[] = [];
@@ -112,12 +175,8 @@ function goals(records: BenchRecord[]): string[] {
   } else {
     lines.push('goal: fused ≥ 3× plain ops at 1e6 on WebGPU: n/a (no WebGPU measurements)');
   }
-  lines.push(
-    LEARNED_IDS.length === 0
-      ? 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (no learned optimizers registered yet)'
-      : 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (learned rules are not wired into the bench yet)',
-  );
-  lines.push('meta-iterations per minute: n/a (src/core/meta has no benchmarkable entry point yet)');
+  lines.push(learnedGoal(learned));
+  lines.push(metaGoal(meta));
   return lines;
 }
 
@@ -140,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     `bench: sizes ${opts.sizes.join(', ')}; rules ${opts.rules.join(', ')}; backends ${opts.backends.join(', ')}`,
   );
   const records: BenchRecord[] = [];
+  const collected: Collected = { records, learned: [], meta: [] };
   const skipped: Record<string, string> = {};
   let adapter = '';
   for (const b of opts.backends) {
@@ -152,11 +212,20 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (b === 'webgpu') adapter = (await setupNodeWebGpu()).adapter;
     await benchBackend(b, opts, records);
+    await benchLearnedAndMeta(b, opts, collected);
   }
   const rows: Row[] = records.map((r) => ({ ...r }));
   say('');
   say(formatTable(rows, opts));
-  const goalLines = goals(records);
+  if (collected.learned.length > 0) {
+    say('');
+    say(formatLearnedTable(collected.learned, opts.backends));
+  }
+  if (collected.meta.length > 0) {
+    say('');
+    say(formatMetaTable(collected.meta));
+  }
+  const goalLines = goals(records, collected.learned, collected.meta);
   say('');
   for (const l of goalLines) say(l);
   mkdirSync(opts.out, { recursive: true });
@@ -172,8 +241,8 @@ export async function main(argv: string[]): Promise<number> {
         skipped,
         results: records,
         goals: goalLines,
-        learnedVsAdam: 'n/a',
-        metaItersPerMinute: 'n/a',
+        learned: collected.learned,
+        meta: collected.meta,
       },
       null,
       2,

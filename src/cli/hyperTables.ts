@@ -39,6 +39,7 @@ async function train(argv: string[]): Promise<number> {
     out: { kind: 'string', help: '' },
     'meta-lr': { kind: 'string', help: '' },
     seed: { kind: 'string', help: '' },
+    unroll: { kind: 'string', help: '' },
   });
   const kind = String(f.kind);
   if (!isLearnedKind(kind)) throw new UsageError(`--kind: unknown '${kind}'`);
@@ -48,6 +49,7 @@ async function train(argv: string[]): Promise<number> {
     iterations: 1_000_000,
     ...(f['meta-lr'] ? { metaLr: Number(f['meta-lr']) } : {}),
     ...(f.seed ? { seed: Number(f.seed) } : {}),
+    ...(f.unroll ? { unroll: Number(f.unroll) } : {}),
   });
   if (!r.ok) throw new UsageError(r.errors.join('; '));
   const backend = await setupNodeBackend('wasm');
@@ -67,7 +69,7 @@ async function train(argv: string[]): Promise<number> {
   }
   const secs = (performance.now() - t0) / 1000;
   const recipe = { ...trainer.recipe, iterations: trainer.iteration };
-  const lrFlag = f['meta-lr'] ? ` --meta-lr ${f['meta-lr']}` : '';
+  const lrFlag = `${f['meta-lr'] ? ` --meta-lr ${f['meta-lr']}` : ''}${f.unroll ? ` --unroll ${f.unroll}` : ''}`;
   const header = makeHeader(trainer.opt, {
     recipe,
     metaIterations: trainer.iteration,
@@ -101,8 +103,11 @@ async function evaluate(argv: string[]): Promise<number> {
     seed: { kind: 'string', help: '' },
     grid: { kind: 'string', help: '' },
     json: { kind: 'string', help: '' },
+    deadline: { kind: 'string', help: '' },
   });
   await setupNodeBackend('wasm');
+  const deadline = f.deadline ? Date.now() + Number(f.deadline) * 1000 : Number.POSITIVE_INFINITY;
+  const shouldStop = () => Date.now() > deadline;
   const runs = Number(f.runs ?? 20);
   const seed = Number(f.seed ?? 1000);
   const steps = 100;
@@ -127,7 +132,7 @@ async function evaluate(argv: string[]): Promise<number> {
       if (m.diverged === 0 && m.mean < best.mean) best = { lr, mean: m.mean };
     }
     const hp = (parseHyper('adam', { lr: best.lr }) as { ok: true; value: Record<string, number> }).value;
-    result = { ...meanStd((await evaluateRule(adam, hp, task, { runs, steps, seed })).finals), lr: best.lr };
+    result = { ...meanStd((await evaluateRule(adam, hp, task, { runs, steps, seed, shouldStop })).finals), lr: best.lr };
   } else {
     const [id, path] = spec.split('=');
     const text = await readFile(`${path}.json`, 'utf8');
@@ -138,7 +143,7 @@ async function evaluate(argv: string[]): Promise<number> {
     const { opt, header } = learnedFromArtifacts(art, path, id as never);
     if (f.mean) (opt as VhAdamOptimizer).sampling = false;
     const rule = learnedRule(opt);
-    const r = await evaluateRule(rule, { lr: opt.architecture.outputScale }, task, { runs, steps, seed });
+    const r = await evaluateRule(rule, { lr: opt.architecture.outputScale }, task, { runs, steps, seed, shouldStop });
     result = { ...meanStd(r.finals), metaIterations: header.metaIterations };
   }
   const out = { task: taskId, options, opt: spec, mean: Boolean(f.mean), seconds: (performance.now() - t0) / 1000, ...result };

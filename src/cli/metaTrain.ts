@@ -85,6 +85,7 @@ const EVAL_FLAGS: FlagDefs = {
     help: 'learned optimizer and weights (default: both, their pretrained weights)',
   },
   seed: { kind: 'string', arg: '<n>', help: 'evaluation seed (default 1000)' },
+  'skip-adam': { kind: 'boolean', help: 'evaluate only the learned optimizers' },
   backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
   json: { kind: 'string', arg: '<file>', help: 'also write the results as JSON' },
   help: { kind: 'boolean', help: 'this text' },
@@ -222,6 +223,14 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
   }
 }
 
+type Cell = ReturnType<typeof meanStd> & { lr?: number };
+
+const adamHyper = (lr: number) => {
+  const r = parseHyper('adam', { lr });
+  if (!r.ok) throw new UsageError(`--adam-grid: ${r.errors.join('; ')}`);
+  return r.value;
+};
+
 function fmt(s: { mean: number; std: number; diverged: number }): string {
   return `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}${s.diverged ? ` (${s.diverged} diverged)` : ''}`;
 }
@@ -259,7 +268,7 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
   const backend = await backendFrom(flags);
   setLearnedSource(nodeLearnedSource());
   const t0 = performance.now();
-  const rows: Record<string, Record<string, unknown>> = {};
+  const rows: Record<string, Record<string, Cell>> = {};
   const adam = getRule('adam');
   for (const act of acts) {
     const task = await createTask(
@@ -269,36 +278,29 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
       1,
     );
     try {
-      // Tune Adam's lr on separate runs (seed + 1e6), then evaluate the best on the shared runs.
-      let best = { lr: grid[0], mean: Number.POSITIVE_INFINITY };
-      for (const lr of grid) {
-        const hp = (parseHyper('adam', { lr }) as { ok: true; value: Record<string, number> }).value;
-        const r = await evaluateRule(adam, hp, task, { runs: tuneRuns, steps, seed: seed + 1_000_000 });
-        const m = meanStd(r.finals);
-        if (m.diverged === 0 && m.mean < best.mean) best = { lr, mean: m.mean };
+      const row: Record<string, Cell> = {};
+      if (!flags['skip-adam']) {
+        // Tune Adam's lr on separate runs (seed + 1e6), then evaluate the best on the shared runs.
+        let best = { lr: grid[0], mean: Number.POSITIVE_INFINITY };
+        for (const lr of grid) {
+          const r = await evaluateRule(adam, adamHyper(lr), task, {
+            runs: tuneRuns,
+            steps,
+            seed: seed + 1_000_000,
+          });
+          const m = meanStd(r.finals);
+          if (m.diverged === 0 && m.mean < best.mean) best = { lr, mean: m.mean };
+        }
+        const a = meanStd((await evaluateRule(adam, adamHyper(best.lr), task, { runs, steps, seed })).finals);
+        row.adam = { ...a, lr: best.lr };
       }
-      const row: Record<string, unknown> = {};
-      const hp = (parseHyper('adam', { lr: best.lr }) as { ok: true; value: Record<string, number> }).value;
-      const a = meanStd((await evaluateRule(adam, hp, task, { runs, steps, seed })).finals);
-      row.adam = { ...a, lr: best.lr };
       for (const l of learned) {
         const { opt } = await loadLearnedOptimizer(l.id, l.weights);
-        const r = meanStd(
-          (
-            await evaluateRule(learnedRule(opt), { lr: opt.architecture.outputScale }, task, {
-              runs,
-              steps,
-              seed,
-            })
-          ).finals,
-        );
-        row[l.id] = r;
+        const hp = { lr: opt.architecture.outputScale };
+        row[l.id] = meanStd((await evaluateRule(learnedRule(opt), hp, task, { runs, steps, seed })).finals);
       }
       rows[act] = row;
-      const cells = [
-        `adam(lr ${best.lr}) ${fmt(a)}`,
-        ...learned.map((l) => `${l.id} ${fmt(row[l.id] as never)}`),
-      ];
+      const cells = Object.entries(row).map(([k, c]) => `${k}${c.lr ? ` (lr ${c.lr})` : ''} ${fmt(c)}`);
       process.stdout.write(
         `${act}: ${cells.join('  |  ')}  [${((performance.now() - t0) / 1000).toFixed(0)} s]\n`,
       );
@@ -306,12 +308,13 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
       task.dispose();
     }
   }
-  const header = `| activation | Adam (tuned lr) | ${learned.map((l) => l.id).join(' | ')} |`;
-  const sep = `|---|---|${learned.map(() => '---|').join('')}`;
-  const lines = acts.map((act) => {
-    const r = rows[act] as Record<string, { mean: number; std: number; diverged: number; lr?: number }>;
-    return `| ${act} | ${fmt(r.adam)} (lr ${r.adam.lr}) | ${learned.map((l) => fmt(r[l.id])).join(' | ')} |`;
-  });
+  const cols = Object.keys(rows[acts[0]] ?? {});
+  const header = `| activation | ${cols.map((c) => (c === 'adam' ? 'Adam (tuned lr)' : c)).join(' | ')} |`;
+  const sep = `|---|${cols.map(() => '---|').join('')}`;
+  const lines = acts.map(
+    (act) =>
+      `| ${act} | ${cols.map((c) => `${fmt(rows[act][c])}${rows[act][c].lr ? ` (lr ${rows[act][c].lr})` : ''}`).join(' | ')} |`,
+  );
   process.stdout.write(
     `\nfinal training loss after ${steps} steps, MNIST MLP 784-20-10, mean ± std over ${runs} runs (backend ${backend}, ` +
       `${((performance.now() - t0) / 1000).toFixed(0)} s)\n${header}\n${sep}\n${lines.join('\n')}\n`,

@@ -177,6 +177,17 @@ describe('fused WebGPU kernels match the plain-ops reference', () => {
     });
   }
 
+  // The finish kernel's bitonic sort: 1 value (no stage), exactly 4096 (P = 4096, stride 1),
+  // 4097 (stride 2: 2049 values padded with +∞ to 4096), 3 (padded to 4).
+  for (const shapes of [[[1]], [[64, 64]], [[4097]], [[3]]]) {
+    it(`adabound: quantile sort at ${sizeOf(shapes[0])} coordinates, 3 steps`, async ({ skip }) => {
+      if (!gpu.ok) skip();
+      const ref = await runRule('adabound', false, gradSource(9, shapes), shapes, 3);
+      const fus = await runRule('adabound', true, gradSource(9, shapes), shapes, 3);
+      expectSame('adabound', fus, ref, sizeOf(shapes[0]));
+    });
+  }
+
   it('warmUpFused compiles every rule without running a step, then steps work', async ({ skip }) => {
     if (!gpu.ok) skip();
     const before = tf.memory().numTensors;

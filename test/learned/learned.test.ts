@@ -258,3 +258,77 @@ describe('save / load', () => {
     opt.dispose();
   });
 });
+
+describe('runner integration', () => {
+  it('the runner runs a learned optimizer from its weights like any rule', async () => {
+    const { Runner } = await import('../../src/core/run/runner');
+    const { defaultSpec } = await import('../../src/core/spec/schema');
+    const { NO_DATA_ENV } = await import('../../src/core/tasks/registry');
+    const { setLearnedSource, defaultLearnedSource } = await import('../../src/core/learned/registry');
+    const opt = initLearned(DEFAULT_ARCHITECTURES.rnnprop, 5);
+    const art = await artifactsOf(opt);
+    setLearnedSource({ readPretrained: () => Promise.reject(new Error('none')), loadLocal: async () => art });
+    try {
+      const spec = {
+        ...defaultSpec(),
+        task: { id: 'dm-quadratic' as const, options: { problems: 2 } },
+        optimizers: [
+          { id: 'rnnprop', hyper: {}, weights: 'local:rnn' },
+          { id: 'adam', hyper: { lr: 0.01 } },
+        ],
+        steps: 10,
+      };
+      const runner = await Runner.create(spec, NO_DATA_ENV);
+      const frame = await runner.advance(10);
+      const rnn = frame.runs[0];
+      expect(rnn.losses.length).toBe(11);
+      expect(Array.from(rnn.losses).every(Number.isFinite)).toBe(true);
+      const norms = Array.from(rnn.probes.updateNorm.values).slice(0, 10);
+      expect(norms.every((x) => x > 0 && x <= 0.1 * Math.sqrt(20) + 1e-6)).toBe(true);
+      runner.dispose();
+    } finally {
+      setLearnedSource(defaultLearnedSource);
+      opt.dispose();
+    }
+  });
+});
+
+describe('float64 reference', () => {
+  it.each(KINDS)(
+    '%s: three steps of the batched network match a per-coordinate float64 reference',
+    async (k) => {
+      const { dmStep64, rnnpropStep64, zeroCoord } = await import('./reference64');
+      const opt = initLearned(DEFAULT_ARCHITECTURES[k], 21);
+      const w: Record<string, { shape: number[]; values: Float64Array }> = {};
+      for (const v of opt.weights.list()) {
+        const name = v.name.slice(v.name.indexOf('/') + 1);
+        w[name] = { shape: v.shape, values: Float64Array.from(v.dataSync()) };
+      }
+      const g0 = [0.3, -2e-3, 5e-6, -0.8, 0];
+      const rule = learnedRule(opt);
+      let params: Tensor[] = [tf.zeros([5])];
+      let state = rule.init(params, { lr: 0.1 });
+      const ref = g0.map(() => zeroCoord(2, 20));
+      for (let t = 1; t <= 3; t++) {
+        const gs = g0.map((g) => g * (1 + 0.5 * t) * (t === 2 ? -1 : 1));
+        const grads = [tf.tensor1d(gs)];
+        const before = read(params[0]);
+        const out = applyStep(rule, params, grads, state, { lr: 0.1 });
+        tf.dispose([...grads, ...Object.values(out.probes)]);
+        params = out.params;
+        state = out.state;
+        const got = read(params[0]).map((x, i) => x - before[i]);
+        gs.forEach((g, i) => {
+          const r =
+            k === 'dmoptimizer' ? dmStep64(g, ref[i], w, 10, 0.1) : rnnpropStep64(g, ref[i], w, t, 0.1);
+          ref[i] = r.s;
+          expect(got[i]).toBeCloseTo(r.delta, 6);
+          expect(Math.abs(got[i] - r.delta)).toBeLessThanOrEqual(1e-5 * Math.abs(r.delta) + 1e-7);
+        });
+      }
+      tf.dispose(params);
+      disposeState(state);
+      opt.dispose();
+    },
+  );
+});

@@ -47,6 +47,7 @@ function unrollOnce(
   objective: MetaObjective,
   T: number,
   tricks = NO_TRICKS,
+  stopGradient: 'alias' | 'customGrad' = 'alias',
 ) {
   const problem = makeProblem(task, tricks, makeRng(5));
   const params = problem.init();
@@ -61,6 +62,7 @@ function unrollOnce(
     params,
     state,
     batches,
+    stopGradient,
   });
   tf.dispose([...params, ...Object.values(state.slots).flat()]);
   problem.dispose();
@@ -107,6 +109,34 @@ describe('truncated BPTT', () => {
     opt.dispose();
     task.dispose();
   });
+
+  it.each([
+    ['dmoptimizer', meanUnroll],
+    ['rnnprop', lastStep],
+  ] as const)(
+    '%s: the alias stop-gradient gives the same meta-gradient as tf.customGrad',
+    async (kind, objective) => {
+      const task = await createTask('dm-quadratic', { problems: 2 }, NO_DATA_ENV, 6);
+      const opt = initLearned(DEFAULT_ARCHITECTURES[kind], 6);
+      // No convex term here: via tf.customGrad, tfjs would need the 2nd-order gradient of
+      // clipByValue (LogicalAnd has none) — one more reason the alias is the default.
+      const tricks = { randomScaling: 1, convexCombination: false };
+      const a = unrollOnce(opt, task, objective, 4, tricks, 'alias');
+      const b = unrollOnce(opt, task, objective, 4, tricks, 'customGrad');
+      expect(a.metaLoss.dataSync()[0]).toBe(b.metaLoss.dataSync()[0]);
+      for (const v of opt.weights.list()) {
+        const ga = Array.from(a.grads[v.name].dataSync());
+        const gb = Array.from(b.grads[v.name].dataSync());
+        ga.forEach((x, i) => {
+          expect(Math.abs(x - gb[i])).toBeLessThanOrEqual(1e-6 * (Math.abs(gb[i]) + 1e-3));
+        });
+      }
+      disposeResult(a);
+      disposeResult(b);
+      opt.dispose();
+      task.dispose();
+    },
+  );
 
   it('the meta-gradient matches a finite difference of the meta-loss', async () => {
     const task = await createTask('dm-quadratic', { problems: 2 }, NO_DATA_ENV, 4);

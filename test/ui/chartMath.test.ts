@@ -87,3 +87,16 @@ describe('chart helpers', () => {
     expect(linearTicks(0, 200, 4)).toEqual([0, 50, 100, 150, 200]);
   });
 });
+
+describe('x-axis growth', () => {
+  it('niceStepEnd jumps through 1-2-5 steps and stops at the run length', async () => {
+    const { niceStepEnd } = await import('../../src/ui/lib/seriesDomain');
+    expect(niceStepEnd(0, 500)).toBe(10);
+    expect(niceStepEnd(12, 500)).toBe(20);
+    expect(niceStepEnd(151, 500)).toBe(200);
+    expect(niceStepEnd(201, 500)).toBe(200);
+    expect(niceStepEnd(202, 500)).toBe(500);
+    expect(niceStepEnd(501, 500)).toBe(500);
+    expect(niceStepEnd(34, 100_000)).toBe(50);
+  });
+});

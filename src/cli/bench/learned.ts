@@ -8,7 +8,7 @@
  *     recipe defaults but on dm-quadratic, which needs no data files) timed per backend.
  */
 import { fusedRule } from '../../core/kernels/registry';
-import { DEFAULT_ARCHITECTURES, defaultRecipe, type LearnedId, type Recipe } from '../../core/learned/catalog';
+import { DEFAULT_ARCHITECTURES, defaultRecipe, type Recipe } from '../../core/learned/catalog';
 import { initLearned } from '../../core/learned/factory';
 import { learnedRule } from '../../core/learned/rule';
 import type { LearnedOptimizer } from '../../core/learned/types';
@@ -85,10 +85,12 @@ export async function benchLearnedSteps(
   const adamHp = { ...OPTIMIZERS.adam.defaults };
   for (const size of sizes) {
     record('adam', size, 'plain', await measureUpdateRule(getRule('adam'), adamHp, size, budgetMs));
-    if (gpu) record('adam', size, 'fused', await measureUpdateRule(fusedRule('adam')!, adamHp, size, budgetMs));
+    if (gpu)
+      record('adam', size, 'fused', await measureUpdateRule(fusedRule('adam')!, adamHp, size, budgetMs));
     for (const kind of kinds) {
       record(kind, size, 'plain', await timeLearned(kind, size, budgetMs, null));
-      if (gpu && learnedFused) record(kind, size, 'fused', await timeLearned(kind, size, budgetMs, learnedFused));
+      if (gpu && learnedFused)
+        record(kind, size, 'fused', await timeLearned(kind, size, budgetMs, learnedFused));
     }
   }
   return out;

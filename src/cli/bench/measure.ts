@@ -41,7 +41,12 @@ function randomTensor(n: number, seed: number): Tensor {
 }
 
 /** One of our rules (fused or plain), one flat parameter tensor of n coordinates. */
-export function measureRule(rule: UpdateRule, id: OptimizerId, n: number, budgetMs: number): Promise<Measurement> {
+export function measureRule(
+  rule: UpdateRule,
+  id: OptimizerId,
+  n: number,
+  budgetMs: number,
+): Promise<Measurement> {
   return measureUpdateRule(rule, { ...OPTIMIZERS[id].defaults }, n, budgetMs);
 }
 

@@ -73,10 +73,16 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   }
   const sizes = sizeList('--sizes', raw.sizes, quick ? [1e4, 1e5] : [1e4, 1e5, 1e6]);
   const learnedSizes = sizeList('--learned-sizes', raw['learned-sizes'], quick ? [1e4] : [1e4, 1e5]);
-  const learned = !raw.learned ? [...BENCH_LEARNED] : raw.learned === 'none' ? [] : list('--learned', raw.learned);
+  const learned = !raw.learned
+    ? [...BENCH_LEARNED]
+    : raw.learned === 'none'
+      ? []
+      : list('--learned', raw.learned);
   for (const k of learned) {
     if (!(BENCH_LEARNED as readonly string[]).includes(k)) {
-      throw new BenchUsageError(`--learned: unknown learned rule '${k}'; valid: ${BENCH_LEARNED.join(', ')}, none`);
+      throw new BenchUsageError(
+        `--learned: unknown learned rule '${k}'; valid: ${BENCH_LEARNED.join(', ')}, none`,
+      );
     }
   }
   const metaBudgetMs = raw['meta-budget'] !== undefined ? Number(raw['meta-budget']) : quick ? 3000 : 10_000;

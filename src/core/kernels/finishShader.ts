@@ -6,8 +6,11 @@
  * Workgroups (FINISH_WG threads each), one dispatch of 1 + nSample workgroups:
  *   0      sums the per-workgroup partials of each reduced quantity (grid-stride loop into
  *          workgroup memory, then a tree): N ← √Σ(θ′−θ)² (updateNorm), F ← count / total.
- *   1 + k  loads sample k (≤ 4096 values) into workgroup memory padded with +∞ (from the uniform) to a power of
- *          two P, bitonic-sorts it ascending (log₂P·(log₂P+1)/2 stages, one barrier each) and
+ *   1 + k  loads sample k (≤ 4096 values) into workgroup memory padded with +∞ (from the
+ *          uniform) to a power of two P and bitonic-sorts it ascending: each thread owns a
+ *          contiguous block of P/FINISH_WG values, so the stages whose pairs stay inside a block
+ *          need no barrier (27 barriers for P = 4096 instead of 78: barriers are what a
+ *          software driver such as SwiftShader pays for); then it
  *          writes [q05, q50, q95] = x_(f) + (x_(c) − x_(f))·w to Q<k>, with the host's
  *          order-statistic indices f, c and weights w: optim/probes.ts quantilesOf (numpy
  *          "linear"). 4096 f32 = 16 KiB, exactly the default maxComputeWorkgroupStorageSize.
@@ -15,7 +18,7 @@
  * Bindings: 0 uniform FU; 1 R (read); 2 N; 3 F (if a fraction); 4 + k: Q<k> (per sample).
  */
 
-export const FINISH_WG = 256;
+export const FINISH_WG = 64;
 export const SORT_MAX = 4096;
 
 export interface FinishLayout {
@@ -58,7 +61,10 @@ export function buildFinishShader(l: FinishLayout): string {
   out.push('fn sortSample(li: u32, k: u32) {');
   out.push('  let P = U.pow2;');
   out.push('  let base = U.sampleBase + k * U.count;');
-  out.push(`  for (var i = li; i < P; i = i + ${FINISH_WG}u) {`);
+  // Thread li owns the contiguous block [li·B, (li+1)·B), B = 2·pp, and the pp compare-exchange
+  // pairs that fall in it when the pair distance j ≤ pp (local stages: no barrier needed).
+  out.push(`  let pp = max(1u, P / ${2 * FINISH_WG}u);`);
+  out.push('  for (var i = li * 2u * pp; i < min(P, (li + 1u) * 2u * pp); i = i + 1u) {');
   out.push('    var x = U.inf;');
   out.push('    if (i < U.count) { x = R[base + i]; }');
   out.push('    buf[i] = x;');
@@ -66,15 +72,19 @@ export function buildFinishShader(l: FinishLayout): string {
   out.push('  workgroupBarrier();');
   out.push('  for (var kk = 2u; kk <= P; kk = kk << 1u) {');
   out.push('    for (var j = kk >> 1u; j > 0u; j = j >> 1u) {');
-  out.push(`      for (var t = li; t < (P >> 1u); t = t + ${FINISH_WG}u) {`);
+  out.push('      for (var t = li * pp; t < min(P >> 1u, (li + 1u) * pp); t = t + 1u) {');
   out.push('        let i = ((t & ~(j - 1u)) << 1u) | (t & (j - 1u));');
   out.push('        let a = buf[i];');
   out.push('        let b = buf[i + j];');
   out.push('        if ((a > b) == ((i & kk) == 0u)) { buf[i] = b; buf[i + j] = a; }');
   out.push('      }');
-  out.push('      workgroupBarrier();');
+  // The next stage is (kk, j/2), or (2kk, kk) after j = 1: a barrier unless both are local.
+  out.push('      var nextJ = j >> 1u;');
+  out.push('      if (j == 1u) { nextJ = kk; }');
+  out.push('      if (j > pp || nextJ > pp) { workgroupBarrier(); }');
   out.push('    }');
   out.push('  }');
+  out.push('  workgroupBarrier();');
   out.push('}');
   out.push('');
   out.push(`@compute @workgroup_size(${FINISH_WG})`);
@@ -105,7 +115,10 @@ export function buildFinishShader(l: FinishLayout): string {
 }
 
 /** Order-statistic indices (ascending) and weights of quantiles qs over n sorted values. */
-export function quantileIndices(n: number, qs: readonly number[]): { lo: number[]; hi: number[]; w: number[] } {
+export function quantileIndices(
+  n: number,
+  qs: readonly number[],
+): { lo: number[]; hi: number[]; w: number[] } {
   const lo: number[] = [];
   const hi: number[] = [];
   const w: number[] = [];

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Hyper } from '../optim/catalog';
 import { PROBE_QUANTILES, QUANTILE_SAMPLE_MAX } from '../optim/probes';
 import type { OptState, Probes, StepResult, UpdateRule } from '../optim/types';
+import { finishUniform } from './finishShader';
 import {
   bufferOf,
   compileOnly,
@@ -30,7 +31,6 @@ import {
   type WebGpuBackendLike,
   workgroupCap,
 } from './gpu';
-import { finishUniform } from './finishShader';
 import { finishPipelineFor, pipelineFor } from './pipelines';
 import { WORKGROUP } from './shader';
 import { type KernelSpec, sampleProbeName } from './specs';
@@ -167,7 +167,10 @@ function encode(
   const { data, offsets } = packUniforms(blocks);
   const u = backend.bufferManager.acquireBuffer(data.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
   device.queue.writeBuffer(u, 0, data);
-  const r = backend.bufferManager.acquireBuffer(4 * scratchFloats, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST);
+  const r = backend.bufferManager.acquireBuffer(
+    4 * scratchFloats,
+    USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
+  );
   const uni = (k: number): Entry => ({
     binding: 0,
     resource: { buffer: u, offset: offsets[k], size: blocks[k].byteLength },
@@ -217,7 +220,13 @@ function newProbeOutputs(backend: WebGpuBackendLike, spec: KernelSpec): ProbeOut
   };
 }
 
-function probesOf(backend: WebGpuBackendLike, spec: KernelSpec, hp: Hyper, t: number, outs: ProbeOutputs): Probes {
+function probesOf(
+  backend: WebGpuBackendLike,
+  spec: KernelSpec,
+  hp: Hyper,
+  t: number,
+  outs: ProbeOutputs,
+): Probes {
   const probes: Probes = { updateNorm: toTensor(backend, outs.norm) };
   if (spec.fraction && outs.fraction) probes[spec.fraction.name] = toTensor(backend, outs.fraction);
   (spec.sample ?? []).forEach((expr, k) => {

@@ -64,8 +64,11 @@ export function finishLayoutOf(spec: KernelSpec): FinishLayout {
 }
 
 function finishEntry(device: GpuDevice, l: FinishLayout): Entry {
-  return entryFor(device, `finish:${l.nReduced}:${l.nSample}`, `fused-finish-${l.nReduced}-${l.nSample}`, () =>
-    buildFinishShader(l),
+  return entryFor(
+    device,
+    `finish:${l.nReduced}:${l.nSample}`,
+    `fused-finish-${l.nReduced}-${l.nSample}`,
+    () => buildFinishShader(l),
   );
 }
 
@@ -78,9 +81,20 @@ export function pipelineFor(
   return { pipeline: compileNow(device, stepEntry(device, spec, slots)), layout: layoutOf(spec, slots) };
 }
 
-/** The finish pipeline of a rule, compiling now if it is not ready. */
-export function finishPipelineFor(device: GpuDevice, spec: KernelSpec): GpuPipeline {
-  return compileNow(device, finishEntry(device, finishLayoutOf(spec)));
+/** The finish pipeline of a rule (or of a layout), compiling now if it is not ready. */
+export function finishPipelineFor(device: GpuDevice, spec: KernelSpec | FinishLayout): GpuPipeline {
+  const layout = 'id' in spec ? finishLayoutOf(spec) : spec;
+  return compileNow(device, finishEntry(device, layout));
+}
+
+/** Any other kernel of this folder by a unique key (e.g. a learned optimizer's step). */
+export function pipelineForCode(
+  device: GpuDevice,
+  key: string,
+  label: string,
+  code: () => string,
+): GpuPipeline {
+  return compileNow(device, entryFor(device, `code:${key}`, label, code));
 }
 
 /** Start (or join) asynchronous compiles of this variant's step and finish pipelines. */

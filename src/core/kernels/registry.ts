@@ -28,4 +28,9 @@ export function fusedAvailable(): boolean {
   return activeWebGpu() !== null;
 }
 
+/**
+ * The fused WebGPU inference rule of a learned optimizer (DMOptimizer, RNNprop), or undefined
+ * for kinds without one; the runner may use it in place of learnedRule(opt) on webgpu.
+ */
+export { learnedFusedRule } from './learnedFused';
 export { warmUpFused } from './warmup';

@@ -196,7 +196,9 @@ export function defaultRecipe(kind: LearnedId): Recipe {
       kind,
       task: { id: 'mnist-mlp', options: { activation: 'sigmoid', width: 20, batchSize: 128, initStd: 0.1 } },
       steps: 100,
-      unroll: 20,
+      // VHAdam: 10, not the paper's 20: its 20-step tape of the MNIST MLP (15 930 coordinates ×
+      // 122 state floats) overflows the wasm backend's memory.
+      unroll: kind === 'vhadam' ? 10 : 20,
       iterations: 200,
       metaLr: 1e-4,
       objective: kind === 'vhadam' ? 'variational' : 'mean-unroll',

@@ -41,6 +41,8 @@ export class MetaSession {
   private opts: MetaStartOptions | null = null;
   private elapsed = 0;
   private loopToken = 0;
+  /** The running loop (awaited before the trainer is replaced or disposed). */
+  private loopDone: Promise<void> = Promise.resolve();
   private pending: number[] = [];
   private pendingFrom = 1;
 
@@ -79,6 +81,7 @@ export class MetaSession {
   /** Select a backend (drops the current trainer and imported weights: their tensors live there). */
   async setBackend(pref: BackendPref): Promise<BackendInfo> {
     await this.stop();
+    await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
     this.imported?.opt.dispose();
@@ -93,6 +96,7 @@ export class MetaSession {
     const r = parseRecipe(o.recipe);
     if (!r.ok) throw new Error(r.errors.join('; '));
     this.loopToken++;
+    await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
     this.opts = { ...o, recipe: r.value };
@@ -107,7 +111,7 @@ export class MetaSession {
       return;
     }
     this.setState('running');
-    void this.loop(this.loopToken);
+    this.loopDone = this.loop(this.loopToken);
   }
 
   private fail(e: unknown): void {
@@ -124,7 +128,7 @@ export class MetaSession {
         const rep = await this.trainer.iterate();
         this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
       } catch (e) {
-        this.fail(e);
+        if (token === this.loopToken) this.fail(e);
         return;
       }
       this.elapsed += (performance.now() - t0) / 1000;
@@ -187,8 +191,9 @@ export class MetaSession {
 
   async resume(): Promise<void> {
     if (this.state !== 'paused' || !this.trainer) return;
+    await this.loopDone;
     this.setState('running');
-    void this.loop(this.loopToken);
+    this.loopDone = this.loop(this.loopToken);
   }
 
   async stop(): Promise<void> {
@@ -264,6 +269,7 @@ export class MetaSession {
     const art = await artifactsFromModelJson(json, async () => bin, 'imported file');
     const loaded = learnedFromArtifacts(art, 'imported file');
     await this.stop();
+    await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
     this.imported?.opt.dispose();

@@ -32,6 +32,12 @@ export function detach(t: Tensor): Tensor {
   return engine.makeTensorFromDataId(t.dataId, t.shape, t.dtype);
 }
 
+/** Identity with a zero gradient (tf.customGrad), the ENV.md stop-gradient. */
+const zeroGrad: (x: Tensor) => Tensor = tf.customGrad((...inputs) => {
+  const x = inputs[0] as Tensor;
+  return { value: tf.clone(x), gradFunc: (dy: Tensor) => tf.zerosLike(dy) };
+});
+
 export interface UnrollResult {
   /** L(φ) (scalar, caller disposes). */
   metaLoss: Scalar;
@@ -54,6 +60,14 @@ export function runUnroll(args: {
   params: Tensor[];
   state: OptState;
   batches: Batch[];
+  /**
+   * How g_t is cut from the tape: 'alias' (default, the detach above) or 'customGrad'
+   * (∇f on the taped θ_t, then a tf.customGrad zero-gradient wrapper; same values, but the
+   * whole gradient computation stays on the path to φ and is backpropagated with zeros —
+   * slower, and it fails where an op has no 2nd-order gradient, e.g. clipByValue in the
+   * convex-combination term. Kept as the reference the tests compare against).
+   */
+  stopGradient?: 'alias' | 'customGrad';
 }): UnrollResult {
   const { opt, scale, problem, objective, vars, batches } = args;
   const T = batches.length;
@@ -68,7 +82,9 @@ export function runUnroll(args: {
     for (let t = 0; t < T; t++) {
       const batch = batches[t];
       const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
-      const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(params.map(detach));
+      const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
+      const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
+      if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
       lossValues.push(vg.value as Scalar);
       const res = learnedStep(opt, vg.grads, state, params, scale);
       const term = objective.term({

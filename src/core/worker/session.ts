@@ -5,6 +5,7 @@
  * steps already shown so the UI's history stays valid. No DOM; runs in a worker or in Node.
  */
 
+import { watchDeviceLoss } from '../backend/deviceLoss';
 import { fallBackFrom, selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
 import type { Hyper } from '../optim/catalog';
@@ -38,6 +39,8 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
   private frameMs = 1000 / 30;
   private rate = 0;
   private busy: Promise<unknown> = Promise.resolve();
+  /** Set when the WebGPU device was lost; the next step switches backend. */
+  private lostWhy: string | null = null;
 
   constructor(
     private readonly env: TaskEnv,
@@ -66,6 +69,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     return this.exclusive(async () => {
       this.disposeRunner();
       this.backend = await selectBackend(pref);
+      this.watch();
       this.emit({ type: 'backend', info: this.backend });
       return this.backend;
     });
@@ -153,6 +157,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     const runner = this.runner;
     if (!runner) return false;
     try {
+      if (this.lostWhy) throw new Error(this.lostWhy);
       const frame = await runner.advance(n);
       if (frame.count > 0) this.emit({ type: 'frame', frame }, frameTransferables(frame));
       if (runner.done) {
@@ -179,6 +184,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     }
     try {
       this.disposeRunner();
+      this.lostWhy = null;
       this.backend = await fallBackFrom(this.backend.name, msg);
       const runner = await Runner.create(this.spec, this.env);
       this.hypers.forEach((h, i) => {
@@ -213,6 +219,14 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
         });
       }
     }
+  }
+
+  private watch(): void {
+    this.lostWhy = null;
+    const backend = this.backend;
+    watchDeviceLoss((why) => {
+      if (this.backend === backend) this.lostWhy = why;
+    });
   }
 
   private fail(e: unknown): void {

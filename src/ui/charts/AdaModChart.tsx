@@ -10,7 +10,7 @@ import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
 import { fmt } from '../lib/logSlider';
-import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
+import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
@@ -51,11 +51,12 @@ export function AdaModChart(props: { run: number; label: string }) {
   }, [version, props.run, maxPoints]);
   const d = model?.domain ? niceDomain(model.domain, true) : [1e-6, 1];
   const [y0, y1] = d;
-  const xDomain = useMemo((): [number, number] => [0, Math.max(1, steps)], [steps]);
+  const xEnd = niceStepEnd(model?.n ?? 0, steps);
+  const xDomain = useMemo((): [number, number] => [0, xEnd], [xEnd]);
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
   const yTicks = useMemo(() => axisTicks(yDomain, true), [yDomain]);
-  const rows = useMemo(() => stepGrid(steps, 300), [steps]);
+  const rows = useMemo(() => stepGrid(xEnd, 300), [xEnd]);
   return (
     <section
       className="panel chart"

@@ -156,7 +156,9 @@ export function ContourMap() {
         }}
       />
       <p className="hint">
-        Start ({start.x}, {start.y}) · ★ minimum · contours log-spaced. Click or drag to move the start.
+        Start ({start.x}, {start.y}){LANDSCAPES[id].minima.length > 0 ? ' · ★ minimum' : ''} · contours{' '}
+        {LANDSCAPES[id].contourScale === 'log' ? 'log-spaced' : 'evenly spaced'}. Click, drag or use arrow
+        keys to move the start.
       </p>
     </section>
   );

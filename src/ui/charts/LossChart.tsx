@@ -21,7 +21,7 @@ import { colorOf } from '../lib/colors';
 import { decimateIndices } from '../lib/decimate';
 import { debiasedEma } from '../lib/ema';
 import { fmt } from '../lib/logSlider';
-import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
+import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
@@ -76,17 +76,18 @@ export function LossChart() {
     return { lines, smoothed, logY, nonPositive, domain: domain && niceDomain(domain, logY), n };
   }, [version, hidden, chart, optimizers, maxPoints]);
 
-  // Stable props (the whole run's x range, a rounded y range) let recharts skip most work
+  // Stable props (x and y ranges rounded to nice values) let recharts skip most work
   // on a live redraw; only the FastLines paths change.
   const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
+  const xEnd = niceStepEnd(model.n, steps);
   const xDomain = useMemo(
-    (): [number, number] => [chart.logX ? 1 : 0, Math.max(2, steps)],
-    [chart.logX, steps],
+    (): [number, number] => [chart.logX ? 1 : 0, Math.max(2, xEnd)],
+    [chart.logX, xEnd],
   );
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   const xTicks = useMemo(() => axisTicks(xDomain, chart.logX), [xDomain, chart.logX]);
   const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
-  const rows = useMemo(() => stepGrid(steps).filter((r) => !chart.logX || r.step > 0), [steps, chart.logX]);
+  const rows = useMemo(() => stepGrid(xEnd).filter((r) => !chart.logX || r.step > 0), [xEnd, chart.logX]);
   return (
     <section className="panel chart" aria-labelledby="loss-h" data-testid="loss-chart">
       <div className="chart-head">
@@ -96,6 +97,7 @@ export function LossChart() {
       {chart.logY && model.nonPositive && (
         <p className="hint">Some losses are ≤ 0, so the y axis is linear.</p>
       )}
+      {model.n === 0 && <p className="hint">Press Run (or Step) to start; losses stream in here.</p>}
       <div className="chart-box" data-points={model.lines[0]?.xs.length ?? 0} data-lines={model.lines.length}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>

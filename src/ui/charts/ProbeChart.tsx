@@ -6,7 +6,7 @@ import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column, hasNonPositive } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
 import { fmt } from '../lib/logSlider';
-import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
+import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
@@ -62,11 +62,12 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
     return { lines, values, logY, domain: domain && niceDomain(domain, logY), n };
   }, [version, props.lines, props.logY, maxPoints]);
   const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
-  const xDomain = useMemo((): [number, number] => [0, Math.max(1, steps)], [steps]);
+  const xEnd = niceStepEnd(model.n, steps);
+  const xDomain = useMemo((): [number, number] => [0, xEnd], [xEnd]);
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
   const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
-  const rows = useMemo(() => stepGrid(steps, 300), [steps]);
+  const rows = useMemo(() => stepGrid(xEnd, 300), [xEnd]);
   return (
     <section className="panel chart small" aria-label={props.title} data-testid={props.testId}>
       <h3>{props.title}</h3>

@@ -5,8 +5,9 @@
  */
 
 /**
- * `count` levels with log-spaced heights above the minimum: lo + (hi−lo)·r^k style spacing,
- * i.e. lo + d_k with d_k geometric from (hi−lo)·1e-4·… up to hi−lo.
+ * `count` levels log-spaced in height above the grid minimum: lo + d_k, with d_k geometric
+ * from the 1st percentile of the heights (so the valley floor gets lines too) up to the
+ * largest height.
  */
 export function logLevels(values: ArrayLike<number>, count: number): number[] {
   let lo = Number.POSITIVE_INFINITY;
@@ -19,7 +20,14 @@ export function logLevels(values: ArrayLike<number>, count: number): number[] {
   }
   if (!(hi > lo)) return [];
   const span = hi - lo;
-  const dMin = span * 1e-4;
+  const heights: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - lo;
+    if (Number.isFinite(d) && d > 0) heights.push(d);
+  }
+  heights.sort((x, y) => x - y);
+  const q01 = heights[Math.floor(heights.length * 0.01)] ?? span * 1e-4;
+  const dMin = Math.max(span * 1e-9, Math.min(q01, span * 1e-2));
   const out: number[] = [];
   for (let k = 0; k < count; k++) out.push(lo + dMin * (span / dMin) ** ((k + 0.5) / count));
   return out;

@@ -18,6 +18,9 @@ export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
+  if (Number.isInteger(v) && a >= 1e4 && a < 1e9) {
+    return a >= 1e6 ? `${Number((v / 1e6).toPrecision(3))}M` : `${Number((v / 1e3).toPrecision(3))}k`;
+  }
   if (a >= 1e4 || a < 1e-3) return Number(v.toPrecision(3)).toExponential();
   return Number(v.toPrecision(4)).toString();
 }

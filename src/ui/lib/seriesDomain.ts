@@ -53,3 +53,14 @@ export function stepGrid(last: number, count = 500): { step: number }[] {
   }
   return out;
 }
+
+/**
+ * The x-axis end for `n` streamed steps: the next 1-2-5 × 10^k at or above n − 1 (at least
+ * `min`), capped at the run's length, so the axis grows in a few jumps instead of every frame.
+ */
+export function niceStepEnd(n: number, total: number, min = 10): number {
+  const v = Math.max(min, n - 1);
+  const p = 10 ** Math.floor(Math.log10(v));
+  const end = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= v) ?? 10 * p;
+  return Math.max(1, Math.min(total, end));
+}

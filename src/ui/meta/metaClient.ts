@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { MetaApi, MetaEvent } from '../../core/meta/protocol';
 import type { BackendPref } from '../../core/spec/schema';
+import { useSpec } from '../store/specStore';
 import { useMeta } from './metaStore';
 
 let api: Comlink.Remote<MetaApi> | null = null;
@@ -35,7 +36,8 @@ function onEvent(ev: MetaEvent): void {
   }
 }
 
-export function metaApi(pref: BackendPref = 'auto'): Comlink.Remote<MetaApi> {
+/** The worker, started on first use with the app's backend preference (same chain as training). */
+export function metaApi(pref: BackendPref = useSpec.getState().spec.backend): Comlink.Remote<MetaApi> {
   if (!api) {
     const worker = new Worker(new URL('../../../workers/metaTrain.worker.ts', import.meta.url), {
       type: 'module',
