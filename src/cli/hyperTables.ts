@@ -14,7 +14,13 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { artifactsFromModelJson, learnedFromArtifacts, makeHeader, toArtifacts, toModelJson } from '../core/learned/artifacts';
+import {
+  artifactsFromModelJson,
+  learnedFromArtifacts,
+  makeHeader,
+  toArtifacts,
+  toModelJson,
+} from '../core/learned/artifacts';
 import { defaultRecipe, isLearnedKind, parseRecipe } from '../core/learned/catalog';
 import { learnedRule } from '../core/learned/rule';
 import type { VhAdamOptimizer } from '../core/learned/vhAdam';
@@ -123,16 +129,23 @@ async function evaluate(argv: string[]): Promise<number> {
   const spec = String(f.opt);
   let result: Record<string, unknown>;
   if (spec === 'adam') {
-    const grid = String(f.grid ?? '0.003,0.005,0.01,0.02,0.03,0.05,0.1').split(',').map(Number);
+    const grid = String(f.grid ?? '0.003,0.005,0.01,0.02,0.03,0.05,0.1')
+      .split(',')
+      .map(Number);
     const adam = getRule('adam');
     let best = { lr: grid[0], mean: Number.POSITIVE_INFINITY };
     for (const lr of grid) {
       const hp = (parseHyper('adam', { lr }) as { ok: true; value: Record<string, number> }).value;
-      const m = meanStd((await evaluateRule(adam, hp, task, { runs: 5, steps, seed: seed + 1_000_000 })).finals);
+      const m = meanStd(
+        (await evaluateRule(adam, hp, task, { runs: 5, steps, seed: seed + 1_000_000 })).finals,
+      );
       if (m.diverged === 0 && m.mean < best.mean) best = { lr, mean: m.mean };
     }
     const hp = (parseHyper('adam', { lr: best.lr }) as { ok: true; value: Record<string, number> }).value;
-    result = { ...meanStd((await evaluateRule(adam, hp, task, { runs, steps, seed, shouldStop })).finals), lr: best.lr };
+    result = {
+      ...meanStd((await evaluateRule(adam, hp, task, { runs, steps, seed, shouldStop })).finals),
+      lr: best.lr,
+    };
   } else {
     const [id, path] = spec.split('=');
     const text = await readFile(`${path}.json`, 'utf8');
@@ -143,10 +156,22 @@ async function evaluate(argv: string[]): Promise<number> {
     const { opt, header } = learnedFromArtifacts(art, path, id as never);
     if (f.mean) (opt as VhAdamOptimizer).sampling = false;
     const rule = learnedRule(opt);
-    const r = await evaluateRule(rule, { lr: opt.architecture.outputScale }, task, { runs, steps, seed, shouldStop });
+    const r = await evaluateRule(rule, { lr: opt.architecture.outputScale }, task, {
+      runs,
+      steps,
+      seed,
+      shouldStop,
+    });
     result = { ...meanStd(r.finals), metaIterations: header.metaIterations };
   }
-  const out = { task: taskId, options, opt: spec, mean: Boolean(f.mean), seconds: (performance.now() - t0) / 1000, ...result };
+  const out = {
+    task: taskId,
+    options,
+    opt: spec,
+    mean: Boolean(f.mean),
+    seconds: (performance.now() - t0) / 1000,
+    ...result,
+  };
   process.stdout.write(`${JSON.stringify(out)}\n`);
   if (f.json) await writeFile(String(f.json), `${JSON.stringify(out)}\n`);
   task.dispose();

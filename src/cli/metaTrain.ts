@@ -82,7 +82,7 @@ const EVAL_FLAGS: FlagDefs = {
     kind: 'string',
     multiple: true,
     arg: '<id=weights>',
-    help: 'learned optimizer and weights (default: both, their pretrained weights)',
+    help: "learned optimizer and weights, or 'none' (default: DMOptimizer and RNNprop, pretrained)",
   },
   seed: { kind: 'string', arg: '<n>', help: 'evaluation seed (default 1000)' },
   'skip-adam': { kind: 'boolean', help: 'evaluate only the learned optimizers' },
@@ -258,13 +258,15 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
     throw new UsageError('--adam-grid: must be positive numbers, comma-separated');
   const learnedSpecs =
     (flags.learned as string[] | undefined) ??
-    LEARNED_KINDS.map((k) => `${k}=pretrained:${LEARNED[k].pretrained}`);
-  const learned: { id: LearnedId; weights: string }[] = learnedSpecs.map((s) => {
-    const [id, weights] = s.split('=');
-    if (!isLearnedKind(id) || !weights)
-      throw new UsageError(`--learned: expected <id>=<weights>, id one of ${LEARNED_KINDS.join(', ')}`);
-    return { id, weights };
-  });
+    (['dmoptimizer', 'rnnprop'] as const).map((k) => `${k}=pretrained:${LEARNED[k].pretrained}`);
+  const learned: { id: LearnedId; weights: string }[] = learnedSpecs
+    .filter((s) => s !== 'none')
+    .map((s) => {
+      const [id, weights] = s.split('=');
+      if (!isLearnedKind(id) || !weights)
+        throw new UsageError(`--learned: expected <id>=<weights>, id one of ${LEARNED_KINDS.join(', ')}`);
+      return { id, weights };
+    });
   const backend = await backendFrom(flags);
   setLearnedSource(nodeLearnedSource());
   const t0 = performance.now();

@@ -6,17 +6,21 @@ import { Notice } from './components/Notice';
 import { Tabs } from './components/Tabs';
 import { BackendPicker } from './controls/BackendPicker';
 import { MetaTrainPanel } from './meta/MetaTrainPanel';
+import { ShareBar } from './share/ShareBar';
+import { ShareNotices } from './share/ShareNotices';
 
 export function App(props: { urlErrors: string[] }) {
   return (
     <div className="app">
       <header className="topbar">
         <h1>Optimizer Playground</h1>
+        <ShareBar />
         <span className="spacer" />
         <BackendPicker />
         <BackendBadge />
       </header>
       <Notice title="Some settings in the URL were not applied" lines={props.urlErrors} />
+      <ShareNotices />
       <main>
         <Tabs
           tabs={[

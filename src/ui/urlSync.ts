@@ -2,10 +2,11 @@
  * URL ↔ spec, through the codec in core/spec/url.ts. At startup the query (if any) becomes
  * the spec; rejected fields are returned as messages for a dismissible notice. Afterwards
  * every spec change is mirrored back with history.replaceState (debounced: browsers throttle
- * frequent replaceState calls, e.g. while a slider is dragged).
+ * frequent replaceState calls, e.g. while a slider is dragged). `shareUrl` is the link of the
+ * current spec, up to date even while a mirror write is still pending.
  */
 import type { ExperimentSpec } from '../core/spec/schema';
-import { specFromQuery, specToQuery } from '../core/spec/url';
+import { specFromQuery, specToQuery, specToUrl } from '../core/spec/url';
 import { PALETTE } from './lib/colors';
 import { useSpec } from './store/specStore';
 
@@ -28,6 +29,11 @@ function forUrl(spec: ExperimentSpec): ExperimentSpec {
       return rest;
     }),
   };
+}
+
+/** The absolute link to the current experiment (what "Copy link" copies). */
+export function shareUrl(): string {
+  return specToUrl(forUrl(useSpec.getState().spec), window.location.href);
 }
 
 export function mirrorToUrl(delayMs = 250): void {

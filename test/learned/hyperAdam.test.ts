@@ -5,6 +5,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/learned/artifacts';
@@ -12,6 +13,7 @@ import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/lea
 import { initLearned } from '../../src/core/learned/factory';
 import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperAdamCatalog';
 import { adamCell, colNorm, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
+import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
 import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
 import { applyStep, stateTensors } from '../../src/core/optim/registry';
@@ -47,7 +49,11 @@ describe('HyperAdam', () => {
     expect(opt.weights.count()).toBe(5380);
     const s = opt.initState(7);
     // 120 floats per coordinate: h, c (20 each) + m, v, β̂, γ̂ (20 each).
-    expect(Object.values(s).flat().reduce((n, t) => n + t.shape[1]!, 0)).toBe(120);
+    expect(
+      Object.values(s)
+        .flat()
+        .reduce((n, t) => n + t.shape[1]!, 0),
+    ).toBe(120);
     disposeFlat(s);
     opt.dispose();
   });
@@ -131,7 +137,9 @@ describe('HyperAdam', () => {
       const r = opt.step(g, s, k + 1, 0.005);
       const e = hyperAdamStep64(gs, ref, w, H, J);
       const d = r.delta.dataSync();
-      gs.forEach((_, i) => expect(d[i]).toBeCloseTo(-0.005 * e.d[i], 7));
+      gs.forEach((_, i) => {
+        expect(d[i]).toBeCloseTo(-0.005 * e.d[i], 7);
+      });
       const beta = r.aux.beta.arraySync() as number[][];
       const M = r.aux.moments.arraySync() as number[][];
       for (let i = 0; i < gs.length; i++) {
@@ -167,7 +175,11 @@ describe('HyperAdam', () => {
     };
     const a = run(1);
     const b = run(1000);
-    a.forEach((row, t) => row.forEach((x, i) => expect(b[t][i]).toBeCloseTo(x, 6)));
+    a.forEach((row, t) => {
+      row.forEach((x, i) => {
+        expect(b[t][i]).toBeCloseTo(x, 6);
+      });
+    });
     opt.dispose();
   });
 
@@ -215,6 +227,31 @@ describe('HyperAdam', () => {
     back.dispose();
   });
 
+  it('shipped weights public/pretrained/{hyperadam,vhadam}-mnist load, validate and were meta-trained', async () => {
+    const src = {
+      readPretrained: async (f: string) => {
+        const b = await readFile(`public/pretrained/${f}`);
+        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+      },
+      loadLocal: () => Promise.reject(new Error('none')),
+    };
+    for (const kind of ['hyperadam', 'vhadam'] as const) {
+      const art = await loadPretrainedArtifacts(LEARNED[kind].pretrained, src);
+      const { opt, header } = learnedFromArtifacts(art, kind, kind);
+      expect(header.paramCount).toBe(kind === 'hyperadam' ? 5380 : 5421);
+      expect(header.metaIterations).toBeGreaterThan(0);
+      expect(header.recipe?.objective).toBe(kind === 'vhadam' ? 'variational' : 'mean-unroll');
+      const g = col(G);
+      const s = opt.initState(G.length);
+      const r = opt.step(g, s, 1, opt.architecture.outputScale);
+      expect(Array.from(r.delta.dataSync()).every(Number.isFinite)).toBe(true);
+      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      disposeFlat(r.state);
+      disposeFlat(s);
+      opt.dispose();
+    }
+  });
+
   it('as an update rule: numTensors flat over 200 steps, probes included', () => {
     const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 4);
     const rule = learnedRule(opt);
@@ -225,7 +262,13 @@ describe('HyperAdam', () => {
     let after10 = -1;
     for (let t = 1; t <= 200; t++) {
       const out = applyStep(rule, params, grads, state, { lr: 0.005 });
-      expect(Object.keys(out.probes).sort()).toEqual(['betaQuantiles', 'gammaQuantiles', 'rhoMean', 'rhoQuantiles', 'updateNorm']);
+      expect(Object.keys(out.probes).sort()).toEqual([
+        'betaQuantiles',
+        'gammaQuantiles',
+        'rhoMean',
+        'rhoQuantiles',
+        'updateNorm',
+      ]);
       tf.dispose(Object.values(out.probes));
       params = out.params;
       state = out.state;

@@ -8,10 +8,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
+import {
+  DEFAULT_ARCHITECTURES,
+  LEARNED,
+  paramCountOf,
+  parseLearnedHyper,
+} from '../../src/core/learned/catalog';
 import { initLearned, learnedFromTensors } from '../../src/core/learned/factory';
 import { VHADAM_DEFAULT } from '../../src/core/learned/hyperAdamCatalog';
-import { learnedRule } from '../../src/core/learned/rule';
+import { learnedRule, learnedStep } from '../../src/core/learned/rule';
 import type { FlatState, FlatStep, LearnedOptimizer } from '../../src/core/learned/types';
 import type { VhAdamOptimizer } from '../../src/core/learned/vhAdam';
 import { makeProblem, NO_TRICKS } from '../../src/core/meta/problem';
@@ -40,7 +45,12 @@ function setWeight(opt: LearnedOptimizer, name: string, values: number): void {
 }
 
 function disposeStep(r: FlatStep): void {
-  tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {}), ...Object.values(r.state).flat()]);
+  tf.dispose([
+    r.delta,
+    ...Object.values(r.aux),
+    ...Object.values(r.probes ?? {}),
+    ...Object.values(r.state).flat(),
+  ]);
 }
 
 function disposeFlat(s: FlatState): void {
@@ -48,12 +58,19 @@ function disposeFlat(s: FlatState): void {
 }
 
 /** d (in units of the update, before −α) and μ of one step from the zero state. */
-function oneStep(opt: LearnedOptimizer, g: number[]): { d: Float32Array; mu: Float32Array; logVar: Float32Array } {
+function oneStep(
+  opt: LearnedOptimizer,
+  g: number[],
+): { d: Float32Array; mu: Float32Array; logVar: Float32Array } {
   const s = opt.initState(g.length);
   const gt = tf.tensor2d(g, [g.length, 1]);
   const r = opt.step(gt, s, 1, ALPHA);
   const d = (r.delta.dataSync() as Float32Array).map((x) => x / -ALPHA);
-  const out = { d, mu: r.aux.mean.dataSync() as Float32Array, logVar: r.aux.logVar.dataSync() as Float32Array };
+  const out = {
+    d,
+    mu: r.aux.mean.dataSync() as Float32Array,
+    logVar: r.aux.logVar.dataSync() as Float32Array,
+  };
   disposeStep(r);
   disposeFlat(s);
   gt.dispose();
@@ -67,7 +84,11 @@ describe('Variational HyperAdam', () => {
     const opt = vh(1);
     expect(opt.weights.count()).toBe(5421);
     const s = opt.initState(5);
-    expect(Object.values(s).flat().reduce((n, t) => n + t.shape[1]!, 0)).toBe(122);
+    expect(
+      Object.values(s)
+        .flat()
+        .reduce((n, t) => n + t.shape[1]!, 0),
+    ).toBe(122);
     disposeFlat(s);
     opt.dispose();
   });
@@ -142,8 +163,14 @@ describe('Variational HyperAdam', () => {
     // Step 2 (at t = 1 the inputs are only ±(1, 1), so σ² would take two values).
     const n = 3000;
     const s0 = opt.initState(n);
-    const g1 = tf.tensor2d(Array.from({ length: n }, () => rng.normal() * 0.1), [n, 1]);
-    const g2 = tf.tensor2d(Array.from({ length: n }, () => rng.normal() * 0.1), [n, 1]);
+    const g1 = tf.tensor2d(
+      Array.from({ length: n }, () => rng.normal() * 0.1),
+      [n, 1],
+    );
+    const g2 = tf.tensor2d(
+      Array.from({ length: n }, () => rng.normal() * 0.1),
+      [n, 1],
+    );
     const r1 = opt.step(g1, s0, 1, ALPHA);
     const r2 = opt.step(g2, r1.state, 2, ALPHA);
     const d = (r2.delta.dataSync() as Float32Array).map((x) => x / -ALPHA);
@@ -178,9 +205,40 @@ describe('Variational HyperAdam', () => {
     expect(Array.from(oneStep(a, g).d)).not.toEqual(Array.from(ra[0]));
     a.sampling = false;
     const mean = oneStep(a, g);
-    mean.d.forEach((x, i) => expect(x).toBeCloseTo(mean.mu[i], 6));
+    mean.d.forEach((x, i) => {
+      expect(x).toBeCloseTo(mean.mu[i], 6);
+    });
     a.dispose();
     b.dispose();
+  });
+
+  it('hyperparameter `sample`: default 1, validated, 0 gives the mean update −α·μ through the rule', () => {
+    const ok = parseLearnedHyper('vhadam', {});
+    expect(ok.ok && ok.value).toEqual({ lr: 0.001, sample: 1 });
+    const bad = parseLearnedHyper('vhadam', { sample: 2 });
+    expect(!bad.ok && bad.errors[0]).toMatch(/sample.*1.*0/);
+    const other = parseLearnedHyper('rnnprop', { sample: 0 });
+    expect(!other.ok && other.errors[0]).toMatch(/rnnprop\.sample: only vhadam/);
+    const opt = vh(12);
+    const params = [tf.tensor1d([1, -2, 3])];
+    const grads = [tf.tensor1d([0.5, 0.1, -2])];
+    const state = { t: 0, slots: opt.initState(3) };
+    for (const sample of [0, 1]) {
+      const r = learnedStep(opt, grads, state, params, ALPHA, { lr: ALPHA, sample });
+      const moved = Array.from(tf.sub(r.params[0], params[0]).dataSync());
+      const mu = Array.from(r.aux.mean.dataSync());
+      const gap = Math.max(...moved.map((x, i) => Math.abs(x + ALPHA * mu[i])));
+      if (sample === 0) expect(gap).toBeLessThan(1e-7);
+      else expect(gap).toBeGreaterThan(1e-6);
+      tf.dispose([
+        ...r.params,
+        ...stateTensors(r.state),
+        ...Object.values(r.probes),
+        ...Object.values(r.aux),
+      ]);
+    }
+    tf.dispose([...params, ...grads, ...stateTensors(state)]);
+    opt.dispose();
   });
 
   it('variational meta-loss in a BPTT unroll: finite, reproducible, and the VarBlock gets a gradient', async () => {
@@ -191,11 +249,28 @@ describe('Variational HyperAdam', () => {
       const params = problem.init();
       const state = { t: 0, slots: opt.initState(12) };
       const vars = opt.weights.list();
-      const res = runUnroll({ opt, scale: 0.01, problem, objective: variational, vars, params, state, batches: [null, null, null, null] });
+      const res = runUnroll({
+        opt,
+        scale: 0.01,
+        problem,
+        objective: variational,
+        vars,
+        params,
+        state,
+        batches: [null, null, null, null],
+      });
       const loss = res.metaLoss.dataSync()[0];
       const gVar = res.grads[opt.weights.get('var/bias').name].dataSync()[0];
-      const gAdam = tf.tidy(() => tf.sum(tf.abs(res.grads[opt.weights.get('adam/kernel').name])).dataSync()[0]);
-      tf.dispose([res.metaLoss, res.losses, ...Object.values(res.grads), ...res.params, ...stateTensors(res.state)]);
+      const gAdam = tf.tidy(
+        () => tf.sum(tf.abs(res.grads[opt.weights.get('adam/kernel').name])).dataSync()[0],
+      );
+      tf.dispose([
+        res.metaLoss,
+        res.losses,
+        ...Object.values(res.grads),
+        ...res.params,
+        ...stateTensors(res.state),
+      ]);
       tf.dispose([...params, ...stateTensors(state)]);
       problem.dispose();
       opt.dispose();

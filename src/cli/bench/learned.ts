@@ -7,6 +7,7 @@
  *   - meta-iterations per minute: a short truncated-BPTT meta-training (MetaTrainer, the CLI's
  *     recipe defaults but on dm-quadratic, which needs no data files) timed per backend.
  */
+import { getGradient } from '@tensorflow/tfjs-core';
 import { fusedRule } from '../../core/kernels/registry';
 import { DEFAULT_ARCHITECTURES, defaultRecipe, type Recipe } from '../../core/learned/catalog';
 import { initLearned } from '../../core/learned/factory';
@@ -113,6 +114,9 @@ export async function benchMetaTraining(
   kind: BenchLearned,
   budgetMs: number,
 ): Promise<MetaRecord> {
+  // Gradients: plain Node (tsx) cannot load tfjs-core's ESM gradient registration, but the
+  // union package's CJS bundle registers them in the shared registry (see cli/nodeBackend.ts).
+  if (!getGradient('Sub')) await import('@tensorflow/tfjs');
   const recipe = benchRecipe(kind);
   const trainer = await MetaTrainer.create(recipe, NO_DATA_ENV);
   try {

@@ -27,6 +27,13 @@ interface PassEncoder {
 }
 interface CommandEncoder {
   beginComputePass(d?: object): PassEncoder;
+  copyBufferToBuffer(
+    src: GpuBuffer,
+    srcOffset: number,
+    dst: GpuBuffer,
+    dstOffset: number,
+    size: number,
+  ): void;
   finish(): unknown;
 }
 export interface GpuDevice {

@@ -4,8 +4,9 @@
  * (src/core/learned/rule.ts) but one dispatch per parameter tensor (learnedShader.ts: each
  * invocation runs one coordinate's whole network step) plus the finish dispatch that turns the
  * per-workgroup Σ Δ² partials into updateNorm = ‖Δθ‖₂, in one compute pass. The meta-parameters
- * are concatenated into one storage buffer each step (one tfjs concat: they are tf.Variables
- * and may change between steps, e.g. while meta-training).
+ * are copied into one storage buffer at the start of each step's command buffer (buffer-to-
+ * buffer copies, no tfjs op: they are tf.Variables and may change between steps, e.g. while
+ * meta-training).
  *
  * State: one slot `packed`, a [rows, n] tensor per parameter tensor (rows: learnedShader.ts),
  * not the reference's [N, H] per-layer tensors over all coordinates; it is for inference only
@@ -119,7 +120,6 @@ export function learnedFusedRule(opt: LearnedOptimizer): UpdateRule | undefined 
       }
       const t = state.t + 1;
       const values = scalarsOf(opt, t, scaleOf(hp, opt));
-      const w = tf.concat(opt.weights.list().map((v) => tf.reshape(v, [v.size])));
       const cap = workgroupCap(backend);
       const wg = params.map((p) => (p.size === 0 ? 0 : Math.min(cap, Math.ceil(p.size / WORKGROUP))));
       const work = params.map((p, i) => ({
@@ -130,7 +130,7 @@ export function learnedFusedRule(opt: LearnedOptimizer): UpdateRule | undefined 
         s1: newOutput(backend, [rows, p.size]),
       }));
       const norm = newOutput(backend, []);
-      encode(backend, key, layout, work, wg, w, norm, values, params);
+      encode(backend, key, layout, work, wg, opt.weights.list(), norm, values, params);
       return {
         params: work.map((d) => toTensor(backend, d.p1)),
         state: { t, slots: { [PACKED]: work.map((d) => toTensor(backend, d.s1)) } },
@@ -148,7 +148,7 @@ function encode(
   layout: LearnedLayout,
   work: { g: TensorInfo; p: TensorInfo; s: TensorInfo; p1: TensorInfo; s1: TensorInfo }[],
   wg: number[],
-  weights: Tensor,
+  weights: Tensor[],
   norm: TensorInfo,
   values: number[],
   params: Tensor[],
@@ -163,7 +163,7 @@ function encode(
     p1: bufferOf(backend, d.p1),
     s1: bufferOf(backend, d.s1),
   }));
-  const wBuf = bufferOf(backend, weights);
+  const wSrc = weights.map((v) => bufferOf(backend, v));
   const nBuf = bufferOf(backend, norm);
   if (compileOnly()) return;
   flushTfjs(backend);
@@ -191,7 +191,17 @@ function encode(
     binding: 0,
     resource: { buffer: u, offset: k * UNIFORM_ALIGN, size: blocks[k].byteLength },
   });
+  const wFloats = weights.reduce((a, v) => a + v.size, 0);
+  const wBuf = backend.bufferManager.acquireBuffer(
+    4 * wFloats,
+    USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
+  );
   const encoder = device.createCommandEncoder();
+  let at = 0;
+  weights.forEach((v, k) => {
+    encoder.copyBufferToBuffer(wSrc[k], 0, wBuf, 4 * at, 4 * v.size);
+    at += v.size;
+  });
   const pass = encoder.beginComputePass();
   pass.setPipeline(pipeline);
   live.forEach((i, k) => {
@@ -221,4 +231,5 @@ function encode(
   device.queue.submit([encoder.finish()]);
   backend.bufferManager.releaseBuffer(u);
   backend.bufferManager.releaseBuffer(r);
+  backend.bufferManager.releaseBuffer(wBuf);
 }

@@ -83,10 +83,11 @@ export function buildLearnedShader(l: LearnedLayout): string {
   L.push(`  for (var i = wid.x * ${WORKGROUP}u + li; i < n; i = i + gstride) {`);
   L.push('    let g = G[i];');
   L.push('    let p = P[i];');
-  L.push(`    var xin: array<f32, ${Math.max(H, l.input0)}>;`);
-  L.push(`    var hold: array<f32, ${H}>;`);
-  L.push(`    var hnew: array<f32, ${H}>;`);
+  const G4 = 4 * H;
+  const zs = Array.from({ length: G4 }, (_, c) => `z${c}`);
+  L.push(`    var ${zs.map((z) => `${z} = 0.0`).join('; var ')};`);
   if (rnn) {
+    L.push(`    var xin: array<f32, ${H}>;`);
     L.push('    let m1 = S[i] * b1 + g * omb1;');
     L.push('    let v1 = S[n + i] * b2 + (g * g) * omb2;');
     L.push('    S1[i] = m1;');
@@ -101,45 +102,56 @@ export function buildLearnedShader(l: LearnedLayout): string {
     L.push('      xin[k] = select(exp(z) - 1.0, z, z >= 0.0);');
     L.push('    }');
   } else if (l.input0 === 2) {
-    L.push('    xin[0] = max(log(abs(g) + 1e-30) / lp, -1.0);');
-    L.push('    xin[1] = clamp(g * ep, -1.0, 1.0);');
+    L.push('    let x0 = max(log(abs(g) + 1e-30) / lp, -1.0);');
+    L.push('    let x1 = clamp(g * ep, -1.0, 1.0);');
   } else {
-    L.push('    xin[0] = g;');
+    L.push('    let x0 = g;');
   }
+  // One input row r of [x, h]·K into the 4H gate accumulators (unrolled: they stay in registers).
+  const accumulate = (x: string, K: number, row: string, indent: string) => {
+    L.push(`${indent}let w = ${K}u + ${row} * ${G4}u;`);
+    for (let c = 0; c < G4; c++) L.push(`${indent}z${c} = z${c} + ${x} * W[w + ${c}u];`);
+  };
+  L.push('    var out = 0.0;');
   for (let layer = 0; layer < l.layers; layer++) {
     const I = layer === 0 ? l.input0 : H;
-    const K = o(`lstm${layer}/kernel`);
+    const K = l.offsets[`lstm${layer}/kernel`];
     const B = o(`lstm${layer}/bias`);
+    if (K === undefined) throw new Error(`learned fused: no meta-parameter 'lstm${layer}/kernel'`);
     const hRow = base + 2 * H * layer;
     const cRow = hRow + H;
-    L.push(`    // LSTM layer ${layer}: input ${I}, state rows h ${hRow}…, c ${cRow}…`);
-    L.push(`    for (var r = 0u; r < ${H}u; r = r + 1u) { hold[r] = S[(${hRow}u + r) * n + i]; }`);
-    L.push(`    for (var k = 0u; k < ${H}u; k = k + 1u) {`);
-    L.push('      var zi = 0.0; var zj = 0.0; var zf = 0.0; var zo = 0.0;');
-    L.push(`      for (var r = 0u; r < ${I}u; r = r + 1u) {`);
-    L.push(`        let x = xin[r]; let w = ${K} + r * ${4 * H}u + k;`);
-    L.push(
-      `        zi = zi + x * W[w]; zj = zj + x * W[w + ${H}u]; zf = zf + x * W[w + ${2 * H}u]; zo = zo + x * W[w + ${3 * H}u];`,
-    );
-    L.push('      }');
-    L.push(`      for (var r = 0u; r < ${H}u; r = r + 1u) {`);
-    L.push(`        let x = hold[r]; let w = ${K} + (${I}u + r) * ${4 * H}u + k;`);
-    L.push(
-      `        zi = zi + x * W[w]; zj = zj + x * W[w + ${H}u]; zf = zf + x * W[w + ${2 * H}u]; zo = zo + x * W[w + ${3 * H}u];`,
-    );
-    L.push('      }');
-    L.push(`      zi = zi + W[${B} + k]; zj = zj + W[${B} + ${H}u + k];`);
-    L.push(`      zf = zf + W[${B} + ${2 * H}u + k]; zo = zo + W[${B} + ${3 * H}u + k];`);
-    L.push(`      let c1 = sig(zf + 1.0) * S[(${cRow}u + k) * n + i] + sig(zi) * tnh(zj);`);
-    L.push('      let h1 = sig(zo) * tnh(c1);');
-    L.push(`      S1[(${cRow}u + k) * n + i] = c1;`);
-    L.push(`      S1[(${hRow}u + k) * n + i] = h1;`);
-    L.push('      hnew[k] = h1;');
+    const prevH = hRow - 2 * H;
+    L.push(`    // LSTM layer ${layer}: input ${I}; state rows h ${hRow}…, c ${cRow}…`);
+    if (layer > 0) L.push(`    ${zs.map((z) => `${z} = 0.0`).join('; ')};`);
+    if (layer === 0 && !rnn) {
+      for (let r = 0; r < I; r++) {
+        L.push('    {');
+        accumulate(`x${r}`, K, `${r}u`, '      ');
+        L.push('    }');
+      }
+    } else {
+      L.push(`    for (var r = 0u; r < ${I}u; r = r + 1u) {`);
+      L.push(layer === 0 ? '      let x = xin[r];' : `      let x = S1[(${prevH}u + r) * n + i];`);
+      accumulate('x', K, 'r', '      ');
+      L.push('    }');
+    }
+    L.push(`    for (var r = 0u; r < ${H}u; r = r + 1u) {`);
+    L.push(`      let x = S[(${hRow}u + r) * n + i];`);
+    accumulate('x', K, `(${I}u + r)`, '      ');
     L.push('    }');
-    L.push(`    for (var r = 0u; r < ${H}u; r = r + 1u) { xin[r] = hnew[r]; }`);
+    for (let k = 0; k < H; k++) {
+      const b = (c: number) => `W[${B} + ${c}u]`;
+      L.push('    {');
+      L.push(
+        `      let c1 = sig((z${2 * H + k} + ${b(2 * H + k)}) + 1.0) * S[${cRow + k}u * n + i] + sig(z${k} + ${b(k)}) * tnh(z${H + k} + ${b(H + k)});`,
+      );
+      L.push(`      let h1 = sig(z${3 * H + k} + ${b(3 * H + k)}) * tnh(c1);`);
+      L.push(`      S1[${cRow + k}u * n + i] = c1;`);
+      L.push(`      S1[${hRow + k}u * n + i] = h1;`);
+      if (layer === l.layers - 1) L.push(`      out = out + h1 * W[${o('out/kernel')} + ${k}u];`);
+      L.push('    }');
+    }
   }
-  L.push('    var out = 0.0;');
-  L.push(`    for (var k = 0u; k < ${H}u; k = k + 1u) { out = out + xin[k] * W[${o('out/kernel')} + k]; }`);
   L.push(`    out = out + W[${o('out/bias')}];`);
   L.push(rnn ? '    let delta = tnh(out) * (-scale);' : '    let delta = out * scale;');
   L.push('    P1[i] = p + delta;');

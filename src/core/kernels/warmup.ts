@@ -1,8 +1,8 @@
 /**
  * Shader warm-up for the fused rules: compile every pipeline a run will use before its first
  * step, so the first frames are not stalled by compilation. The fused kernels' own pipelines
- * compile with createComputePipelineAsync; the small tfjs ops that finish the probes compile
- * through tfjs's compile-only mode (WEBGPU_ENGINE_COMPILE_ONLY: run once, unset, then
+ * (step + finish) compile with createComputePipelineAsync; the few tfjs ops a step may still
+ * run (zero rows when a variant adds a state slot) compile through tfjs's compile-only mode (WEBGPU_ENGINE_COMPILE_ONLY: run once, unset, then
  * await checkCompileCompletionAsync()). A no-op unless the active backend is webgpu.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -91,7 +91,8 @@ export interface LearnedInfo {
   paramCount: number;
   /** The pretrained weights shipped in public/pretrained/ (used when an entry names none). */
   pretrained: string;
-  defaults: { lr: number };
+  /** `sample` (vhadam only): 1 = sampled updates, 0 = the mean μ. */
+  defaults: { lr: number; sample?: number };
 }
 
 export const LEARNED: Record<LearnedId, LearnedInfo> = {
@@ -125,6 +126,9 @@ const learnedHyperSchema = z.strictObject({
       message: `out of range; allowed range is [${lrSpec.min}, ${lrSpec.max}]`,
     })
     .optional(),
+  sample: z
+    .union([z.literal(0), z.literal(1)], { error: 'must be 1 (sample d = μ + σξ) or 0 (use the mean μ)' })
+    .optional(),
 });
 
 /** Validate a learned optimizer's hyperparameters (only `lr`, the output scale) and fill defaults. */
@@ -140,6 +144,9 @@ export function parseLearnedHyper(id: string, raw: unknown): Parsed<Record<strin
         m.includes('Unrecognized key') ? `${m}; valid for ${id}: lr (output scale)` : m,
       ),
     };
+  }
+  if (res.data.sample !== undefined && id !== 'vhadam') {
+    return { ok: false, errors: [`${id}.sample: only vhadam (Variational HyperAdam) has the sample switch`] };
   }
   return { ok: true, value: { ...LEARNED[id].defaults, ...res.data } as Record<string, number> };
 }

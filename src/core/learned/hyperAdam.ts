@@ -20,13 +20,26 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sampledQuantiles } from '../optim/probes';
 import type { HyperAdamArchitecture } from './hyperAdamCatalog';
-import { adamAndWeightCellDefs, adamCell, COL_NORM_EPS, combine, dense, fcDefs, lstmLayerDefs, zeroAdamCellState } from './hyperAdamCells';
+import {
+  adamAndWeightCellDefs,
+  adamCell,
+  COL_NORM_EPS,
+  combine,
+  dense,
+  fcDefs,
+  lstmLayerDefs,
+  zeroAdamCellState,
+} from './hyperAdamCells';
 import { lstmCell } from './lstm';
 import type { MetaParams, WeightDef } from './metaParams';
 import type { FlatState, LearnedOptimizer } from './types';
 
 export function hyperAdamWeightDefs(a: HyperAdamArchitecture): WeightDef[] {
-  return [...fcDefs('pre', 1, a.hidden), ...lstmLayerDefs('lstm0', a.hidden, a.hidden), ...adamAndWeightCellDefs(a.hidden, a.candidates)];
+  return [
+    ...fcDefs('pre', 1, a.hidden),
+    ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
+    ...adamAndWeightCellDefs(a.hidden, a.candidates),
+  ];
 }
 
 /** The learned cells' probes (shared with VHAdam). */
@@ -53,13 +66,26 @@ export function createHyperAdam(a: HyperAdamArchitecture, weights: MetaParams): 
     weights,
     initState(n) {
       const z = zeroAdamCellState(n, a.candidates);
-      return { h: [tf.zeros([n, a.hidden])], c: [tf.zeros([n, a.hidden])], m: [z.m], v: [z.v], bh: [z.bh], gh: [z.gh] };
+      return {
+        h: [tf.zeros([n, a.hidden])],
+        c: [tf.zeros([n, a.hidden])],
+        m: [z.m],
+        v: [z.v],
+        bh: [z.bh],
+        gh: [z.gh],
+      };
     },
     step(g, state: FlatState, _t, scale) {
       const gHat = tf.mul(g, tf.rsqrt(tf.add(tf.sum(tf.square(g)), tf.scalar(COL_NORM_EPS))));
       const inp = tf.elu(dense(gHat, preK, preB));
       const r = lstmCell(inp, state.h[0], state.c[0], lstm);
-      const cell = adamCell(g, r.h, { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] }, adK, adB);
+      const cell = adamCell(
+        g,
+        r.h,
+        { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] },
+        adK,
+        adB,
+      );
       const { rho, d } = combine(r.h, cell.moments, qK, qB);
       return {
         delta: tf.mul(d, tf.scalar(-scale)),

@@ -111,7 +111,7 @@ export const HYPER_LEARNED_INFO = {
     math: 'μ = HyperAdam(g);  log σ² = w·h + b;  d = μ + σ⊙ξ, ξ ~ N(0, I);  θ ← θ − 0.001·d;  L = mean_t[f(θ_{t+1}) + 1e-4·KL]',
     paramCount: hyperAdamParamCount(VHADAM_DEFAULT),
     pretrained: 'vhadam-mnist',
-    defaults: { lr: VHADAM_DEFAULT.outputScale },
+    defaults: { lr: VHADAM_DEFAULT.outputScale, sample: 1 },
   },
 };
 

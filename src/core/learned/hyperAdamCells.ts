@@ -64,7 +64,12 @@ export function adamCell(g: Tensor, s: Tensor, st: AdamCellState, kernel: Tensor
 }
 
 /** ρ = ELU(s·W_q + b_q) and d = Σ_j ρ^j M^j: returns { rho [N, J], d [N, 1] }. */
-export function combine(s: Tensor, moments: Tensor, kernel: Tensor, bias: Tensor): { rho: Tensor; d: Tensor } {
+export function combine(
+  s: Tensor,
+  moments: Tensor,
+  kernel: Tensor,
+  bias: Tensor,
+): { rho: Tensor; d: Tensor } {
   const rho = tf.elu(dense(s, kernel, bias));
   return { rho, d: tf.sum(tf.mul(rho, moments), 1, true) };
 }

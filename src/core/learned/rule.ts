@@ -44,12 +44,13 @@ export function learnedStep(
   state: OptState,
   params: Tensor[],
   scale: number,
+  hp?: Readonly<Record<string, number>>,
 ): StepResult & { aux: Record<string, Tensor> } {
   if (grads.length !== params.length) {
     throw new Error(`${opt.kind}: ${grads.length} gradients for ${params.length} parameter tensors`);
   }
   const t = state.t + 1;
-  const res = opt.step(flattenColumn(grads), state.slots, t, scale);
+  const res = opt.step(flattenColumn(grads), state.slots, t, scale, hp);
   const deltas = unflattenLike(res.delta, params);
   return {
     params: params.map((p, i) => tf.add(p, deltas[i])),
@@ -69,7 +70,7 @@ export function learnedRule(opt: LearnedOptimizer): UpdateRule {
     id: opt.kind,
     init: (params) => learnedInit(opt, params),
     step(grads, state, params, hp) {
-      const { aux: _aux, ...res } = learnedStep(opt, grads, state, params, scaleOf(hp, opt));
+      const { aux: _aux, ...res } = learnedStep(opt, grads, state, params, scaleOf(hp, opt), hp);
       return res;
     },
   };

@@ -32,6 +32,13 @@ export interface LearnedOptimizer {
    * One step for all coordinates: g [N, 1], t = 1-based step number, scale = output scale
    * (the `lr` hyperparameter). Pure: creates new tensors, disposes nothing.
    */
-  step(g: Tensor, state: FlatState, t: number, scale: number): FlatStep;
+  step(
+    g: Tensor,
+    state: FlatState,
+    t: number,
+    scale: number,
+    /** The rule's full hyperparameters when run as an update rule (e.g. VHAdam's `sample`). */
+    hp?: Readonly<Record<string, number>>,
+  ): FlatStep;
   dispose(): void;
 }

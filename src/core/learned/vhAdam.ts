@@ -8,7 +8,9 @@
  *   mean            AdamCell + WeightCell of HyperAdam:  μ = Σ_j ρ^j M^j   (hyperAdamCells.ts)
  *   VarBlock        log σ² = h_t·w_var + b_var                (FC H → 1, one per coordinate)
  *   sample          d = μ + exp(½ log σ²)⊙ξ,  ξ ~ N(0, I)     (reparameterisation trick)
- *                   or d = μ when the architecture's `sample` is false (the "use mean" switch)
+ *                   or d = μ with the "use mean" switch: hyperparameter `sample` = 0 (the
+ *                   rule's hp, validated in catalog.ts), else the instance's `sampling` flag
+ *                   (starts at the architecture's `sample`; meta-training always samples)
  *   update          θ ← θ − α·d,  α = 0.001
  * Meta-parameters (H = J = 20): 60 + 3280 + 1640 + 420 + 21 = 5421.
  * State per coordinate: m, v (2) + LSTM h, c (2H) + m, v, β̂, γ̂ (4J) = 122 floats.
@@ -28,7 +30,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { sampledQuantiles } from '../optim/probes';
 import { hyperAdamProbes } from './hyperAdam';
 import type { VhAdamArchitecture } from './hyperAdamCatalog';
-import { adamAndWeightCellDefs, adamCell, colNorm, combine, dense, fcDefs, lstmLayerDefs, zeroAdamCellState } from './hyperAdamCells';
+import {
+  adamAndWeightCellDefs,
+  adamCell,
+  colNorm,
+  combine,
+  dense,
+  fcDefs,
+  lstmLayerDefs,
+  zeroAdamCellState,
+} from './hyperAdamCells';
 import { lstmCell } from './lstm';
 import type { MetaParams, WeightDef } from './metaParams';
 import { relativeGradient } from './preprocess';
@@ -101,22 +112,37 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
         gh: [z.gh],
       };
     },
-    step(g, state: FlatState, t, scale) {
+    step(g, state: FlatState, t, scale, hp) {
       const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
       const inp = tf.elu(dense(rel.x, inK, inB));
       const r = lstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
-      const cell = adamCell(g, r.h, { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] }, adK, adB);
+      const cell = adamCell(
+        g,
+        r.h,
+        { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] },
+        adK,
+        adB,
+      );
       const { rho, d: mu } = combine(r.h, cell.moments, qK, qB);
       const logVar = dense(r.h, varK, varB);
       const variance = tf.exp(logVar);
       let d = mu;
-      if (opt.sampling) {
+      if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {
         const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeedOf(base, draws++));
         d = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, tf.scalar(0.5))), xi));
       }
       return {
         delta: tf.mul(d, tf.scalar(-scale)),
-        state: { pm: [rel.m], pv: [rel.v], h: [r.h], c: [r.c], m: [cell.m], v: [cell.v], bh: [cell.bh], gh: [cell.gh] },
+        state: {
+          pm: [rel.m],
+          pv: [rel.v],
+          h: [r.h],
+          c: [r.c],
+          m: [cell.m],
+          v: [cell.v],
+          bh: [cell.bh],
+          gh: [cell.gh],
+        },
         aux: { logVar, mean: mu, beta: cell.beta, gamma: cell.gamma, rho },
         probes: {
           varQuantiles: sampledQuantiles([variance]),

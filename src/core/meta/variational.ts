@@ -25,7 +25,8 @@ export function variationalObjective(klWeight = VHADAM_KL_WEIGHT): MetaObjective
     id: 'variational',
     term(ctx) {
       const logVar = ctx.aux.logVar;
-      if (!logVar) throw new Error('variational meta-loss: the learned step returned no aux.logVar (use vhadam)');
+      if (!logVar)
+        throw new Error('variational meta-loss: the learned step returned no aux.logVar (use vhadam)');
       const after = ctx.loss(ctx.next);
       return tf.add(after, tf.mul(tf.scalar(klWeight), gaussianKlToUnitVariance(logVar))) as Scalar;
     },

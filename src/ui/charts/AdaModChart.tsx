@@ -12,6 +12,7 @@ import { decimateIndices } from '../lib/decimate';
 import { fmt } from '../lib/logSlider';
 import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
+import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { FastLines } from './FastLines';
@@ -63,7 +64,17 @@ export function AdaModChart(props: { run: number; label: string }) {
       aria-label={`AdaMod step sizes, ${props.label}`}
       data-testid="adamod-chart"
     >
-      <h2>AdaMod step sizes · {props.label}</h2>
+      <div className="chart-head">
+        <h2>AdaMod step sizes · {props.label}</h2>
+        <PngButton
+          name={`adamod-${props.run + 1}`}
+          legend={[
+            { label: 'η: raw Adam step sizes', color: ETA },
+            { label: 's: AdaMod bound (median, 5–95% band)', color: S },
+            { label: 'fraction clipped', color: CLIP },
+          ]}
+        />
+      </div>
       {!model ? (
         <p className="hint">Waiting for the first steps…</p>
       ) : (

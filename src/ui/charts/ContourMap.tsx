@@ -7,9 +7,11 @@ import { isLandscapeId, LANDSCAPES, type LandscapeId, sampleGrid } from '../../c
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { colorOf } from '../lib/colors';
 import { contourSegments, linearLevels, logLevels } from '../lib/contours';
+import { PngButton } from '../share/PngButton';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
+import { runLabel } from './RunLegend';
 
 const GRID = 120;
 const LEVELS = 24;
@@ -126,7 +128,15 @@ export function ContourMap() {
 
   return (
     <section className="panel chart" aria-labelledby="map-h" data-testid="contour-map">
-      <h2 id="map-h">Landscape</h2>
+      <div className="chart-head">
+        <h2 id="map-h">Landscape</h2>
+        <PngButton
+          name={`landscape-${id}`}
+          legend={optimizers.flatMap((o, i) =>
+            hidden.has(i) ? [] : [{ label: runLabel(o, i), color: colorOf(o, i) }],
+          )}
+        />
+      </div>
       <canvas
         ref={canvas}
         width={SIZE}

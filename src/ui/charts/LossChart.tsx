@@ -23,6 +23,7 @@ import { debiasedEma } from '../lib/ema';
 import { fmt } from '../lib/logSlider';
 import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
+import { PngButton } from '../share/PngButton';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
@@ -93,6 +94,7 @@ export function LossChart() {
       <div className="chart-head">
         <h2 id="loss-h">Loss</h2>
         <ChartSettingsBar />
+        <PngButton name="loss" />
       </div>
       {chart.logY && model.nonPositive && (
         <p className="hint">Some losses are ≤ 0, so the y axis is linear.</p>

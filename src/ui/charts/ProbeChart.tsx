@@ -8,6 +8,7 @@ import { decimateIndices } from '../lib/decimate';
 import { fmt } from '../lib/logSlider';
 import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
+import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { FastLines, type FastSeries } from './FastLines';
@@ -70,7 +71,13 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
   const rows = useMemo(() => stepGrid(xEnd, 300), [xEnd]);
   return (
     <section className="panel chart small" aria-label={props.title} data-testid={props.testId}>
-      <h3>{props.title}</h3>
+      <div className="chart-head">
+        <h3>{props.title}</h3>
+        <PngButton
+          name={props.testId ?? props.title}
+          legend={props.lines.map((l) => ({ label: l.label, color: l.color }))}
+        />
+      </div>
       <div className="chart-box" data-lines={model.lines.length}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>

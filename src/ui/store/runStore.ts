@@ -19,6 +19,19 @@ export interface RunStore {
   /** Runs hidden from the charts (by index). */
   hidden: Set<number>;
   toggleHidden(i: number): void;
+  /** Set while the series come from an imported export file (not re-run here). */
+  imported: ImportedRuns | null;
+}
+
+/** Where imported series came from (share/importDocument.ts fills the series store). */
+export interface ImportedRuns {
+  fileName: string;
+  appVersion: string;
+  /** The backend the exported runs used. */
+  backend: string;
+  exportedAt?: string;
+  /** Steps in the longest imported series. */
+  steps: number;
 }
 
 export const useRun = create<RunStore>((set) => ({
@@ -32,6 +45,7 @@ export const useRun = create<RunStore>((set) => ({
   version: 0,
   evalLosses: null,
   hidden: new Set(),
+  imported: null,
   toggleHidden: (i) =>
     set((s) => {
       const hidden = new Set(s.hidden);

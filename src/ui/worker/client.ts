@@ -36,7 +36,8 @@ function onEvent(ev: WorkerEvent): void {
       return;
     case 'status':
       if (loadedKey === null && ev.state !== 'loading') {
-        useRun.setState({ step: 0, stepsPerSec: 0 });
+        // Imported series (share/importDocument.ts) keep their step count until a real run.
+        if (!useRun.getState().imported) useRun.setState({ step: 0, stepsPerSec: 0 });
         return;
       }
       {

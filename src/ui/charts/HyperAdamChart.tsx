@@ -1,0 +1,57 @@
+/**
+ * HyperAdam's learned internals, live, for one run (also drawn for Variational HyperAdam,
+ * which has the same cells): per step the AdamCell's predicted decay rates β (first moment)
+ * and γ (second moment), and the WeightCell's combination weights ρ, each as a median line
+ * and 5–95% band over all coordinates × candidates (probes betaQuantiles, gammaQuantiles,
+ * rhoQuantiles, each [q05, q50, q95]). The weights' per-candidate means (probe rhoMean, J
+ * values) are listed for the latest step.
+ */
+import { useMemo } from 'react';
+import { useThrottledVersion } from '../hooks/useThrottledVersion';
+import { fmt } from '../lib/logSlider';
+import { series } from '../store/series';
+import { type BandProbe, QuantileBands } from './VarBlockChart';
+
+const RATE_PROBES: BandProbe[] = [
+  { probe: 'betaQuantiles', label: 'β (1st-moment decay)', color: '#1f77b4' },
+  { probe: 'gammaQuantiles', label: 'γ (2nd-moment decay)', color: '#d62728' },
+];
+const RHO_PROBES: BandProbe[] = [
+  { probe: 'rhoQuantiles', label: 'ρ (combination weights)', color: '#9467bd' },
+];
+const UNIT: [number, number] = [0, 1];
+
+function LatestRhoMeans(props: { run: number }) {
+  const version = useThrottledVersion(1000);
+  const values = useMemo(() => {
+    void version;
+    const s = series.runs[props.run]?.probes.get('rhoMean');
+    if (!s) return null;
+    const v = s.buf.view();
+    const rows = Math.floor(v.length / s.width);
+    return rows > 0 ? Array.from(v.subarray((rows - 1) * s.width, rows * s.width)) : null;
+  }, [version, props.run]);
+  if (!values) return null;
+  return (
+    <p className="hint" data-testid="rho-means">
+      mean ρ per candidate j (latest step): {values.map((x, j) => `${j + 1}: ${fmt(x)}`).join(' · ')}
+    </p>
+  );
+}
+
+/** Props: `run` = index of the run in the comparison (series.runs), `label` = its legend name. */
+export function HyperAdamChart(props: { run: number; label: string }) {
+  return (
+    <section
+      className="panel chart"
+      aria-label={`HyperAdam decay rates, ${props.label}`}
+      data-testid="hyperadam-chart"
+    >
+      <h2>HyperAdam decay rates β, γ · {props.label}</h2>
+      <QuantileBands run={props.run} probes={RATE_PROBES} logY={false} domain={UNIT} />
+      <h3>Combination weights ρ</h3>
+      <QuantileBands run={props.run} probes={RHO_PROBES} logY={false} short />
+      <LatestRhoMeans run={props.run} />
+    </section>
+  );
+}
