@@ -2,7 +2,9 @@
  * Batch jobs behind the HyperAdam / VHAdam results (ALGORITHMS.md §4.3), for many parallel
  * single-threaded processes (each one job, JSON out):
  *
- *   train --kind <id> --seconds <s> --out <path> [--meta-lr x] [--seed n]
+ * Run as `npm run --silent cli -- meta-train job <train|eval> …` (or bundled, see the report).
+ *
+ *   train --kind <id> --seconds <s> --out <path> [--meta-lr x] [--unroll n] [--seed n]
  *       meta-train with the kind's default recipe (catalog defaultRecipe) until <s> seconds
  *       have passed, then write <path>.json/.bin. The header's recipe.iterations is the number
  *       of meta-iterations done, so `npm run cli -- meta-train --kind <id> --iterations <that>
@@ -40,12 +42,12 @@ const SIN_VARIANTS: Record<string, Record<string, number>> = {
 
 async function train(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
-    kind: { kind: 'string', help: '' },
-    seconds: { kind: 'string', help: '' },
-    out: { kind: 'string', help: '' },
-    'meta-lr': { kind: 'string', help: '' },
-    seed: { kind: 'string', help: '' },
-    unroll: { kind: 'string', help: '' },
+    kind: { kind: 'string', arg: '<id>', help: 'learned optimizer to meta-train' },
+    seconds: { kind: 'string', arg: '<s>', help: 'wall-time budget (the iteration in flight finishes)' },
+    out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
+    'meta-lr': { kind: 'string', arg: '<x>', help: 'Adam lr on φ (default: the recipe’s)' },
+    seed: { kind: 'string', arg: '<n>', help: 'seed' },
+    unroll: { kind: 'string', arg: '<n>', help: 'steps per truncated unroll' },
   });
   const kind = String(f.kind);
   if (!isLearnedKind(kind)) throw new UsageError(`--kind: unknown '${kind}'`);
@@ -100,16 +102,16 @@ async function train(argv: string[]): Promise<number> {
 
 async function evaluate(argv: string[]): Promise<number> {
   const f = parseFlags(argv, {
-    task: { kind: 'string', help: '' },
-    activation: { kind: 'string', help: '' },
-    variant: { kind: 'string', help: '' },
-    opt: { kind: 'string', help: '' },
-    mean: { kind: 'boolean', help: '' },
-    runs: { kind: 'string', help: '' },
-    seed: { kind: 'string', help: '' },
-    grid: { kind: 'string', help: '' },
-    json: { kind: 'string', help: '' },
-    deadline: { kind: 'string', help: '' },
+    task: { kind: 'string', arg: '<id>', help: 'mnist-mlp or sin-lstm' },
+    activation: { kind: 'string', arg: '<act>', help: 'MNIST MLP activation' },
+    variant: { kind: 'string', arg: '<v>', help: 'sin-lstm: base, noise001 or x2' },
+    opt: { kind: 'string', arg: '<adam|id=path>', help: 'tuned Adam, or learned weights file (no .json)' },
+    mean: { kind: 'boolean', help: 'vhadam: use the mean μ instead of sampling' },
+    runs: { kind: 'string', arg: '<n>', help: 'fresh runs (default 20)' },
+    seed: { kind: 'string', arg: '<n>', help: 'seed' },
+    grid: { kind: 'string', arg: '<list>', help: 'Adam lrs to tune over' },
+    json: { kind: 'string', arg: '<file>', help: 'write the result as JSON' },
+    deadline: { kind: 'string', arg: '<s>', help: 'stop starting runs after <s> seconds' },
   });
   await setupNodeBackend('wasm');
   const deadline = f.deadline ? Date.now() + Number(f.deadline) * 1000 : Number.POSITIVE_INFINITY;

@@ -334,6 +334,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'eval') return await evaluate(argv.slice(1), env);
     if (argv[0] === 'train') return await train(argv.slice(1), env);
+    if (argv[0] === 'job') return await (await import('./hyperTables')).main(argv.slice(1));
     return await train(argv, env);
   } catch (e) {
     if (e instanceof UsageError) {

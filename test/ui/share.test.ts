@@ -18,7 +18,7 @@ import { importExportText, seriesFromDocument } from '../../src/ui/share/importD
 import { legendLayout } from '../../src/ui/share/pngExport';
 import { weightsRefs } from '../../src/ui/share/weightsCheck';
 import { useRun } from '../../src/ui/store/runStore';
-import { type RunSeries, series } from '../../src/ui/store/series';
+import { type RunSeries, resetSeries, series } from '../../src/ui/store/series';
 import { useSpec } from '../../src/ui/store/specStore';
 
 function buf(values: number[]): GrowBuf {
@@ -116,6 +116,19 @@ describe('import into the stores', () => {
     useSpec.getState().setHyper(0, { lr: 0.03 });
     expect(useRun.getState().imported).not.toBeNull();
     useSpec.getState().setSeed(8);
+    expect(useRun.getState().imported).toBeNull();
+  });
+
+  it('Reset (new series arrays from the worker client) leaves the imported state', async () => {
+    const { spec, runs } = twoRuns();
+    expect(
+      (await importExportText(exportDocumentJson(exportInput(spec, runs, 'cpu', '0.1.0')), 'e.json')).ok,
+    ).toBe(true);
+    expect(useRun.getState().imported).not.toBeNull();
+    useRun.setState((s) => ({ version: s.version + 1 }));
+    expect(useRun.getState().imported).not.toBeNull();
+    resetSeries(2);
+    useRun.setState((s) => ({ version: s.version + 1, step: 0 }));
     expect(useRun.getState().imported).toBeNull();
   });
 

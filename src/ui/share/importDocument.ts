@@ -29,33 +29,37 @@ export function seriesFromDocument(doc: ExportDocument): RunSeries[] {
 }
 
 let importedKey: string | null = null;
+/** The series arrays that were imported; the worker client replaces them on Run, Step or Reset. */
+let importedRuns: RunSeries[] | null = null;
 let watching = false;
 
-/** Leave the imported state once the runs it shows no longer match the spec, or a run starts. */
+function leave(): void {
+  importedKey = null;
+  importedRuns = null;
+  useRun.setState({ imported: null });
+}
+
+/** Leave the imported state once the runs it shows no longer match the spec, or are replaced. */
 function watch(): void {
   if (watching) return;
   watching = true;
   useSpec.subscribe((s, p) => {
     if (!useRun.getState().imported || s.spec === p.spec) return;
     if (s.spec.backend !== p.spec.backend || runKey(s.spec) !== importedKey) {
-      importedKey = null;
-      useRun.setState({ imported: null });
+      leave();
       // The backend change resets by itself; otherwise clear the stale curves.
       if (s.spec.backend === p.spec.backend) void controller.reset();
     }
   });
-  useRun.subscribe((s, p) => {
-    if (s.imported && s.state === 'loading' && p.state !== 'loading') {
-      importedKey = null;
-      useRun.setState({ imported: null });
-    }
+  useRun.subscribe((s) => {
+    if (s.imported && (s.state === 'loading' || series.runs !== importedRuns)) leave();
   });
 }
 
 /** Put a validated document's spec and series into the stores (no run). */
 export async function applyDocument(doc: ExportDocument, fileName: string): Promise<void> {
   watch();
-  useRun.setState({ imported: null });
+  if (useRun.getState().imported) leave();
   // Stop and forget the current runner, then switch the spec; a backend change resets once
   // more, so reset again afterwards (calls reach the worker in order) before filling in.
   await controller.reset();
@@ -65,6 +69,7 @@ export async function applyDocument(doc: ExportDocument, fileName: string): Prom
   series.runs = runs;
   const n = runs.reduce((m, r) => Math.max(m, r.losses.length), 0);
   series.steps = n;
+  importedRuns = runs;
   importedKey = runKey(useSpec.getState().spec);
   useRun.setState((s) => ({
     imported: {
