@@ -150,6 +150,10 @@ async function evaluate(argv: string[]): Promise<number> {
     };
   } else {
     const [id, path] = spec.split('=');
+    if (!isLearnedKind(id) || !path)
+      throw new UsageError(
+        `--opt: must be 'adam' or '<learned id>=<weights path without .json>'; got '${spec}'`,
+      );
     const text = await readFile(`${path}.json`, 'utf8');
     const art = await artifactsFromModelJson(text, async (p) => {
       const b = await readFile(join(dirname(path), p));

@@ -181,7 +181,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     await page.context().close();
   });
 
-  it('five broken links each give a message naming the field', async () => {
+  it('each of six broken links gives a message naming the field', async () => {
     const cases: [string, RegExp][] = [
       ['?opt=adam(lr=50)', /optimizers\[0\]\.hyper\.adam\.lr: out of range; allowed range is \[1e-7, 10\]/],
       ['?steps=-3', /steps: must be ≥ 1/],
@@ -324,7 +324,17 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     expect(again.runs).toEqual(orig.runs);
     expect(again.backend).toBe('cpu');
 
-    // Changing the seed leaves the imported state and clears the curves.
+    // Reset leaves the imported state; so does changing the seed after a second import.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => note.count()).toBe(0);
+    expect(await page.getByTestId('step-counter').textContent()).toBe('0');
+    await input.setInputFiles({
+      name: 'run.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(exportedJson),
+    });
+    await expect.poll(() => note.count()).toBe(1);
+    expect(await losses(page)).toEqual(exportedLosses);
     await setField(page, 'seed', '4');
     await expect.poll(() => note.count()).toBe(0);
     await expect.poll(async () => (await losses(page)).every((l) => l.length === 0)).toBe(true);

@@ -7,6 +7,8 @@
  *                linear 20→1, step Δ = scale·out, θ ← θ + Δ. 5141 meta-parameters.
  *   rnnprop      Lv, Jiang, Li 2017 (§3): relative gradients (g/√v̂, m̂/√v̂), β1 = β2 = 0.95 →
  *                FC 2→20 + ELU → LSTM(20) ×2 → FC 20→1 → tanh, θ ← θ − α·y. 6641 meta-parameters.
+ *   hyperadam    HyperAdam (§4.1), 5380 meta-parameters; vhadam: Variational HyperAdam (§4.2),
+ *                5421 — both described in hyperAdamCatalog.ts.
  *
  * Hyperparameter: `lr` is the output scale (DM's ×0.1, RNNprop's α = 0.1); the weights were
  * meta-trained with the default, so changing it extrapolates.
