@@ -1,4 +1,5 @@
 /** Legend of runs: click (or Enter/Space) toggles a run's visibility in the charts. */
+import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
 import { OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { colorOf } from '../lib/colors';
@@ -8,7 +9,10 @@ import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 
 export function runLabel(entry: { id: string; label?: string; hyper: { lr?: number } }, i: number): string {
-  const name = entry.label ?? OPTIMIZERS[entry.id as OptimizerId]?.label ?? entry.id;
+  const name =
+    entry.label ??
+    OPTIMIZERS[entry.id as OptimizerId]?.label ??
+    (isLearnedKind(entry.id) ? LEARNED[entry.id].label : entry.id);
   return `#${i + 1} ${name}${entry.hyper.lr !== undefined ? ` lr=${fmt(entry.hyper.lr)}` : ''}`;
 }
 
