@@ -1,10 +1,15 @@
-/** Probe charts: AdaMod's chart per AdaMod run, update norms of all runs, AdaBound's bounds. */
+/**
+ * Probe charts: AdaMod's chart per AdaMod run, the VarBlock chart per VHAdam run, the learned
+ * decay rates per HyperAdam/VHAdam run, update norms of all runs, AdaBound's bounds.
+ */
 import { colorOf } from '../lib/colors';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { AdaModChart } from './AdaModChart';
+import { HyperAdamChart } from './HyperAdamChart';
 import { ProbeChart, type ProbeLine } from './ProbeChart';
 import { runLabel } from './RunLegend';
+import { VarBlockChart } from './VarBlockChart';
 
 export function ProbeCharts() {
   const optimizers = useSpec((s) => s.spec.optimizers);
@@ -28,6 +33,18 @@ export function ProbeCharts() {
         o.id === 'adamod' ? (
           // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
           <AdaModChart key={`am${i}`} run={i} label={runLabel(o, i)} />
+        ) : null,
+      )}
+      {optimizers.map((o, i) =>
+        o.id === 'vhadam' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
+          <VarBlockChart key={`vb${i}`} run={i} label={runLabel(o, i)} />
+        ) : null,
+      )}
+      {optimizers.map((o, i) =>
+        o.id === 'hyperadam' || o.id === 'vhadam' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
+          <HyperAdamChart key={`ha${i}`} run={i} label={runLabel(o, i)} />
         ) : null,
       )}
       <div className="probe-grid">
