@@ -28,8 +28,13 @@ function LatestRhoMeans(props: { run: number }) {
     const s = series.runs[props.run]?.probes.get('rhoMean');
     if (!s) return null;
     const v = s.buf.view();
-    const rows = Math.floor(v.length / s.width);
-    return rows > 0 ? Array.from(v.subarray((rows - 1) * s.width, rows * s.width)) : null;
+    // The latest row with an update: the run's final row (the loss at θ_T) has no update, so
+    // its probes are NaN.
+    for (let r = Math.floor(v.length / s.width) - 1; r >= 0; r--) {
+      const row = v.subarray(r * s.width, (r + 1) * s.width);
+      if (row.every(Number.isFinite)) return Array.from(row);
+    }
+    return null;
   }, [version, props.run]);
   if (!values) return null;
   return (
