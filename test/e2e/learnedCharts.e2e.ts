@@ -1,0 +1,46 @@
+/**
+ * End-to-end: the learned optimizers' live charts. A link with Variational HyperAdam and
+ * HyperAdam (shipped weights) on the MNIST MLP runs in Chromium; the VarBlock chart (σ² band +
+ * sampled-vs-mean traces) and the HyperAdam chart (β, γ, ρ) appear with drawn series and
+ * finite combination weights.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, type Server, shot, startPreview, waitState } from './harness';
+
+let server: Server;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startPreview();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('learned optimizers’ charts (built app in Chromium)', () => {
+  it('VHAdam shows its VarBlock variance; HyperAdam and VHAdam show decay rates and weights', async () => {
+    const { page, errors } = await openPage(
+      browser,
+      `${server.url}?v=1&task=mnist-mlp&opt=vhadam&opt=hyperadam&opt=adam(lr=0.01)&steps=20&backend=wasm`,
+      { height: 900 },
+    );
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitState(page, 'done', 180_000);
+    const varBlock = page.getByTestId('varblock-chart');
+    await expect.poll(() => varBlock.count()).toBe(1);
+    // σ² median line + 4 sampled traces + 4 means, and the 5–95% band.
+    await expect.poll(() => varBlock.locator('path.fast-line').count()).toBeGreaterThanOrEqual(3);
+    expect(await varBlock.locator('path[data-band]').count()).toBeGreaterThanOrEqual(1);
+    // One decay-rate chart per HyperAdam-family run.
+    await expect.poll(() => page.getByTestId('hyperadam-chart').count()).toBe(2);
+    const rho = (await page.getByTestId('rho-means').first().textContent()) ?? '';
+    expect(rho).toMatch(/1: /);
+    expect(rho).not.toMatch(/NaN/);
+    await shot(page, 'learned-charts', true);
+    expect(errors).toEqual([]);
+  });
+});
