@@ -208,6 +208,8 @@ describe('playground (built app in Chromium)', () => {
     const ls = await losses(page);
     for (const l of ls) expect(l[30]).toBeLessThan(l[0]);
     expect(await page.getByTestId('backend-badge').textContent()).toBe('webgpu');
+    // Adam and AdaMod ran as fused WGSL kernels (compiled before the first step).
+    expect(await page.getByTestId('kernels-path').textContent()).toBe('· fused kernels');
     await shot(page, '09-webgpu');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -123,7 +123,7 @@ export async function benchMetaTraining(
     await trainer.iterate(); // warm-up: shader compiles, buffer pools, the first run's data
     let iterations = 0;
     const t0 = performance.now();
-    while (iterations < 3 || performance.now() - t0 < budgetMs) {
+    while (iterations < 2 || performance.now() - t0 < budgetMs) {
       await trainer.iterate();
       iterations++;
       if (iterations >= 10_000) break;

@@ -4,15 +4,18 @@
  *   hand-designed, spec.fused, on webgpu    → kernels' fusedRule(id), if there is one
  *   otherwise                               → optim/registry's getRule(id)
  */
+
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
-import { fusedRule } from '../kernels/registry';
+import { fusedRule, warmUpFused } from '../kernels/registry';
 import { LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
 import { loadLearnedRule } from '../learned/registry';
 import type { Hyper } from '../optim/catalog';
 import { getRule } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
 import { isOptimizerId, parseHyper } from '../optim/validate';
-import type { OptimizerEntry } from '../spec/schema';
+import type { ExperimentSpec, OptimizerEntry } from '../spec/schema';
+import type { KernelsInfo } from './types';
 
 export function isLearnedId(id: string): boolean {
   return LEARNED_IDS.includes(id);
@@ -36,4 +39,23 @@ export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promis
     if (rule) return rule;
   }
   return getRule(entry.id);
+}
+
+/**
+ * When the spec's hand-designed rules run as fused WebGPU kernels, compile their pipelines
+ * before the first step (so the first step is not a shader compile), and say which path is used.
+ */
+export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Promise<KernelsInfo> {
+  if (!spec.fused || getBackend() !== 'webgpu') return { path: 'ops', warmUpMs: 0 };
+  const ids = spec.optimizers
+    .map((o) => o.id)
+    .filter(isOptimizerId)
+    .filter((id) => fusedRule(id));
+  if (ids.length === 0) return { path: 'ops', warmUpMs: 0 };
+  const t0 = performance.now();
+  await warmUpFused(
+    ids,
+    params.map((p) => p.shape),
+  );
+  return { path: 'fused', warmUpMs: Math.round(performance.now() - t0) };
 }

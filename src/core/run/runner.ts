@@ -27,8 +27,8 @@ import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
-import { completeHyper, resolveRule } from './rules';
-import type { Frame, RunFrame } from './types';
+import { completeHyper, resolveRule, warmUpKernels } from './rules';
+import type { Frame, KernelsInfo, RunFrame } from './types';
 
 /** Options for Runner.create (tests and hosts may override how rules are found). */
 export interface RunnerOptions {
@@ -116,8 +116,13 @@ export class Runner {
       task.dispose();
       throw e;
     }
-    return new Runner(own, task, runs);
+    const runner = new Runner(own, task, runs);
+    runner.kernels = await warmUpKernels(own, runs[0]?.params ?? []);
+    return runner;
   }
+
+  /** Which update path the hand-designed rules use here, and the shader warm-up time. */
+  kernels: KernelsInfo = { path: 'ops', warmUpMs: 0 };
 
   /** Number of updates done so far (0..spec.steps). */
   get step(): number {

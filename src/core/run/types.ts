@@ -4,6 +4,13 @@
  * (pure types, no tfjs).
  */
 
+/** The update path of the hand-designed rules: fused WGSL kernels (WebGPU) or plain tfjs ops. */
+export interface KernelsInfo {
+  path: 'fused' | 'ops';
+  /** Time spent compiling the fused pipelines before the first step (0 for ops). */
+  warmUpMs: number;
+}
+
 /** One frame covers steps [fromStep, fromStep + count) of every run. */
 export interface Frame {
   fromStep: number;

@@ -5,13 +5,14 @@
 
 import type { BackendInfo } from '../backend/types';
 import type { Hyper } from '../optim/catalog';
-import type { Frame } from '../run/types';
+import type { Frame, KernelsInfo } from '../run/types';
 import type { BackendPref, ExperimentSpec } from '../spec/schema';
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'error';
 
 export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo; note?: string }
+  | { type: 'kernels'; info: KernelsInfo }
   | { type: 'frame'; frame: Frame }
   | { type: 'status'; state: RunState; step: number; stepsPerSec: number }
   | { type: 'eval'; losses: (number | null)[] }

@@ -84,6 +84,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.status('loading');
       try {
         this.runner = await this.withFallback(() => Runner.create(spec, this.env));
+        this.emit({ type: 'kernels', info: this.runner.kernels });
         this.chunk = 1;
         this.status('idle');
       } catch (e) {
@@ -192,6 +193,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       });
       while (runner.step < at) await runner.advance(Math.min(500, at - runner.step));
       this.runner = runner;
+      this.emit({ type: 'kernels', info: runner.kernels });
       this.emit({
         type: 'backend',
         info: this.backend,

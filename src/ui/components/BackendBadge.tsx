@@ -5,6 +5,7 @@ export function BackendBadge() {
   const backend = useRun((s) => s.backend);
   const pending = useRun((s) => s.backendPending);
   const note = useRun((s) => s.backendNote);
+  const kernels = useRun((s) => s.kernels);
   const title = backend
     ? [
         backend.reason,
@@ -27,6 +28,19 @@ export function BackendBadge() {
       {backend && !pending && (
         <span className="backend-reason" data-testid="backend-reason">
           {backend.reason}
+        </span>
+      )}
+      {backend?.name === 'webgpu' && kernels && (
+        <span
+          className="backend-reason"
+          data-testid="kernels-path"
+          title={
+            kernels.path === 'fused'
+              ? `hand-designed rules run as one fused WGSL kernel per tensor per step (pipelines compiled in ${kernels.warmUpMs} ms before the first step)`
+              : 'hand-designed rules run as plain tfjs ops'
+          }
+        >
+          {kernels.path === 'fused' ? '· fused kernels' : '· plain ops'}
         </span>
       )}
       {note && (

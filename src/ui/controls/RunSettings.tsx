@@ -9,7 +9,8 @@ const intIn = (name: string, min: number, max: number) => (v: number) =>
 export function RunSettings() {
   const steps = useSpec((s) => s.spec.steps);
   const seed = useSpec((s) => s.spec.seed);
-  const { setSteps, setSeed } = useSpec.getState();
+  const fused = useSpec((s) => s.spec.fused);
+  const { setSteps, setSeed, setFused } = useSpec.getState();
   return (
     <div className="run-settings">
       <NumberField
@@ -26,6 +27,18 @@ export function RunSettings() {
         onCommit={setSeed}
         testId="seed"
       />
+      <label
+        className="check"
+        title="On WebGPU, run each hand-designed rule as one fused WGSL kernel per tensor; elsewhere plain tfjs ops are used"
+      >
+        <input
+          type="checkbox"
+          checked={fused}
+          onChange={(e) => setFused(e.currentTarget.checked)}
+          data-testid="fused"
+        />
+        fused WebGPU kernels
+      </label>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** Run status shown by the UI: worker state, step, speed, backend in use, messages. */
 import { create } from 'zustand';
 import type { BackendInfo } from '../../core/backend/types';
+import type { KernelsInfo } from '../../core/run/types';
 import type { RunState } from '../../core/worker/protocol';
 
 export interface RunStore {
@@ -11,6 +12,8 @@ export interface RunStore {
   backendPending: boolean;
   /** Shown under the badge when a backend failed and the run moved elsewhere. */
   backendNote: string | null;
+  /** Fused WebGPU kernels or plain tfjs ops, for the hand-designed rules of the loaded run. */
+  kernels: KernelsInfo | null;
   error: string | null;
   /** Bumped whenever the streamed series change. */
   version: number;
@@ -41,6 +44,7 @@ export const useRun = create<RunStore>((set) => ({
   backend: null,
   backendPending: true,
   backendNote: null,
+  kernels: null,
   error: null,
   version: 0,
   evalLosses: null,

@@ -23,6 +23,7 @@ export interface SpecState {
   setSteps(steps: number): void;
   setSeed(seed: number): void;
   setBackend(b: BackendPref): void;
+  setFused(fused: boolean): void;
   setChart(patch: Partial<ChartSettings>): void;
   addOptimizer(id?: OptimizerId): void;
   removeOptimizer(index: number): void;
@@ -63,6 +64,7 @@ export const useSpec = create<SpecState>((set) => ({
   setSteps: (steps) => set((s) => ({ spec: { ...s.spec, steps } })),
   setSeed: (seed) => set((s) => ({ spec: { ...s.spec, seed } })),
   setBackend: (backend) => set((s) => ({ spec: { ...s.spec, backend } })),
+  setFused: (fused) => set((s) => ({ spec: { ...s.spec, fused } })),
   setChart: (patch) => set((s) => ({ spec: { ...s.spec, chart: { ...s.spec.chart, ...patch } } })),
   addOptimizer: (id = 'adam') =>
     set((s) => {

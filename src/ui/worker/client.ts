@@ -60,6 +60,9 @@ function onEvent(ev: WorkerEvent): void {
         backendNote: ev.note ?? s.backendNote,
       }));
       return;
+    case 'kernels':
+      useRun.setState({ kernels: ev.info });
+      return;
     case 'eval':
       useRun.setState({ evalLosses: ev.losses });
       return;
