@@ -10,6 +10,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../addMany';
 import type { MetaObjectiveId } from '../learned/catalog';
 import type { Batch } from '../tasks/types';
 import { variational } from './variational';
@@ -39,7 +40,7 @@ export const meanUnroll: MetaObjective = {
   id: 'mean-unroll',
   // θ_0 is a constant of the unroll: its loss adds no gradient, so reuse the value.
   term: (ctx) => (ctx.t === 0 ? ctx.lossValue : ctx.loss(ctx.params)),
-  reduce: (terms, T) => tf.div(tf.addN(terms), tf.scalar(T)) as Scalar,
+  reduce: (terms, T) => tf.div(addMany(terms), tf.scalar(T)) as Scalar,
 };
 
 export const lastStep: MetaObjective = {

@@ -11,6 +11,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../addMany';
 import { VHADAM_KL_WEIGHT } from '../learned/hyperAdamCatalog';
 import type { MetaObjective } from './objectives';
 
@@ -30,7 +31,7 @@ export function variationalObjective(klWeight = VHADAM_KL_WEIGHT): MetaObjective
       const after = ctx.loss(ctx.next);
       return tf.add(after, tf.mul(tf.scalar(klWeight), gaussianKlToUnitVariance(logVar))) as Scalar;
     },
-    reduce: (terms, T) => tf.div(tf.addN(terms), tf.scalar(T)) as Scalar,
+    reduce: (terms, T) => tf.div(addMany(terms), tf.scalar(T)) as Scalar,
   };
 }
 

@@ -14,6 +14,7 @@
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { addMany } from '../addMany';
 
 export const QUANTILE_SAMPLE_MAX = 4096;
 /** The quantile levels of every `*Quantiles` probe. */
@@ -22,7 +23,7 @@ export const PROBE_QUANTILES = [0.05, 0.5, 0.95] as const;
 /** ‖θ_new − θ_old‖₂ over all tensors, as a scalar. */
 export function updateNorm(oldParams: Tensor[], newParams: Tensor[]): Tensor {
   const sums = oldParams.map((p, i) => tf.sum(tf.square(tf.sub(newParams[i], p))));
-  return tf.sqrt(sums.length === 1 ? sums[0] : tf.addN(sums));
+  return tf.sqrt(addMany(sums));
 }
 
 /** Total number of coordinates. */
@@ -79,6 +80,6 @@ export function sampledQuantiles(tensors: Tensor[], qs: readonly number[] = PROB
 /** Fraction of all coordinates where a < b (exact, over every coordinate), as a scalar. */
 export function fractionLess(a: Tensor[], b: Tensor[]): Tensor {
   const counts = a.map((x, i) => tf.sum(tf.cast(tf.less(x, b[i]), 'float32')));
-  const total = counts.length === 1 ? counts[0] : tf.addN(counts);
+  const total = addMany(counts);
   return tf.div(total, tf.scalar(totalSize(a)));
 }
