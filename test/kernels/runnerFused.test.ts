@@ -54,4 +54,31 @@ describe('runner with fused kernels', () => {
     }
     expect(fused.losses[0][30]).toBeLessThan(fused.losses[0][0]);
   });
+
+  it('races the shipped RNNprop and DMOptimizer with the fused learned step, matching plain ops', async ({
+    skip,
+  }) => {
+    if (!gpu.ok) skip();
+    const spec: ExperimentSpec = {
+      ...defaultSpec(),
+      task: { id: 'quadratic', options: { dim: 50, condition: 10, noise: 0 } },
+      optimizers: [
+        { id: 'rnnprop', hyper: {} },
+        { id: 'dmoptimizer', hyper: {} },
+      ],
+      steps: 12,
+      backend: 'webgpu',
+    };
+    const fused = await losses({ ...spec, fused: true });
+    const plain = await losses({ ...spec, fused: false });
+    expect(fused.path).toBe('fused');
+    for (let i = 0; i < 2; i++) {
+      expect(fused.losses[i]).toHaveLength(13);
+      fused.losses[i].forEach((l, k) => {
+        expect(Math.abs(l - plain.losses[i][k])).toBeLessThanOrEqual(
+          1e-4 * Math.abs(plain.losses[i][k]) + 1e-5,
+        );
+      });
+    }
+  });
 });

@@ -7,9 +7,9 @@
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
-import { fusedRule, warmUpFused } from '../kernels/registry';
-import { LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
-import { loadLearnedRule } from '../learned/registry';
+import { fusedRule, learnedFusedRule, warmUpFused } from '../kernels/registry';
+import { isLearnedKind, LEARNED, LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
+import { loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
 import type { Hyper } from '../optim/catalog';
 import { getRule } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
@@ -32,7 +32,15 @@ export function completeHyper(id: string, hyper: Hyper | undefined, where: strin
 }
 
 export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promise<UpdateRule> {
-  if (isLearnedId(entry.id)) return loadLearnedRule(entry);
+  if (isLearnedId(entry.id)) {
+    // Racing (no meta-gradients needed): DMOptimizer and RNNprop have a fused WGSL step.
+    if (fused && getBackend() === 'webgpu' && isLearnedKind(entry.id)) {
+      const weights = entry.weights ?? `pretrained:${LEARNED[entry.id].pretrained}`;
+      const rule = learnedFusedRule((await loadLearnedOptimizer(entry.id, weights)).opt);
+      if (rule) return rule;
+    }
+    return loadLearnedRule(entry);
+  }
   if (!isOptimizerId(entry.id)) throw new Error(`optimizer: unknown id '${entry.id}'`);
   if (fused && getBackend() === 'webgpu') {
     const rule = fusedRule(entry.id);
@@ -51,7 +59,10 @@ export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Pro
     .map((o) => o.id)
     .filter(isOptimizerId)
     .filter((id) => fusedRule(id));
-  if (ids.length === 0) return { path: 'ops', warmUpMs: 0 };
+  if (ids.length === 0) {
+    const learnedFused = spec.optimizers.some((o) => o.id === 'dmoptimizer' || o.id === 'rnnprop');
+    return { path: learnedFused ? 'fused' : 'ops', warmUpMs: 0 };
+  }
   const t0 = performance.now();
   await warmUpFused(
     ids,
