@@ -14,7 +14,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { makeHeader, toArtifacts, toModelJson } from '../core/learned/artifacts';
+import {
+  artifactsFromModelJson,
+  type LearnedHeader,
+  learnedFromArtifacts,
+  makeHeader,
+  toArtifacts,
+  toModelJson,
+} from '../core/learned/artifacts';
 import {
   defaultRecipe,
   isLearnedKind,
@@ -28,6 +35,7 @@ import {
 } from '../core/learned/catalog';
 import { type LearnedSource, loadLearnedOptimizer, setLearnedSource } from '../core/learned/registry';
 import { learnedRule } from '../core/learned/rule';
+import type { LearnedOptimizer } from '../core/learned/types';
 import { evaluateRule, meanStd } from '../core/meta/evaluate';
 import { MetaTrainer } from '../core/meta/trainer';
 import { getRule } from '../core/optim/registry';
@@ -64,6 +72,14 @@ const TRAIN_FLAGS: FlagDefs = {
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
   backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
   out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
+  resume: {
+    kind: 'string',
+    arg: '<path>',
+    help:
+      'continue from <path>.json + .bin: its recipe is the base (flags override), --iterations ' +
+      "counts the extra ones (default: the recipe's) and the header's meta-iterations accumulate",
+  },
+  'save-every': { kind: 'string', arg: '<n>', help: 'also write --out every n iterations (checkpoints)' },
   'log-every': { kind: 'string', arg: '<n>', help: 'print every n iterations (default 10)' },
   help: { kind: 'boolean', help: 'this text' },
 };
@@ -85,6 +101,16 @@ const EVAL_FLAGS: FlagDefs = {
     help: "learned optimizer and weights, or 'none' (default: DMOptimizer and RNNprop, pretrained)",
   },
   seed: { kind: 'string', arg: '<n>', help: 'evaluation seed (default 1000)' },
+  'weights-dir': {
+    kind: 'string',
+    arg: '<dir>',
+    help: "folder that 'pretrained:<name>' weights are read from (default public/pretrained)",
+  },
+  checkpoints: {
+    kind: 'string',
+    arg: '<list>',
+    help: 'also print the mean training loss at these steps (mean over runs of f(θ_t) on the last 10 batches up to t)',
+  },
   'skip-adam': { kind: 'boolean', help: 'evaluate only the learned optimizers' },
   backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
   json: { kind: 'string', arg: '<file>', help: 'also write the results as JSON' },
@@ -108,20 +134,32 @@ async function backendFrom(flags: Record<string, unknown>): Promise<string> {
   return setupNodeBackend(b);
 }
 
-/** Recipe from the training flags (validated; UsageError naming the field otherwise). */
-export function recipeFromFlags(flags: Record<string, unknown>): Recipe {
-  const kind = flags.kind as string | undefined;
+/**
+ * Recipe from the training flags (validated; UsageError naming the field otherwise), over the
+ * kind's default recipe or over `resumed` (the recipe saved with weights being continued).
+ */
+export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe): Recipe {
+  const kind = (flags.kind as string | undefined) ?? resumed?.kind;
   if (!kind || !isLearnedKind(kind)) {
     throw new UsageError(`--kind: must be one of ${LEARNED_KINDS.join(', ')}; got '${kind ?? ''}'`);
   }
-  const base = defaultRecipe(kind);
+  if (resumed && resumed.kind !== kind) {
+    throw new UsageError(`--kind: the weights to resume are '${resumed.kind}'; got '${kind}'`);
+  }
+  const base = resumed ?? defaultRecipe(kind);
   const raw: Record<string, unknown> = { ...base, tricks: { ...base.tricks } };
   const task = (flags.task as string | undefined) ?? base.task.id;
   if (!(META_TASKS as readonly string[]).includes(task)) {
     throw new UsageError(`--task: must be one of ${META_TASKS.join(', ')}; got '${task}'`);
   }
   const options: Record<string, unknown> =
-    task === 'mnist-mlp' ? { ...base.task.options } : task === 'dm-quadratic' ? { problems: 128 } : {};
+    task === base.task.id
+      ? { ...base.task.options }
+      : task === 'mnist-mlp'
+        ? { ...defaultRecipe(kind).task.options }
+        : task === 'dm-quadratic'
+          ? { problems: 128 }
+          : {};
   if (flags.activation !== undefined) {
     if (task !== 'mnist-mlp') throw new UsageError('--activation: only for --task mnist-mlp');
     if (!(ACTIVATIONS as readonly string[]).includes(flags.activation as string)) {
@@ -158,9 +196,38 @@ export function recipeFromFlags(flags: Record<string, unknown>): Recipe {
   return r.value;
 }
 
+function checked(raw: Recipe): Recipe {
+  const r = parseRecipe(raw);
+  if (!r.ok) throw new UsageError(r.errors.join('; '));
+  return r.value;
+}
+
+/** Weights + header from <prefix>.json and the .bin it names (same folder). */
+export async function readWeightsFile(
+  prefix: string,
+): Promise<{ opt: LearnedOptimizer; header: LearnedHeader }> {
+  const path = prefix.endsWith('.json') ? prefix : `${prefix}.json`;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--resume: cannot read '${path}' (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const art = await artifactsFromModelJson(
+    text,
+    async (p) => {
+      const b = await readFile(join(dirname(path), p));
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    },
+    path,
+  );
+  return learnedFromArtifacts(art, path);
+}
+
 async function writeWeights(out: string, trainer: MetaTrainer, notes: Record<string, string | number>) {
   const header = makeHeader(trainer.opt, {
-    recipe: trainer.recipe,
+    // A checkpoint (or a stopped run) records the iterations actually done.
+    recipe: { ...trainer.recipe, iterations: trainer.iteration },
     metaIterations: trainer.iteration,
     finalMetaLoss: trainer.lastMetaLoss,
     notes,
@@ -178,13 +245,32 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     process.stdout.write(usage('meta-train', TRAIN_FLAGS));
     return 0;
   }
-  const recipe = recipeFromFlags(flags);
   const logEvery = num(flags, 'log-every') ?? 10;
+  const saveEvery = num(flags, 'save-every') ?? 0;
+  if (!Number.isInteger(saveEvery) || saveEvery < 0)
+    throw new UsageError(`--save-every: must be an integer ≥ 0; got ${saveEvery}`);
   const backend = await backendFrom(flags);
-  const trainer = await MetaTrainer.create(recipe, env);
+  const resumePath = flags.resume as string | undefined;
+  const resumed = resumePath ? await readWeightsFile(resumePath) : null;
+  let recipe: Recipe;
+  let trainer: MetaTrainer;
+  const start = resumed?.header.metaIterations ?? 0;
+  try {
+    const seg = recipeFromFlags(flags, resumed?.header.recipe ?? undefined);
+    // Resuming: --iterations (or the recipe's) counts the extra iterations; the saved recipe's
+    // iterations is the running total.
+    const extra =
+      flags.iterations !== undefined || !resumed ? seg.iterations : defaultRecipe(seg.kind).iterations;
+    recipe = resumed ? checked({ ...seg, iterations: start + extra }) : seg;
+    trainer = await MetaTrainer.create(recipe, env, resumed?.opt, resumed?.opt.architecture, start);
+  } catch (e) {
+    resumed?.opt.dispose();
+    throw e;
+  }
   process.stderr.write(
     `meta-train ${recipe.kind} (${trainer.opt.weights.count()} meta-parameters) on ${recipe.task.id} ` +
       `${JSON.stringify(recipe.task.options)}, backend ${backend}\n` +
+      (resumed ? `resuming ${resumePath} at meta-iteration ${start}\n` : '') +
       `recipe ${JSON.stringify(recipe)}\n`,
   );
   const t0 = performance.now();
@@ -193,10 +279,14 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     while (!trainer.done) {
       const rep = await trainer.iterate();
       if (!rep.skipped) window.push(rep.metaLoss);
+      if (saveEvery > 0 && flags.out && rep.iteration % saveEvery === 0 && !trainer.done) {
+        await save((performance.now() - t0) / 1000);
+        process.stdout.write(`checkpoint at ${rep.iteration} → ${flags.out}\n`);
+      }
       if (rep.iteration % logEvery === 0 || trainer.done) {
         const secs = (performance.now() - t0) / 1000;
         const mean = window.length ? window.reduce((a, b) => a + b, 0) / window.length : Number.NaN;
-        const eta = (secs / rep.iteration) * (recipe.iterations - rep.iteration);
+        const eta = (secs / (rep.iteration - start)) * (recipe.iterations - rep.iteration);
         process.stdout.write(
           `iter ${rep.iteration}/${recipe.iterations}  meta-loss(mean of last ${window.length}) ${mean.toFixed(4)}  ` +
             `skipped ${trainer.skipped}  ${secs.toFixed(0)} s  eta ${eta.toFixed(0)} s  tensors ${tf.memory().numTensors}\n`,
@@ -206,20 +296,34 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     }
     const secs = (performance.now() - t0) / 1000;
     process.stdout.write(
-      `done: ${trainer.iteration} meta-iterations in ${secs.toFixed(1)} s on ${backend}\n`,
+      `done: ${trainer.iteration - start} meta-iterations (${trainer.iteration} in all) in ${secs.toFixed(1)} s on ${backend}\n`,
     );
     const out = flags.out as string | undefined;
     if (out) {
-      await writeWeights(out, trainer, {
-        backend,
-        seconds: Math.round(secs),
-        command: `npm run cli -- meta-train ${argv.join(' ')}`,
-      });
+      await save(secs);
       process.stdout.write(`wrote ${out}.json and ${out}.bin\n`);
     }
     return 0;
   } finally {
     trainer.dispose();
+  }
+
+  async function save(secs: number): Promise<void> {
+    const out = flags.out as string;
+    const command = `npm run cli -- meta-train ${argv.join(' ')}`;
+    const prev = resumed?.header.notes ?? {};
+    await writeWeights(
+      out,
+      trainer,
+      resumed
+        ? {
+            backend,
+            seconds: Math.round(secs) + (Number(prev.seconds) || 0),
+            // Every segment's command, oldest first, so the weights can be rebuilt.
+            command: prev.command ? `${prev.command} && ${command}` : command,
+          }
+        : { backend, seconds: Math.round(secs), command },
+    );
   }
 }
 
@@ -268,7 +372,11 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
       return { id, weights };
     });
   const backend = await backendFrom(flags);
-  setLearnedSource(nodeLearnedSource());
+  setLearnedSource(nodeLearnedSource(flags['weights-dir'] ? (flags['weights-dir'] as string) : undefined));
+  const checkpoints = flags.checkpoints ? (flags.checkpoints as string).split(',').map(Number) : [];
+  if (checkpoints.some((c) => !Number.isInteger(c) || c < 1 || c > steps))
+    throw new UsageError(`--checkpoints: must be integers in [1, ${steps}] (--steps), comma-separated`);
+  const curves: Record<string, Record<string, Float32Array>> = {};
   const t0 = performance.now();
   const rows: Record<string, Record<string, Cell>> = {};
   const adam = getRule('adam');
@@ -281,6 +389,8 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
     );
     try {
       const row: Record<string, Cell> = {};
+      const crow: Record<string, Float32Array> = {};
+      curves[act] = crow;
       if (!flags['skip-adam']) {
         // Tune Adam's lr on separate runs (seed + 1e6), then evaluate the best on the shared runs.
         let best = { lr: grid[0], mean: Number.POSITIVE_INFINITY };
@@ -293,13 +403,16 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
           const m = meanStd(r.finals);
           if (m.diverged === 0 && m.mean < best.mean) best = { lr, mean: m.mean };
         }
-        const a = meanStd((await evaluateRule(adam, adamHyper(best.lr), task, { runs, steps, seed })).finals);
-        row.adam = { ...a, lr: best.lr };
+        const ar = await evaluateRule(adam, adamHyper(best.lr), task, { runs, steps, seed });
+        row.adam = { ...meanStd(ar.finals), lr: best.lr };
+        crow.adam = ar.meanCurve;
       }
       for (const l of learned) {
         const { opt } = await loadLearnedOptimizer(l.id, l.weights);
         const hp = { lr: opt.architecture.outputScale };
-        row[l.id] = meanStd((await evaluateRule(learnedRule(opt), hp, task, { runs, steps, seed })).finals);
+        const lr = await evaluateRule(learnedRule(opt), hp, task, { runs, steps, seed });
+        row[l.id] = meanStd(lr.finals);
+        crow[l.id] = lr.meanCurve;
       }
       rows[act] = row;
       const cells = Object.entries(row).map(([k, c]) => `${k}${c.lr ? ` (lr ${c.lr})` : ''} ${fmt(c)}`);
@@ -321,6 +434,24 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
     `\nfinal training loss after ${steps} steps, MNIST MLP 784-20-10, mean ± std over ${runs} runs (backend ${backend}, ` +
       `${((performance.now() - t0) / 1000).toFixed(0)} s)\n${header}\n${sep}\n${lines.join('\n')}\n`,
   );
+  if (checkpoints.length > 0) {
+    const at = (c: Float32Array, t: number) => {
+      const w = c.slice(Math.max(0, t - 10), t);
+      return w.reduce((a, b) => a + b, 0) / w.length;
+    };
+    process.stdout.write(
+      `\nmean training loss at step t (mean over runs of f(θ_s; B_s+1), s = t−10..t−1)\n` +
+        `| activation | optimizer | ${checkpoints.map((c) => `t=${c}`).join(' | ')} |\n` +
+        `|---|---|${checkpoints.map(() => '---|').join('')}\n`,
+    );
+    for (const act of acts) {
+      for (const [k, c] of Object.entries(curves[act] ?? {})) {
+        process.stdout.write(
+          `| ${act} | ${k} | ${checkpoints.map((t) => at(c, t).toFixed(3)).join(' | ')} |\n`,
+        );
+      }
+    }
+  }
   if (flags.json)
     await writeFile(
       flags.json as string,

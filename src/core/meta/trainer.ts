@@ -69,19 +69,30 @@ export class MetaTrainer {
     this.metaOpt = tf.train.adam(recipe.metaLr, 0.9, 0.999, 1e-8);
   }
 
-  /** A trainer for `recipe`, from seeded φ₀ or continuing `opt` (which it then owns). */
+  /**
+   * A trainer for `recipe`, from seeded φ₀ or continuing `opt` (which it then owns).
+   * `startIteration` (resume): meta-iterations already done on `opt`; counting continues from
+   * there up to recipe.iterations (the total), and runs continue at index ⌈start/unrollsPerRun⌉
+   * so a resumed session sees fresh problems. (The meta-Adam moments start afresh.)
+   */
   static async create(
     recipe: Recipe,
     env: TaskEnv,
     opt?: LearnedOptimizer,
     architecture?: Architecture,
+    startIteration = 0,
   ): Promise<MetaTrainer> {
     await ensureGradients();
     const arch = architecture ?? DEFAULT_ARCHITECTURES[recipe.kind];
     if (opt && opt.kind !== recipe.kind)
       throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
+    if (!Number.isInteger(startIteration) || startIteration < 0)
+      throw new Error(`startIteration: must be an integer ≥ 0; got ${startIteration}`);
     const o = opt ?? initLearned(arch, recipe.seed);
-    return new MetaTrainer(recipe, o, env);
+    const t = new MetaTrainer(recipe, o, env);
+    t.iteration = startIteration;
+    t.runsStarted = Math.ceil(startIteration / t.unrollsPerRun);
+    return t;
   }
 
   get done(): boolean {

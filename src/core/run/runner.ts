@@ -89,7 +89,14 @@ export class Runner {
     const own: ExperimentSpec = JSON.parse(JSON.stringify(spec));
     const resolve = opts.resolveRule ?? resolveRule;
     const hypers = own.optimizers.map((o, i) => completeHyper(o.id, o.hyper, `optimizers[${i}].hyper`));
-    const rules = await Promise.all(own.optimizers.map((o) => resolve(o, own.fused)));
+    const rules = await Promise.all(
+      own.optimizers.map((o, i) =>
+        resolve(o, own.fused).catch((e: unknown) => {
+          const what = `optimizers[${i}] (${o.id}${o.weights ? `, weights ${o.weights}` : ''})`;
+          throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+        }),
+      ),
+    );
     const task = await createTask(own.task.id, own.task.options, env, own.seed);
     const runs: Run[] = [];
     try {

@@ -4,20 +4,14 @@
  * where the bound clipped the step (probes etaQuantiles, sQuantiles, clippedFraction).
  */
 import { useMemo } from 'react';
-import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
-import { fmt } from '../lib/logSlider';
-import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
-import { axisTicks } from '../lib/ticks';
+import { niceDomain, seriesDomain } from '../lib/seriesDomain';
 import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
-import { useSpec } from '../store/specStore';
-import { FastLines } from './FastLines';
-import { ProbeTooltip } from './ProbeTooltip';
-import { TOOLTIP_WRAPPER } from './tooltipWrapper';
+import { StepPanel } from './StepPanel';
 
 const ETA = '#1f77b4';
 const S = '#d62728';
@@ -27,7 +21,6 @@ const CLIP_DOMAIN: [number, number] = [0, 1];
 
 export function AdaModChart(props: { run: number; label: string }) {
   const version = useThrottledVersion(1000);
-  const steps = useSpec((s) => s.spec.steps);
   const maxPoints = useLivePoints(400, 1000);
   const model = useMemo(() => {
     void version;
@@ -52,12 +45,7 @@ export function AdaModChart(props: { run: number; label: string }) {
   }, [version, props.run, maxPoints]);
   const d = model?.domain ? niceDomain(model.domain, true) : [1e-6, 1];
   const [y0, y1] = d;
-  const xEnd = niceStepEnd(model?.n ?? 0, steps);
-  const xDomain = useMemo((): [number, number] => [0, xEnd], [xEnd]);
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
-  const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
-  const yTicks = useMemo(() => axisTicks(yDomain, true), [yDomain]);
-  const rows = useMemo(() => stepGrid(xEnd, 300), [xEnd]);
   return (
     <section
       className="panel chart"
@@ -79,103 +67,41 @@ export function AdaModChart(props: { run: number; label: string }) {
         <p className="hint">Waiting for the first steps…</p>
       ) : (
         <>
-          <div className="chart-box">
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-                <CartesianGrid stroke="var(--grid)" />
-                <XAxis
-                  dataKey="step"
-                  type="number"
-                  domain={xDomain}
-                  ticks={xTicks}
-                  interval={0}
-                  stroke="var(--fg-muted)"
-                  tickFormatter={fmt}
-                />
-                <YAxis
-                  type="number"
-                  scale="log"
-                  domain={yDomain}
-                  ticks={yTicks}
-                  interval={0}
-                  allowDataOverflow
-                  width={60}
-                  stroke="var(--fg-muted)"
-                  tickFormatter={fmt}
-                />
-                <Tooltip
-                  content={
-                    <ProbeTooltip
-                      entries={[
-                        { label: 'η q05', color: ETA, ys: model.e[0] },
-                        { label: 'η median', color: ETA, ys: model.e[1] },
-                        { label: 'η q95', color: ETA, ys: model.e[2] },
-                        { label: 's q05', color: S, ys: model.b[0] },
-                        { label: 's median', color: S, ys: model.b[1] },
-                        { label: 's q95', color: S, ys: model.b[2] },
-                      ]}
-                    />
-                  }
-                  cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
-                  wrapperStyle={TOOLTIP_WRAPPER}
-                  isAnimationActive={false}
-                />
-                <FastLines
-                  logY
-                  bands={[
-                    { key: 'eBand', xs: model.xs, lo: model.e[0], hi: model.e[2], color: ETA },
-                    { key: 'sBand', xs: model.xs, lo: model.b[0], hi: model.b[2], color: S },
-                  ]}
-                  series={[
-                    { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 2 },
-                    { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 2 },
-                  ]}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <StepPanel
+            bands={[
+              { key: 'eBand', xs: model.xs, lo: model.e[0], hi: model.e[2], color: ETA },
+              { key: 'sBand', xs: model.xs, lo: model.b[0], hi: model.b[2], color: S },
+            ]}
+            lines={[
+              { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 2 },
+              { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 2 },
+            ]}
+            entries={[
+              { label: 'η q05', color: ETA, ys: model.e[0] },
+              { label: 'η median', color: ETA, ys: model.e[1] },
+              { label: 'η q95', color: ETA, ys: model.e[2] },
+              { label: 's q05', color: S, ys: model.b[0] },
+              { label: 's median', color: S, ys: model.b[1] },
+              { label: 's q95', color: S, ys: model.b[2] },
+            ]}
+            logY
+            domain={yDomain}
+            n={model.n}
+          />
           <p className="hint">
             <span className="swatch" style={{ background: ETA }} /> η: raw Adam step sizes ·{' '}
             <span className="swatch" style={{ background: S }} /> s: AdaMod bound (median line, 5–95% band)
           </p>
           <h3>Fraction of coordinates clipped (η &gt; s)</h3>
-          <div className="chart-box short">
-            <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-                <CartesianGrid stroke="var(--grid)" />
-                <XAxis
-                  dataKey="step"
-                  type="number"
-                  domain={xDomain}
-                  ticks={xTicks}
-                  interval={0}
-                  stroke="var(--fg-muted)"
-                  tickFormatter={fmt}
-                />
-                <YAxis
-                  type="number"
-                  domain={CLIP_DOMAIN}
-                  ticks={CLIP_TICKS}
-                  interval={0}
-                  allowDataOverflow
-                  width={60}
-                  stroke="var(--fg-muted)"
-                />
-                <Tooltip
-                  content={
-                    <ProbeTooltip entries={[{ label: 'clipped fraction', color: CLIP, ys: model.c }]} />
-                  }
-                  cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
-                  wrapperStyle={TOOLTIP_WRAPPER}
-                  isAnimationActive={false}
-                />
-                <FastLines
-                  logY={false}
-                  series={[{ key: 'clip', xs: model.xs, ys: model.c, color: CLIP, width: 1.5 }]}
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
+          <StepPanel
+            lines={[{ key: 'clip', xs: model.xs, ys: model.c, color: CLIP, width: 1.5 }]}
+            entries={[{ label: 'clipped fraction', color: CLIP, ys: model.c }]}
+            logY={false}
+            domain={CLIP_DOMAIN}
+            ticks={CLIP_TICKS}
+            n={model.n}
+            short
+          />
         </>
       )}
     </section>

@@ -1,19 +1,14 @@
 /** A small chart of scalar probes: one line per (run, probe), log-y when all values are positive. */
 import { useMemo } from 'react';
-import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column, hasNonPositive } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
-import { fmt } from '../lib/logSlider';
-import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
-import { axisTicks } from '../lib/ticks';
+import { niceDomain, seriesDomain } from '../lib/seriesDomain';
 import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
-import { useSpec } from '../store/specStore';
-import { FastLines, type FastSeries } from './FastLines';
-import { ProbeTooltip } from './ProbeTooltip';
-import { TOOLTIP_WRAPPER } from './tooltipWrapper';
+import type { FastSeries } from './FastLines';
+import { StepPanel } from './StepPanel';
 
 export interface ProbeLine {
   run: number;
@@ -27,7 +22,6 @@ export interface ProbeLine {
 
 export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: boolean; testId?: string }) {
   const version = useThrottledVersion(1000);
-  const steps = useSpec((s) => s.spec.steps);
   const maxPoints = useLivePoints(400, 1000);
   const model = useMemo(() => {
     void version;
@@ -63,12 +57,7 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
     return { lines, values, logY, domain: domain && niceDomain(domain, logY), n };
   }, [version, props.lines, props.logY, maxPoints]);
   const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
-  const xEnd = niceStepEnd(model.n, steps);
-  const xDomain = useMemo((): [number, number] => [0, xEnd], [xEnd]);
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
-  const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
-  const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
-  const rows = useMemo(() => stepGrid(xEnd, 300), [xEnd]);
   return (
     <section className="panel chart small" aria-label={props.title} data-testid={props.testId}>
       <div className="chart-head">
@@ -78,44 +67,14 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
           legend={props.lines.map((l) => ({ label: l.label, color: l.color }))}
         />
       </div>
-      <div className="chart-box" data-lines={model.lines.length}>
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-            <CartesianGrid stroke="var(--grid)" />
-            <XAxis
-              dataKey="step"
-              type="number"
-              domain={xDomain}
-              ticks={xTicks}
-              interval={0}
-              stroke="var(--fg-muted)"
-              tickFormatter={fmt}
-            />
-            <YAxis
-              type="number"
-              scale={model.logY ? 'log' : 'linear'}
-              domain={yDomain}
-              ticks={yTicks}
-              interval={0}
-              allowDataOverflow
-              width={60}
-              stroke="var(--fg-muted)"
-              tickFormatter={fmt}
-            />
-            <Tooltip
-              content={
-                <ProbeTooltip
-                  entries={model.values.map((v) => ({ label: v.line.label, color: v.line.color, ys: v.ys }))}
-                />
-              }
-              cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
-              wrapperStyle={TOOLTIP_WRAPPER}
-              isAnimationActive={false}
-            />
-            <FastLines series={model.lines} logY={model.logY} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <StepPanel
+        lines={model.lines}
+        entries={model.values.map((v) => ({ label: v.line.label, color: v.line.color, ys: v.ys }))}
+        logY={model.logY}
+        domain={yDomain}
+        n={model.n}
+        dataLines={model.lines.length}
+      />
     </section>
   );
 }

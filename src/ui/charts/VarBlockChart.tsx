@@ -6,19 +6,15 @@
  * Also exports QuantileBands, the band-chart panel HyperAdamChart reuses.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
-import { fmt } from '../lib/logSlider';
-import { niceDomain, seriesDomain, stepGrid } from '../lib/seriesDomain';
-import { axisTicks } from '../lib/ticks';
+import { niceDomain, seriesDomain } from '../lib/seriesDomain';
 import { series } from '../store/series';
-import { useSpec } from '../store/specStore';
-import { type FastBand, FastLines, type FastSeries } from './FastLines';
-import { ProbeTooltip, type ProbeTooltipEntry } from './ProbeTooltip';
-import { TOOLTIP_WRAPPER } from './tooltipWrapper';
+import type { FastBand, FastSeries } from './FastLines';
+import type { ProbeTooltipEntry } from './ProbeTooltip';
+import { StepPanel } from './StepPanel';
 
 const VAR = '#2ca02c';
 const TRACE = ['#1f77b4', '#ff7f0e', '#d62728', '#9467bd'];
@@ -28,58 +24,6 @@ export interface BandProbe {
   probe: string;
   label: string;
   color: string;
-}
-
-/** One recharts panel: x = step, y = the given series/bands (log or linear), live-throttled. */
-function StepPanel(props: {
-  bands: FastBand[];
-  lines: FastSeries[];
-  entries: ProbeTooltipEntry[];
-  logY: boolean;
-  domain: [number, number];
-  short?: boolean;
-}) {
-  const steps = useSpec((s) => s.spec.steps);
-  const xDomain = useMemo((): [number, number] => [0, Math.max(1, steps)], [steps]);
-  const xTicks = useMemo(() => axisTicks(xDomain, false), [xDomain]);
-  const yTicks = useMemo(() => axisTicks(props.domain, props.logY), [props.domain, props.logY]);
-  const rows = useMemo(() => stepGrid(steps, 300), [steps]);
-  return (
-    <div className={props.short ? 'chart-box short' : 'chart-box'}>
-      <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="var(--grid)" />
-          <XAxis
-            dataKey="step"
-            type="number"
-            domain={xDomain}
-            ticks={xTicks}
-            interval={0}
-            stroke="var(--fg-muted)"
-            tickFormatter={fmt}
-          />
-          <YAxis
-            type="number"
-            scale={props.logY ? 'log' : 'linear'}
-            domain={props.domain}
-            ticks={yTicks}
-            interval={0}
-            allowDataOverflow
-            width={60}
-            stroke="var(--fg-muted)"
-            tickFormatter={fmt}
-          />
-          <Tooltip
-            content={<ProbeTooltip entries={props.entries} />}
-            cursor={{ stroke: 'var(--fg-muted)', strokeDasharray: '3 3' }}
-            wrapperStyle={TOOLTIP_WRAPPER}
-            isAnimationActive={false}
-          />
-          <FastLines logY={props.logY} bands={props.bands} series={props.lines} />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
-  );
 }
 
 /**

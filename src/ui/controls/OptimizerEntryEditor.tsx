@@ -1,4 +1,5 @@
 /** One entry of the optimizer list: rule, colour, hyperparameters, its update rule, actions. */
+import { isLearnedKind, LEARNED, LEARNED_KINDS } from '../../core/learned/catalog';
 import { hyperNamesOf, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import type { OptimizerEntry } from '../../core/spec/schema';
 import { colorOf } from '../lib/colors';
@@ -6,14 +7,17 @@ import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { HyperField } from './HyperField';
+import { LearnedFields } from './LearnedFields';
 
 export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: number; count: number }) {
   const { entry, index } = props;
   const actions = useSpec.getState();
   const diverged = useRun(() => series.runs[index]?.divergedAt ?? null);
-  const known = entry.id in OPTIMIZERS;
-  const info = known ? OPTIMIZERS[entry.id as OptimizerId] : null;
-  const label = `#${index + 1} ${info?.label ?? entry.id}`;
+  const learned = isLearnedKind(entry.id) ? entry.id : null;
+  const known = entry.id in OPTIMIZERS || learned !== null;
+  const info = entry.id in OPTIMIZERS ? OPTIMIZERS[entry.id as OptimizerId] : null;
+  const about = info ?? (learned ? LEARNED[learned] : null);
+  const label = `#${index + 1} ${about?.label ?? entry.id}`;
   const color = colorOf(entry, index);
   return (
     <fieldset className="opt-entry" style={{ borderLeftColor: color }} data-testid={`opt-${index}`}>
@@ -28,14 +32,23 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
         <select
           aria-label={`${label} optimizer`}
           value={entry.id}
-          onChange={(e) => actions.setOptimizerId(index, e.target.value as OptimizerId)}
+          onChange={(e) => actions.setOptimizerId(index, e.target.value)}
         >
           {!known && <option value={entry.id}>{entry.id}</option>}
-          {OPTIMIZER_IDS.map((id) => (
-            <option key={id} value={id}>
-              {OPTIMIZERS[id].label}
-            </option>
-          ))}
+          <optgroup label="Hand-designed">
+            {OPTIMIZER_IDS.map((id) => (
+              <option key={id} value={id}>
+                {OPTIMIZERS[id].label}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Learned">
+            {LEARNED_KINDS.map((id) => (
+              <option key={id} value={id}>
+                {LEARNED[id].label}
+              </option>
+            ))}
+          </optgroup>
         </select>
         {diverged !== null && <span className="diverged">diverged @ {diverged}</span>}
         <span className="spacer" />
@@ -59,13 +72,19 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
           ✕
         </button>
       </div>
-      {info && (
+      {about && (
         <details className="opt-math">
           <summary>Update rule</summary>
-          <p>{info.description}</p>
-          <code>{info.math}</code>
+          <p>{about.description}</p>
+          <code>{about.math}</code>
+          {learned && (
+            <p className="hint">
+              {LEARNED[learned].paramCount} meta-parameters; weights {entry.weights ?? 'pretrained'}.
+            </p>
+          )}
         </details>
       )}
+      {learned && <LearnedFields entry={entry} kind={learned} index={index} optLabel={label} />}
       {info &&
         hyperNamesOf(info.id).map((name) => (
           <HyperField

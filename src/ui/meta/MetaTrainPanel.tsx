@@ -16,6 +16,7 @@ import {
   type Recipe,
 } from '../../core/learned/catalog';
 import { ACTIVATIONS } from '../../core/tasks/catalog';
+import { useSpec } from '../store/specStore';
 import { call, refreshSaved } from './metaClient';
 import { useMeta } from './metaStore';
 
@@ -271,9 +272,25 @@ function download(name: string, data: BlobPart, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** Add saved weights to the comparison and show the Compare tab. */
+function raceIt(kind: string, name: string): void {
+  const before = useSpec.getState().spec.optimizers.length;
+  useSpec.getState().addLearned(kind, `local:${name}`);
+  if (useSpec.getState().spec.optimizers.length === before) {
+    useMeta.setState({ error: `race local:${name}: the comparison is full; remove an optimizer first` });
+    return;
+  }
+  // The tabs keep their own state (components/Tabs.tsx): select Compare like a user would.
+  const tab = Array.from(document.querySelectorAll<HTMLButtonElement>('[role="tab"]')).find(
+    (t) => t.textContent === 'Compare',
+  );
+  tab?.click();
+}
+
 function Storage() {
   const { saved, message } = useMeta();
   const [name, setName] = useState('my-optimizer');
+  const [lastSaved, setLastSaved] = useState<{ name: string; kind: string } | null>(null);
   useEffect(() => {
     refreshSaved();
   }, []);
@@ -282,6 +299,7 @@ function Storage() {
     const info = await call((a) => a.saveLocal(name));
     if (info) {
       note(`saved as local:${info.name} (${info.kind}, ${info.metaIterations} meta-iterations)`);
+      setLastSaved({ name: info.name, kind: info.kind });
       refreshSaved();
     }
   };
@@ -328,12 +346,20 @@ function Storage() {
         </label>
       </div>
       {message && <p className="hint">{message}</p>}
+      {lastSaved && (
+        <button type="button" onClick={() => raceIt(lastSaved.kind, lastSaved.name)}>
+          Race it in Compare
+        </button>
+      )}
       {saved.length > 0 && (
         <ul className="saved">
           {saved.map((s) => (
             <li key={s.name}>
               <code>local:{s.name}</code> {s.kind}, {s.metaIterations} it.
               {s.finalMetaLoss !== null && `, meta-loss ${s.finalMetaLoss.toFixed(3)}`}{' '}
+              <button type="button" onClick={() => raceIt(s.kind, s.name)} aria-label={`Race ${s.name}`}>
+                race
+              </button>{' '}
               <button
                 type="button"
                 onClick={() => void call((a) => a.removeLocal(s.name)).then(refreshSaved)}

@@ -3,6 +3,7 @@
  * produces a new spec object; the worker client and the URL mirror subscribe to it.
  */
 import { create } from 'zustand';
+import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
 import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import {
   type BackendPref,
@@ -28,7 +29,12 @@ export interface SpecState {
   addOptimizer(id?: OptimizerId): void;
   removeOptimizer(index: number): void;
   duplicateOptimizer(index: number): void;
-  setOptimizerId(index: number, id: OptimizerId): void;
+  /** A hand-designed or learned id; a learned one starts on its shipped pretrained weights. */
+  setOptimizerId(index: number, id: string): void;
+  /** Learned entries: 'pretrained:<name>' or 'local:<name>'. */
+  setWeights(index: number, weights: string): void;
+  /** Add a learned optimizer with the given weights (e.g. "Race it" after a save). */
+  addLearned(id: string, weights: string): void;
   setHyper(index: number, patch: Hyper): void;
   setColor(index: number, color: string): void;
 }
@@ -43,6 +49,16 @@ export function withColors(spec: ExperimentSpec): ExperimentSpec {
     return { ...o, color };
   });
   return { ...spec, optimizers };
+}
+
+/** A learned entry on locally saved weights is labelled with their name ("DMOptimizer (L2L) · mine"). */
+function learnedLabel(id: string, weights: string): string | undefined {
+  if (!isLearnedKind(id) || !weights.startsWith('local:')) return undefined;
+  return `${LEARNED[id].label} · ${weights.slice('local:'.length)}`;
+}
+
+function isAutoLabel(id: string, label: string): boolean {
+  return isLearnedKind(id) && label.startsWith(`${LEARNED[id].label} · `);
 }
 
 const editList = (spec: ExperimentSpec, f: (list: OptimizerEntry[]) => OptimizerEntry[]): ExperimentSpec => ({
@@ -85,13 +101,40 @@ export const useSpec = create<SpecState>((set) => ({
   setOptimizerId: (index, id) =>
     set((s) => ({
       spec: editList(s.spec, (l) => {
-        const lr = l[index].hyper.lr;
-        const hyper: Hyper = { ...OPTIMIZERS[id].defaults };
+        const { weights: _drop, label, ...own } = l[index];
+        const rest = label !== undefined && !isAutoLabel(own.id, label) ? { ...own, label } : own;
+        if (isLearnedKind(id)) {
+          // The output scale's default is what the weights were trained with: don't carry lr over.
+          const weights = `pretrained:${LEARNED[id].pretrained}`;
+          l[index] = { ...rest, id, hyper: { ...LEARNED[id].defaults } as Hyper, weights };
+          return l;
+        }
+        const lr = isLearnedKind(l[index].id) ? undefined : l[index].hyper.lr;
+        const hyper: Hyper = { ...OPTIMIZERS[id as OptimizerId].defaults };
         if (lr !== undefined) hyper.lr = lr;
-        l[index] = { ...l[index], id, hyper };
+        l[index] = { ...rest, id, hyper };
         return l;
       }),
     })),
+  setWeights: (index, weights) =>
+    set((s) => ({
+      spec: editList(s.spec, (l) => {
+        const { label, ...rest } = l[index];
+        const keep = label !== undefined && !isAutoLabel(rest.id, label);
+        const auto = learnedLabel(rest.id, weights);
+        l[index] = { ...rest, weights, ...(keep ? { label } : auto ? { label: auto } : {}) };
+        return l;
+      }),
+    })),
+  addLearned: (id, weights) =>
+    set((s) => {
+      if (!isLearnedKind(id) || s.spec.optimizers.length >= MAX_OPTIMIZERS) return s;
+      const color = nextColor(s.spec.optimizers.map((o) => o.color));
+      const entry: OptimizerEntry = { id, hyper: { ...LEARNED[id].defaults } as Hyper, weights, color };
+      const label = learnedLabel(id, weights);
+      if (label) entry.label = label;
+      return { spec: editList(s.spec, (l) => [...l, entry]) };
+    }),
   setHyper: (index, patch) =>
     set((s) => ({
       spec: editList(s.spec, (l) => {
