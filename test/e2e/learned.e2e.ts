@@ -10,6 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  backendName,
   launchBrowser,
   losses,
   openPage,
@@ -146,6 +147,8 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
         .first()
         .textContent()) ?? '';
     expect(alert).toMatch(/local:no-such-weights/);
+    // Missing weights are the entry's problem, not the backend's: no fallback to cpu.
+    expect(await backendName(page)).toBe('wasm');
     await shot(page, 'learned-04-missing-weights');
     await page.context().close();
   });

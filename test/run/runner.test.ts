@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Runner } from '../../src/core/run/runner';
 import type { Frame } from '../../src/core/run/types';
+import { isInputError } from '../../src/core/spec/errors';
 import { defaultSpec, type ExperimentSpec } from '../../src/core/spec/schema';
 import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../src/core/tasks/catalog';
 import { LANDSCAPES } from '../../src/core/tasks/landscapes';
@@ -198,5 +199,26 @@ describe('Runner', () => {
   it('reports bad hyperparameters at create time with the field and the range', async () => {
     const s = spec('rosenbrock', [{ id: 'adam', hyper: { beta1: 2 } }], 2);
     await expect(Runner.create(s, NO_DATA_ENV)).rejects.toThrow(/optimizers\[0\]\.hyper: adam\.beta1/);
+  });
+});
+
+describe('Runner input errors', () => {
+  it('missing learned weights are an input error naming the entry (no backend fallback helps)', async () => {
+    const spec: ExperimentSpec = {
+      ...defaultSpec(),
+      optimizers: [
+        { id: 'adam', hyper: {} },
+        { id: 'rnnprop', hyper: {}, weights: 'pretrained:no-such-file' },
+      ],
+      steps: 3,
+    };
+    const err = await Runner.create(spec, NO_DATA_ENV).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isInputError(err)).toBe(true);
+    expect((err as Error).message).toMatch(
+      /^optimizers\[1\] \(rnnprop, weights pretrained:no-such-file\): pretrained\/no-such-file\.json: cannot read/,
+    );
   });
 });

@@ -11,6 +11,7 @@
 import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { UpdateRule } from '../optim/types';
+import { InputError } from '../spec/errors';
 import type { OptimizerEntry } from '../spec/schema';
 import { artifactsFromModelJson, type LearnedHeader, learnedFromArtifacts } from './artifacts';
 import { isLearnedKind, LEARNED, LEARNED_IDS, type LearnedId } from './catalog';
@@ -104,10 +105,18 @@ export async function loadLearnedOptimizer(
   const key = `${kind}|${weights}`;
   const hit = cache.get(key);
   if (hit && weights.startsWith('pretrained:') && src === source) return hit;
-  const art = await loadWeightsArtifacts(weights, src);
+  let art: io.ModelArtifacts;
+  let loaded: { opt: LearnedOptimizer; header: LearnedHeader };
+  try {
+    art = await loadWeightsArtifacts(weights, src);
+    const stamp = JSON.stringify(art.modelTopology);
+    if (hit && hit.stamp === stamp) return hit;
+    loaded = learnedFromArtifacts(art, weights, kind);
+  } catch (e) {
+    // Missing or invalid weights are the same on every backend: an input error, not a backend one.
+    throw new InputError(e instanceof Error ? e.message : String(e));
+  }
   const stamp = JSON.stringify(art.modelTopology);
-  if (hit && hit.stamp === stamp) return hit;
-  const loaded = learnedFromArtifacts(art, weights, kind);
   cache.set(key, { stamp, ...loaded });
   return loaded;
 }

@@ -21,6 +21,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Hyper } from '../optim/catalog';
 import type { OptState, UpdateRule } from '../optim/types';
+import { InputError, isInputError } from '../spec/errors';
 import { makeRng, type Rng } from '../spec/rng';
 import type { ExperimentSpec, OptimizerEntry } from '../spec/schema';
 import { TASKS } from '../tasks/catalog';
@@ -92,8 +93,11 @@ export class Runner {
     const rules = await Promise.all(
       own.optimizers.map((o, i) =>
         resolve(o, own.fused).catch((e: unknown) => {
+          // Name the entry; weights that cannot be read or are invalid are input errors
+          // (learned/registry.ts throws InputError): no backend fallback would help.
           const what = `optimizers[${i}] (${o.id}${o.weights ? `, weights ${o.weights}` : ''})`;
-          throw new Error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+          const msg = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+          throw isInputError(e) ? new InputError(msg) : new Error(msg);
         }),
       ),
     );

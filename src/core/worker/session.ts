@@ -11,6 +11,7 @@ import type { BackendInfo } from '../backend/types';
 import type { Hyper } from '../optim/catalog';
 import { Runner } from '../run/runner';
 import type { Frame } from '../run/types';
+import { isInputError } from '../spec/errors';
 import type { BackendPref, ExperimentSpec } from '../spec/schema';
 import type { TaskEnv } from '../tasks/registry';
 import type { RunState, TrainApi, WorkerEvent } from './protocol';
@@ -211,7 +212,8 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       try {
         return await f();
       } catch (e) {
-        if (!this.backend || this.backend.name === 'cpu') throw e;
+        // A bad entry or missing weights fail the same on every backend: report, don't fall back.
+        if (!this.backend || this.backend.name === 'cpu' || isInputError(e)) throw e;
         const msg = e instanceof Error ? e.message : String(e);
         this.backend = await fallBackFrom(this.backend.name, msg);
         this.emit({
