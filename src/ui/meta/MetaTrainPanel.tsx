@@ -16,6 +16,7 @@ import {
   type Recipe,
 } from '../../core/learned/catalog';
 import { ACTIVATIONS } from '../../core/tasks/catalog';
+import { fmt } from '../lib/logSlider';
 import { useSpec } from '../store/specStore';
 import { call, refreshSaved } from './metaClient';
 import { useMeta } from './metaStore';
@@ -212,10 +213,17 @@ function MetaLossChart() {
       <figcaption>Meta-loss per iteration (unroll)</figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="it" type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow />
-          <Tooltip />
+          <CartesianGrid stroke="var(--grid)" />
+          <XAxis dataKey="it" type="number" domain={['dataMin', 'dataMax']} stroke="var(--fg-muted)" />
+          <YAxis
+            scale="log"
+            domain={['auto', 'auto']}
+            allowDataOverflow
+            width={64}
+            tickFormatter={fmt}
+            stroke="var(--fg-muted)"
+          />
+          <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(it) => `iteration ${it}`} />
           <Line dataKey="loss" dot={false} isAnimationActive={false} stroke="#1f77b4" />
         </LineChart>
       </ResponsiveContainer>
@@ -243,10 +251,17 @@ function EvalChart() {
       </figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="t" type="number" />
-          <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow />
-          <Tooltip />
+          <CartesianGrid stroke="var(--grid)" />
+          <XAxis dataKey="t" type="number" stroke="var(--fg-muted)" />
+          <YAxis
+            scale="log"
+            domain={['auto', 'auto']}
+            allowDataOverflow
+            width={64}
+            tickFormatter={fmt}
+            stroke="var(--fg-muted)"
+          />
+          <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(t) => `step ${t}`} />
           <Legend />
           <Line dataKey="learned" name={kind} dot={false} isAnimationActive={false} stroke="#d62728" />
           <Line dataKey="adam" name="Adam" dot={false} isAnimationActive={false} stroke="#2ca02c" />
