@@ -6,41 +6,23 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   ARTIFACTS,
   backendName,
-  launchBrowser,
   losses,
   openPage,
-  type Server,
+  runToEnd,
   setField,
   shot,
-  startPreview,
+  useApp,
   waitState,
 } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function runToEnd(page: Page, steps: number, timeout = 180_000): Promise<void> {
-  await setField(page, 'steps', String(steps));
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await waitState(page, 'done', timeout);
-}
 
 async function selectTask(page: Page, id: string): Promise<void> {
   await page.getByTestId('task-select').selectOption(id);
@@ -48,7 +30,7 @@ async function selectTask(page: Page, id: string): Promise<void> {
 
 describe('playground (built app in Chromium)', () => {
   it('loads without console errors; auto picks wasm on the software WebGPU adapter', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(app.browser, app.server.url);
     expect(await backendName(page)).toBe('wasm');
     const reason = await page.getByTestId('backend-reason').textContent();
     expect(reason).toMatch(/software|navigator\.gpu|adapter/i);
@@ -58,7 +40,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('Rosenbrock with Adam + AdaMod: 200 steps, two decreasing series, trajectory, AdaMod chart', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(app.browser, app.server.url);
     await backendName(page);
     await runToEnd(page, 200);
     const ls = await losses(page);
@@ -129,7 +111,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('rejects an out-of-range learning rate with a message naming the field and range', async () => {
-    const { page } = await openPage(browser, server.url);
+    const { page } = await openPage(app.browser, app.server.url);
     await setField(page, 'opt-0-lr', '50');
     const msg = page.locator('[data-testid=opt-0] .field-error');
     await expect.poll(() => msg.textContent()).toContain('[1e-7, 10]');
@@ -149,8 +131,8 @@ describe('playground (built app in Chromium)', () => {
 
   it('reads the spec from the URL, lists rejected fields as text, and mirrors edits back', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?task=beale&opt=adam(lr=0.05)&opt=sgd(lr=99)&steps=abc&seed=7`,
+      app.browser,
+      `${app.server.url}?task=beale&opt=adam(lr=0.05)&opt=sgd(lr=99)&steps=abc&seed=7`,
     );
     await backendName(page);
     const notice = page.locator('.notice');
@@ -169,7 +151,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('MNIST MLP trains (loss falls) and Pause really pauses', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(app.browser, app.server.url);
     await backendName(page);
     await selectTask(page, 'mnist-mlp');
     await runToEnd(page, 150);
@@ -202,7 +184,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('?backend=webgpu uses WebGPU and trains there', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}?backend=webgpu`);
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=webgpu`);
     expect(await backendName(page)).toBe('webgpu');
     await runToEnd(page, 30, 240_000);
     const ls = await losses(page);
@@ -216,7 +198,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('?backend=cpu works', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`);
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=cpu`);
     expect(await backendName(page)).toBe('cpu');
     await runToEnd(page, 100);
     for (const l of await losses(page)) expect(l[100]).toBeLessThan(l[0]);
@@ -226,7 +208,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('dark mode and a narrow screen render (screenshots)', async () => {
-    const dark = await openPage(browser, server.url, { dark: true });
+    const dark = await openPage(app.browser, app.server.url, { dark: true });
     await backendName(dark.page);
     await dark.page.getByRole('button', { name: 'Step' }).click();
     await dark.page.waitForFunction(
@@ -235,7 +217,7 @@ describe('playground (built app in Chromium)', () => {
     await shot(dark.page, '11-dark');
     expect(dark.errors).toEqual([]);
     await dark.page.context().close();
-    const narrow = await openPage(browser, server.url, { width: 390, height: 844 });
+    const narrow = await openPage(app.browser, app.server.url, { width: 390, height: 844 });
     await backendName(narrow.page);
     await shot(narrow.page, '12-narrow', true);
     expect(narrow.errors).toEqual([]);
@@ -243,7 +225,7 @@ describe('playground (built app in Chromium)', () => {
   });
 
   it('records main-thread long tasks during an 8-optimizer MNIST run', async () => {
-    const { page, errors } = await openPage(browser, server.url);
+    const { page, errors } = await openPage(app.browser, app.server.url);
     await backendName(page);
     await page.evaluate(() => {
       const w = window as unknown as { __longtasks: number[] };

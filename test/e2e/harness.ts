@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -157,4 +158,35 @@ export async function losses(page: Page): Promise<number[][]> {
 export async function setField(page: Page, testId: string, value: string): Promise<void> {
   const input = page.getByTestId(testId);
   await input.fill(value);
+}
+
+/** Serve dist/ and launch Chromium once for the calling test file; both stop after it. */
+export function useApp(): { readonly server: Server; readonly browser: Browser } {
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startPreview();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('e2e: the preview server is not up yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('e2e: the browser is not up yet');
+      return browser;
+    },
+  };
+}
+
+/** Set the step count (unless omitted), press Run and wait for the run to finish. */
+export async function runToEnd(page: Page, steps?: number, timeout = 180_000): Promise<void> {
+  if (steps !== undefined) await setField(page, 'steps', String(steps));
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await waitState(page, 'done', timeout);
 }

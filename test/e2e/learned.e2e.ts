@@ -7,46 +7,21 @@
  *     MNIST MLP for 30 steps with a falling loss.
  *  3. Weights that cannot be loaded stop the run with a message naming the entry and weights.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  backendName,
-  launchBrowser,
-  losses,
-  openPage,
-  type Server,
-  setField,
-  shot,
-  startPreview,
-  waitState,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { backendName, losses, openPage, runToEnd, setField, shot, useApp, waitState } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-async function run(page: Page, steps: number, timeout = 240_000): Promise<void> {
-  await setField(page, 'steps', String(steps));
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await waitState(page, 'done', timeout);
-}
+const run = (page: Page, steps: number) => runToEnd(page, steps, 240_000);
 
 describe('learned optimizers in the compare view (built app in Chromium)', () => {
   it('a DMOptimizer meta-trained in the tab, saved and raced against Adam', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?v=1&task=dm-quadratic&opt=adam&backend=wasm`,
+      app.browser,
+      `${app.server.url}?v=1&task=dm-quadratic&opt=adam&backend=wasm`,
       {
         height: 1000,
       },
@@ -99,8 +74,8 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
 
   it('the shipped RNNprop picked in the editor trains the MNIST MLP (falling loss)', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?v=1&task=mnist-mlp&opt=adam(lr=0.01)&backend=wasm`,
+      app.browser,
+      `${app.server.url}?v=1&task=mnist-mlp&opt=adam(lr=0.01)&backend=wasm`,
       { height: 1000 },
     );
     const select = page.getByTestId('opt-0').locator('select').first();
@@ -126,8 +101,8 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
 
   it('weights that cannot be loaded stop the run with a message naming the entry and weights', async () => {
     const { page } = await openPage(
-      browser,
-      `${server.url}?v=1&task=rosenbrock&opt=adam&opt=rnnprop&backend=wasm`,
+      app.browser,
+      `${app.server.url}?v=1&task=rosenbrock&opt=adam&opt=rnnprop&backend=wasm`,
     );
     await page.evaluate(() =>
       (

@@ -4,28 +4,16 @@
  * sampled-vs-mean traces) and the HyperAdam chart (β, γ, ρ) appear with drawn series and
  * finite combination weights.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type Server, shot, startPreview, waitState } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, shot, useApp, waitState } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 describe('learned optimizers’ charts (built app in Chromium)', () => {
   it('VHAdam shows its VarBlock variance; HyperAdam and VHAdam show decay rates and weights', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?v=1&task=mnist-mlp&opt=vhadam&opt=hyperadam&opt=adam(lr=0.01)&steps=20&backend=wasm`,
+      app.browser,
+      `${app.server.url}?v=1&task=mnist-mlp&opt=vhadam&opt=hyperadam&opt=adam(lr=0.01)&steps=20&backend=wasm`,
       { height: 900 },
     );
     await page.getByRole('button', { name: 'Run', exact: true }).click();

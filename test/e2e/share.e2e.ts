@@ -8,33 +8,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ARTIFACTS,
-  backendName,
-  launchBrowser,
-  losses,
-  openPage,
-  type Server,
-  setField,
-  shot,
-  startPreview,
-  waitState,
-} from './harness';
+import type { Download, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, backendName, losses, openPage, runToEnd, setField, shot, useApp } from './harness';
 
-let server: Server;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startPreview();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useApp();
 
 type Handle = {
   __playground: {
@@ -45,11 +23,6 @@ type Handle = {
 
 async function specOf(page: Page): Promise<unknown> {
   return page.evaluate(() => (window as unknown as Handle).__playground.useSpec.getState().spec);
-}
-
-async function runToEnd(page: Page, timeout = 180_000): Promise<void> {
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await waitState(page, 'done', timeout);
 }
 
 async function download(page: Page, testId: string): Promise<{ d: Download; bytes: Buffer }> {
@@ -109,8 +82,8 @@ let exportedSpec: unknown = null;
 
 describe('share, reproduce, export (built app in Chromium)', () => {
   it('Copy link → the same spec and bit-identical first 50 losses in a fresh page (cpu)', async () => {
-    const { page, errors } = await openPage(browser, `${server.url}?backend=cpu`);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=cpu`);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });
     expect(await backendName(page)).toBe('cpu');
     await setField(page, 'opt-0-lr', '0.02');
     await setField(page, 'seed', '5');
@@ -121,7 +94,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     await page.getByTestId('copy-link').click();
     await expect.poll(() => page.getByTestId('copy-link').textContent()).toBe('Copied');
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link.startsWith(server.url)).toBe(true);
+    expect(link.startsWith(app.server.url)).toBe(true);
     expect(link).toContain('seed=5');
     expect(link).toContain('opt=rmsprop(lr=0.003');
     expect(link).toContain('opt=adam(lr=0.02');
@@ -132,7 +105,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     for (const l of a) expect(l.length).toBe(51);
     const specA = await specOf(page);
 
-    const fresh = await openPage(browser, link);
+    const fresh = await openPage(app.browser, link);
     expect(await backendName(fresh.page)).toBe('cpu');
     expect(await specOf(fresh.page)).toEqual(specA);
     expect(await fresh.page.locator('.notice').count()).toBe(0);
@@ -149,17 +122,19 @@ describe('share, reproduce, export (built app in Chromium)', () => {
   });
 
   it('without a clipboard, Copy link shows the link selected in a read-only field', async () => {
-    const { page, errors } = await openPage(browser, 'about:blank');
+    const { page, errors } = await openPage(app.browser, 'about:blank');
     await page.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
     });
-    await page.goto(`${server.url}?task=beale&seed=9`);
+    await page.goto(`${app.server.url}?task=beale&seed=9`);
     await backendName(page);
     await page.getByTestId('copy-link').click();
     const field = page.getByTestId('share-link');
     await expect.poll(() => field.isVisible()).toBe(true);
     const value = await field.inputValue();
-    expect(value).toBe(`${server.url}?v=1&task=beale&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&steps=500&seed=9`);
+    expect(value).toBe(
+      `${app.server.url}?v=1&task=beale&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&steps=500&seed=9`,
+    );
     expect(await field.getAttribute('readonly')).not.toBeNull();
     const sel = await field.evaluate((el: HTMLInputElement) => [el.selectionStart, el.selectionEnd]);
     expect(sel).toEqual([0, value.length]);
@@ -170,7 +145,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
   });
 
   it('the share bar fits a narrow screen (wraps, nothing overflows)', async () => {
-    const { page, errors } = await openPage(browser, server.url, { width: 420, height: 800 });
+    const { page, errors } = await openPage(app.browser, app.server.url, { width: 420, height: 800 });
     await backendName(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -190,9 +165,9 @@ describe('share, reproduce, export (built app in Chromium)', () => {
       ['?seed=1.5&chart=smoothing=2', /seed: must be an integer[\s\S]*chart\.smoothing: must be ≤ 0\.999/],
       ['?opt=adam(lr=0.01', /optimizers\[0\]\.hyper\.lr: no closing '\)'/],
     ];
-    const { page, errors } = await openPage(browser, 'about:blank');
+    const { page, errors } = await openPage(app.browser, 'about:blank');
     for (const [i, [q, re]] of cases.entries()) {
-      await page.goto(`${server.url}${q}`);
+      await page.goto(`${app.server.url}${q}`);
       const notice = page.locator('.notice').filter({ hasText: 'Some settings in the URL were not applied' });
       await expect.poll(() => notice.count()).toBe(1);
       expect(await notice.textContent()).toMatch(re);
@@ -204,8 +179,8 @@ describe('share, reproduce, export (built app in Chromium)', () => {
 
   it('exports CSV and JSON (headers, row counts) and each chart as a PNG', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?task=rosenbrock&opt=adam(lr=0.02)&opt=adamod(lr=0.02,label='AdaMod, slow')&steps=60&seed=3&backend=cpu`,
+      app.browser,
+      `${app.server.url}?task=rosenbrock&opt=adam(lr=0.02)&opt=adamod(lr=0.02,label='AdaMod, slow')&steps=60&seed=3&backend=cpu`,
     );
     expect(await backendName(page)).toBe('cpu');
     expect(await page.getByTestId('export-csv').isDisabled()).toBe(true);
@@ -261,7 +236,9 @@ describe('share, reproduce, export (built app in Chromium)', () => {
 
   it('imports the JSON in a fresh page: same spec and curves, without running; a bad file changes nothing', async () => {
     expect(exportedJson).not.toBe('');
-    const { page, errors } = await openPage(browser, `${server.url}?task=beale&seed=11`, { dark: true });
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?task=beale&seed=11`, {
+      dark: true,
+    });
     await backendName(page);
     const before = await specOf(page);
     const input = page.getByTestId('import-json');
@@ -344,8 +321,8 @@ describe('share, reproduce, export (built app in Chromium)', () => {
 
   it('a link naming local learned-optimizer weights this browser lacks says so and offers a way', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?task=quadratic&opt=rnnprop(weights=local:shared-by-friend)&opt=adam(lr=0.01)&steps=20`,
+      app.browser,
+      `${app.server.url}?task=quadratic&opt=rnnprop(weights=local:shared-by-friend)&opt=adam(lr=0.01)&steps=20`,
     );
     await backendName(page);
     const box = page.getByTestId('missing-weights');
@@ -390,13 +367,13 @@ describe('share, reproduce, export (built app in Chromium)', () => {
 
   it('a link naming pretrained weights: shipped ones pass silently, unknown ones are named', async () => {
     const { page, errors } = await openPage(
-      browser,
-      `${server.url}?task=quadratic&opt=rnnprop(weights=pretrained:rnnprop-mnist)`,
+      app.browser,
+      `${app.server.url}?task=quadratic&opt=rnnprop(weights=pretrained:rnnprop-mnist)`,
     );
     await backendName(page);
     await page.waitForTimeout(1000);
     expect(await page.getByTestId('missing-weights').count()).toBe(0);
-    await page.goto(`${server.url}?task=quadratic&opt=rnnprop(weights=pretrained:no-such-weights)`);
+    await page.goto(`${app.server.url}?task=quadratic&opt=rnnprop(weights=pretrained:no-such-weights)`);
     await expect.poll(() => page.getByTestId('missing-weights').count()).toBe(1);
     expect(await page.getByTestId('missing-weights').textContent()).toMatch(
       /pretrained:no-such-weights, which this version of the app does not ship/,
