@@ -14,13 +14,13 @@ import {
   losses,
   openPage,
   runToEnd,
+  serveApp,
   setField,
   shot,
-  useApp,
   waitState,
 } from './harness';
 
-const app = useApp();
+const app = serveApp();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

@@ -161,7 +161,7 @@ export async function setField(page: Page, testId: string, value: string): Promi
 }
 
 /** Serve dist/ and launch Chromium once for the calling test file; both stop after it. */
-export function useApp(): { readonly server: Server; readonly browser: Browser } {
+export function serveApp(): { readonly server: Server; readonly browser: Browser } {
   let server: Server | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {

@@ -9,9 +9,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { backendName, losses, openPage, runToEnd, setField, shot, useApp, waitState } from './harness';
+import { backendName, losses, openPage, runToEnd, serveApp, setField, shot, waitState } from './harness';
 
-const app = useApp();
+const app = serveApp();
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

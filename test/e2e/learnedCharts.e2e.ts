@@ -5,9 +5,9 @@
  * finite combination weights.
  */
 import { describe, expect, it } from 'vitest';
-import { openPage, shot, useApp, waitState } from './harness';
+import { openPage, serveApp, shot, waitState } from './harness';
 
-const app = useApp();
+const app = serveApp();
 
 describe('learned optimizers’ charts (built app in Chromium)', () => {
   it('VHAdam shows its VarBlock variance; HyperAdam and VHAdam show decay rates and weights', async () => {

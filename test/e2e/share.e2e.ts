@@ -10,9 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, backendName, losses, openPage, runToEnd, setField, shot, useApp } from './harness';
+import { ARTIFACTS, backendName, losses, openPage, runToEnd, serveApp, setField, shot } from './harness';
 
-const app = useApp();
+const app = serveApp();
 
 type Handle = {
   __playground: {
