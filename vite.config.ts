@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-// No COOP/COEP headers on purpose: threaded tfjs-wasm crashes in minified builds (ENV.md).
+// No COOP/COEP headers on purpose: threaded tfjs-wasm crashes in minified builds (docs/environment.md).
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },

@@ -16,7 +16,7 @@ import type { MetaApi, MetaEvent } from '../src/core/meta/protocol';
 import { MetaSession } from '../src/core/meta/session';
 import { ensureGradients } from '../src/core/tasks/gradients';
 
-// Threaded wasm crashes in minified builds and gains nothing on few cores (ENV.md).
+// Threaded wasm crashes in minified builds and gains nothing on few cores (docs/environment.md).
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': plain,

@@ -15,7 +15,7 @@ import * as Comlink from 'comlink';
 import type { TrainApi, WorkerEvent } from '../src/core/worker/protocol';
 import { TrainSession } from '../src/core/worker/session';
 
-// Threaded wasm crashes in minified builds and gains nothing on few cores (ENV.md).
+// Threaded wasm crashes in minified builds and gains nothing on few cores (docs/environment.md).
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': plain,

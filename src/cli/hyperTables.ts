@@ -1,5 +1,5 @@
 /**
- * Batch jobs behind the HyperAdam / VHAdam results (ALGORITHMS.md §4.3), for many parallel
+ * Batch jobs behind the HyperAdam / VHAdam results (docs/algorithms.md §4.3), for many parallel
  * single-threaded processes (each one job, JSON out):
  *
  * Run as `npm run --silent cli -- meta-train job <train|eval> …` (or bundled, see the report).

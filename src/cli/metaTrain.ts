@@ -7,7 +7,7 @@
  *   meta-train eval --runs 20 --activations sigmoid,relu,elu,tanh
  *
  * Training flags build a recipe (core/learned/catalog.ts recipeSchema; defaults: the kind's
- * browser-scale recipe, ALGORITHMS.md §8.5); the result is written as <out>.json + <out>.bin
+ * browser-scale recipe, docs/algorithms.md §8.5); the result is written as <out>.json + <out>.bin
  * (tfjs weight format with the learned-optimizer header). Exit codes: 0 done, 2 bad command
  * line (one line naming the flag and the allowed values), 1 a runtime failure.
  */

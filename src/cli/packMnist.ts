@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeRng } from '../core/spec/rng';
+import { makeRng } from '../core/experiment/rng';
 import {
   encodeMnist,
   MNIST_SPLIT_SEED,

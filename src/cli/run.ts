@@ -11,8 +11,8 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { parseSpec } from '../core/spec/schema';
-import { loadSpecArg, specToUrl } from '../core/spec/url';
+import { parseSpec } from '../core/experiment/schema';
+import { loadSpecArg, specToUrl } from '../core/experiment/url';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
 import {

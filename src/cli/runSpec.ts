@@ -3,10 +3,10 @@
  * frame into whole-run arrays (Node host: CLI `run`, and anything else that wants a batch run).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { ExperimentSpec } from '../core/experiment/schema';
 import type { Hyper } from '../core/optim/catalog';
 import { completeHyper } from '../core/run/rules';
 import { Runner } from '../core/run/runner';
-import type { ExperimentSpec } from '../core/spec/schema';
 import type { TaskEnv } from '../core/tasks/registry';
 
 export interface RunResult {

@@ -1,12 +1,12 @@
 /**
- * URL ↔ spec, through the codec in core/spec/url.ts. At startup the query (if any) becomes
+ * URL ↔ spec, through the codec in core/experiment/url.ts. At startup the query (if any) becomes
  * the spec; rejected fields are returned as messages for a dismissible notice. Afterwards
  * every spec change is mirrored back with history.replaceState (debounced: browsers throttle
  * frequent replaceState calls, e.g. while a slider is dragged). `shareUrl` is the link of the
  * current spec, up to date even while a mirror write is still pending.
  */
-import type { ExperimentSpec } from '../core/spec/schema';
-import { specFromQuery, specToQuery, specToUrl } from '../core/spec/url';
+import type { ExperimentSpec } from '../core/experiment/schema';
+import { specFromQuery, specToQuery, specToUrl } from '../core/experiment/url';
 import { PALETTE } from './lib/colors';
 import { useSpec } from './store/specStore';
 

@@ -9,13 +9,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng, normalArray } from '../../src/core/experiment/rng';
 import { toReferenceState } from '../../src/core/kernels/fused';
 import { fusedRule, warmUpFused } from '../../src/core/kernels/registry';
 import { KERNEL_SPECS } from '../../src/core/kernels/specs';
 import { type Hyper, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../src/core/optim/catalog';
 import { applyStep, disposeState, getRule } from '../../src/core/optim/registry';
 import type { OptState } from '../../src/core/optim/types';
-import { makeRng, normalArray } from '../../src/core/spec/rng';
 import { useWebGpu } from './webgpu';
 
 const STEPS = 100;

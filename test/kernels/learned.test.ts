@@ -8,13 +8,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng, normalArray } from '../../src/core/experiment/rng';
 import { learnedFusedRule } from '../../src/core/kernels/learnedFused';
 import { type Architecture, DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedRule } from '../../src/core/learned/rule';
 import { applyStep, disposeState } from '../../src/core/optim/registry';
 import type { UpdateRule } from '../../src/core/optim/types';
-import { makeRng, normalArray } from '../../src/core/spec/rng';
 import { useWebGpu } from './webgpu';
 
 const SHAPES = [[20, 30], [7], [1]];

@@ -4,8 +4,8 @@
  * same backend within float32 rounding.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
 import { Runner } from '../../src/core/run/runner';
-import { defaultSpec, type ExperimentSpec } from '../../src/core/spec/schema';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
 import { type GpuEnv, useWebGpu } from './webgpu';
 

@@ -1,5 +1,5 @@
 /**
- * HyperAdam (ALGORITHMS.md §4.1): meta-parameter count, the first-step property, the online
+ * HyperAdam (docs/algorithms.md §4.1): meta-parameter count, the first-step property, the online
  * bias correction, a float64 reference for two full steps, scale invariance, save/load and
  * tensor ownership.
  */

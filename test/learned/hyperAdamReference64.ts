@@ -1,5 +1,5 @@
 /**
- * Float64 reference of one HyperAdam step (ALGORITHMS.md §4.1), written from the equations
+ * Float64 reference of one HyperAdam step (docs/algorithms.md §4.1), written from the equations
  * with plain loops, to check the batched tfjs implementation. Weights are row-major
  * Float32Arrays as stored in MetaParams (kernel [in, out]); LSTM gates [i, j, f, o], forget
  * bias +1 (src/core/learned/lstm.ts layout).

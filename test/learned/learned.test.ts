@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { io, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseSpec } from '../../src/core/experiment/schema';
 import {
   artifactsFromModelJson,
   learnedFromArtifacts,
@@ -27,7 +28,6 @@ import { type LearnedSource, loadLearnedRule } from '../../src/core/learned/regi
 import { learnedRule } from '../../src/core/learned/rule';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
 import { applyStep, disposeState } from '../../src/core/optim/registry';
-import { parseSpec } from '../../src/core/spec/schema';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -37,7 +37,7 @@ const KINDS = ['dmoptimizer', 'rnnprop'] as const;
 const read = (t: Tensor) => Array.from(t.dataSync());
 
 describe('preprocessing', () => {
-  it('LogAndSign (p = 10) matches ALGORITHMS.md §2.2', () => {
+  it('LogAndSign (p = 10) matches docs/algorithms.md §2.2', () => {
     const out = tf.tidy(() => logAndSign(tf.tensor2d([1e-3, 1e-6, -1e-3, -1e-6, 0, 5], [6, 1]), 10));
     const v = read(out);
     out.dispose();
@@ -262,7 +262,7 @@ describe('save / load', () => {
 describe('runner integration', () => {
   it('the runner runs a learned optimizer from its weights like any rule', async () => {
     const { Runner } = await import('../../src/core/run/runner');
-    const { defaultSpec } = await import('../../src/core/spec/schema');
+    const { defaultSpec } = await import('../../src/core/experiment/schema');
     const { NO_DATA_ENV } = await import('../../src/core/tasks/registry');
     const { setLearnedSource, defaultLearnedSource } = await import('../../src/core/learned/registry');
     const opt = initLearned(DEFAULT_ARCHITECTURES.rnnprop, 5);

@@ -1,5 +1,5 @@
 /**
- * Variational HyperAdam (ALGORITHMS.md §4.2): meta-parameter count, the KL term against hand
+ * Variational HyperAdam (docs/algorithms.md §4.2): meta-parameter count, the KL term against hand
  * values, the reparameterised samples' mean and variance (statistical, fixed seed), seeded
  * determinism, the mean switch, the variational meta-loss in a BPTT unroll, and tensor
  * ownership.
@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
 import {
   DEFAULT_ARCHITECTURES,
   LEARNED,
@@ -23,7 +24,6 @@ import { makeProblem, NO_TRICKS } from '../../src/core/meta/problem';
 import { runUnroll } from '../../src/core/meta/unroll';
 import { gaussianKlToUnitVariance, variational } from '../../src/core/meta/variational';
 import { applyStep, stateTensors } from '../../src/core/optim/registry';
-import { makeRng } from '../../src/core/spec/rng';
 import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
 
 beforeAll(async () => {

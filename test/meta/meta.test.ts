@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
 import { DEFAULT_ARCHITECTURES, parseRecipe, type Recipe } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedInit, learnedRule } from '../../src/core/learned/rule';
@@ -17,7 +18,6 @@ import { lastStep, type MetaObjective, meanUnroll } from '../../src/core/meta/ob
 import { makeProblem, NO_TRICKS } from '../../src/core/meta/problem';
 import { MetaTrainer } from '../../src/core/meta/trainer';
 import { detach, runUnroll } from '../../src/core/meta/unroll';
-import { makeRng } from '../../src/core/spec/rng';
 import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
 import type { Task } from '../../src/core/tasks/types';
 

@@ -4,7 +4,7 @@
  * within `tol` (Euclidean distance) of the known minimum. As in jettify's suite the gradient
  * is clipped to norm ≤ 1 (tensor ops, on device), which makes one lr work across the steep
  * walls of Rosenbrock and Beale. Starts: Rosenbrock (0, 0) as optax; Beale (1, 1.5)
- * (ALGORITHMS.md §7.1); quadratic ½(x² + 10y²) from (1.5, 1.5). The functions are written
+ * (docs/algorithms.md §7.1); quadratic ½(x² + 10y²) from (1.5, 1.5). The functions are written
  * here with tf ops and differentiated with tf.grad.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * Hand-computed values of ALGORITHMS.md §1: AdaMod examples 1 and 2 (with their η/s via
+ * Hand-computed values of docs/algorithms.md §1: AdaMod examples 1 and 2 (with their η/s via
  * probes), the λ = 0.01 variant, the AdaBound table, and AdaMod with β3 = 0 = Adam code form.
  * 1-D problem, θ0 = 1, given gradients, float32 compared at ~1e-6 relative.
  */

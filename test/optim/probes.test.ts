@@ -1,6 +1,7 @@
 /** Probe helpers: strided subsample, quantiles (vs a JS sort) and the update norm. */
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
 import {
   fractionLess,
   QUANTILE_SAMPLE_MAX,
@@ -9,7 +10,6 @@ import {
   stridedSample,
   updateNorm,
 } from '../../src/core/optim/probes';
-import { makeRng } from '../../src/core/spec/rng';
 import { expectClose, useCpu } from './helpers';
 import { quantile64 } from './reference64';
 

@@ -4,8 +4,8 @@
  * weight decay and large ε (so a wrong ε placement shows). float32 vs float64: |θ32 − θ64| ≤ 1e-5·|θ64| + 1e-6.
  */
 import { beforeAll, describe, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
 import { type Hyper, OPTIMIZER_IDS, type OptimizerId } from '../../src/core/optim/catalog';
-import { makeRng } from '../../src/core/spec/rng';
 import { expectClose, hyper, runGiven, useCpu } from './helpers';
 import { makeReference, quantile64 } from './reference64';
 

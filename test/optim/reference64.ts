@@ -1,6 +1,6 @@
 /**
  * Float64 reference implementations of the twelve update rules, in plain JS loops over
- * Float64Array, written from the formulas (ALGORITHMS.md §1, §6; PyTorch torch.optim and the
+ * Float64Array, written from the formulas (docs/algorithms.md §1, §6; PyTorch torch.optim and the
  * AdaMod / AdaBound authors' code), independent of the tfjs code under test.
  */
 import type { Hyper, OptimizerId } from '../../src/core/optim/catalog';

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { isInputError } from '../../src/core/experiment/errors';
+import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
 import { Runner } from '../../src/core/run/runner';
 import type { Frame } from '../../src/core/run/types';
-import { isInputError } from '../../src/core/spec/errors';
-import { defaultSpec, type ExperimentSpec } from '../../src/core/spec/schema';
 import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../src/core/tasks/catalog';
 import { LANDSCAPES } from '../../src/core/tasks/landscapes';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';

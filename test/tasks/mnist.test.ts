@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MNIST_BIN } from '../../src/cli/mnistPath';
 import { nodeTaskEnv } from '../../src/cli/nodeBackend';
 import { packMnist } from '../../src/cli/packMnist';
+import { makeRng } from '../../src/core/experiment/rng';
+import { defaultSpec } from '../../src/core/experiment/schema';
 import { Runner } from '../../src/core/run/runner';
-import { makeRng } from '../../src/core/spec/rng';
-import { defaultSpec } from '../../src/core/spec/schema';
 import { defaultTaskOptions } from '../../src/core/tasks/catalog';
 import {
   encodeMnist,

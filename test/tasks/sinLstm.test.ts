@@ -1,5 +1,5 @@
 /**
- * Sine-sequence LSTM task (ALGORITHMS.md §7.5): parameter counts, the data's sine structure,
+ * Sine-sequence LSTM task (docs/algorithms.md §7.5): parameter counts, the data's sine structure,
  * the forward pass against a float64 reference (gate order i, f, o, g, no forget bias), and
  * that tuned Adam learns it in 100 steps.
  */
@@ -7,10 +7,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
 import { evaluateRule } from '../../src/core/meta/evaluate';
 import { getRule } from '../../src/core/optim/registry';
 import { parseHyper } from '../../src/core/optim/validate';
-import { makeRng } from '../../src/core/spec/rng';
 import { parseTaskOptions } from '../../src/core/tasks/catalog';
 import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
 import { SIN_SEQ_LEN, sinBatchArrays, sinLstmParamCount } from '../../src/core/tasks/sinLstm';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeRng } from '../../src/core/spec/rng';
+import { makeRng } from '../../src/core/experiment/rng';
 import type { TaskId } from '../../src/core/tasks/catalog';
 import { DM_DIM } from '../../src/core/tasks/dmQuadratic';
 import { LANDSCAPE_IDS, LANDSCAPES } from '../../src/core/tasks/landscapes';

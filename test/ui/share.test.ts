@@ -9,8 +9,8 @@ import {
   exportDocumentJson,
   parseCurvesCsv,
   parseExportDocument,
-} from '../../src/core/spec/exportFormats';
-import { defaultSpec, type ExperimentSpec } from '../../src/core/spec/schema';
+} from '../../src/core/experiment/exportFormats';
+import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
 import { GrowBuf } from '../../src/ui/lib/growable';
 import { fileStem } from '../../src/ui/share/download';
 import { curveColumns, exportInput, seriesLength } from '../../src/ui/share/exportData';

@@ -1,6 +1,6 @@
 /**
  * Inspect the WebGPU adapter without tfjs: is there one, and is it a software (fallback)
- * adapter such as SwiftShader? A software adapter is ~50× slower than wasm (ENV.md), so
+ * adapter such as SwiftShader? A software adapter is ~50× slower than wasm (docs/environment.md), so
  * "auto" must not pick WebGPU on it. Touches only navigator.gpu (no DOM).
  */
 

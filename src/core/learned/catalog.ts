@@ -3,7 +3,7 @@
  * hyperparameter a user may edit, and the meta-training recipe schema. Read by the spec
  * schema, the UI and the CLI; the implementations live beside this file (registry.ts).
  *
- *   dmoptimizer  Andrychowicz et al. 2016 (ALGORITHMS.md §2): LogAndSign(p) → LSTM(20) ×2 →
+ *   dmoptimizer  Andrychowicz et al. 2016 (docs/algorithms.md §2): LogAndSign(p) → LSTM(20) ×2 →
  *                linear 20→1, step Δ = scale·out, θ ← θ + Δ. 5141 meta-parameters.
  *   rnnprop      Lv, Jiang, Li 2017 (§3): relative gradients (g/√v̂, m̂/√v̂), β1 = β2 = 0.95 →
  *                FC 2→20 + ELU → LSTM(20) ×2 → FC 20→1 → tanh, θ ← θ − α·y. 6641 meta-parameters.
@@ -14,8 +14,8 @@
  * meta-trained with the default, so changing it extrapolates.
  */
 import { z } from 'zod';
+import { describeIssues, type Parsed } from '../experiment/errors';
 import { HYPER_SPECS } from '../optim/catalog';
-import { describeIssues, type Parsed } from '../spec/errors';
 import {
   HYPER_LEARNED_INFO,
   HYPERADAM_DEFAULT,
@@ -197,7 +197,7 @@ export const recipeSchema = z.strictObject({
 });
 export type Recipe = z.output<typeof recipeSchema>;
 
-/** Browser-scale defaults (ALGORITHMS.md §8.5) per learned optimizer, on the MNIST MLP. */
+/** Browser-scale defaults (docs/algorithms.md §8.5) per learned optimizer, on the MNIST MLP. */
 export function defaultRecipe(kind: LearnedId): Recipe {
   if (kind === 'hyperadam' || kind === 'vhadam') {
     // §4.1/§4.2 recipe at browser scale (§8.5): CC + RS, Adam lr 1e-4; VHAdam's variational loss.

@@ -1,5 +1,5 @@
 /**
- * DMOptimizer (Andrychowicz et al. 2016; ALGORITHMS.md §2), coordinatewise:
+ * DMOptimizer (Andrychowicz et al. 2016; docs/algorithms.md §2), coordinatewise:
  *   x = LogAndSign_p(g)                      (p = 10; p = 0 ⇒ x = g)
  *   (o, h') = LSTM_layers(x, h)              (2 layers × 20, forget bias +1)
  *   Δθ = scale · (o·w + b)                   (linear 20 → 1, scale 0.1)
@@ -10,7 +10,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../spec/rng';
+import type { Rng } from '../experiment/rng';
 import type { DmArchitecture } from './catalog';
 import { truncatedNormal } from './init';
 import { lstmStack, zeroLstmState } from './lstm';

@@ -2,7 +2,7 @@
  * Build a learned optimizer from an architecture: fresh seeded φ₀, or given weights.
  */
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
-import { makeRng } from '../spec/rng';
+import { makeRng } from '../experiment/rng';
 import type { Architecture } from './catalog';
 import { createDmOptimizer, dmWeightDefs } from './dmOptimizer';
 import { createHyperAdam, hyperAdamWeightDefs } from './hyperAdam';

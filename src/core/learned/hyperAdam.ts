@@ -1,5 +1,5 @@
 /**
- * HyperAdam (Wang, Sun, Xu, AAAI 2019; ALGORITHMS.md §4.1; paper Alg. 2 + TF code
+ * HyperAdam (Wang, Sun, Xu, AAAI 2019; docs/algorithms.md §4.1; paper Alg. 2 + TF code
  * `AdamLstmAdaWeightOptModel`), coordinatewise over all N coordinates at once:
  *   StateCell    ĝ = g/√(‖g‖₂² + 1e-16)            (global L2 norm over ALL coordinates)
  *                a = ELU(ĝ·w_pre + b_pre)            (FC 1 → H)

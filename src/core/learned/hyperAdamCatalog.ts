@@ -3,7 +3,7 @@
  * meta-parameter counts and the zod schemas of their saved architectures. Read by catalog.ts
  * (ids, LEARNED entries), artifacts.ts (validation) and the factory.
  *
- *   hyperadam  Wang, Sun, Xu, AAAI 2019 (ALGORITHMS.md §4.1): ĝ = g/‖g‖ → FC 1→H + ELU → LSTM(H)
+ *   hyperadam  Wang, Sun, Xu, AAAI 2019 (docs/algorithms.md §4.1): ĝ = g/‖g‖ → FC 1→H + ELU → LSTM(H)
  *              → AdamCell (J Adam candidates with learned decay rates β, γ and online bias
  *              corrections) → WeightCell ρ = ELU(FC H→J) → d = Σ_j ρ^j M^j, θ ← θ − α·d.
  *              H = J = 20: 40 + 3280 + 1640 + 420 = 5380 meta-parameters, α = 0.005.

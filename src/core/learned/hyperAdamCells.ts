@@ -1,5 +1,5 @@
 /**
- * The cells HyperAdam and Variational HyperAdam share (ALGORITHMS.md §4.1), batched over the
+ * The cells HyperAdam and Variational HyperAdam share (docs/algorithms.md §4.1), batched over the
  * N coordinates (rows); J = candidates (columns):
  *   colNorm(x)   = x·(‖x‖₂² + 1e-16)^{−1/2}, the norm over the N rows, per column
  *   AdamCell     [β | γ] = σ([colNorm(m_{t−1}), colNorm(s_t)]·W_ad + b_ad)      (W_ad: 2J×2J)

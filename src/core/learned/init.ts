@@ -1,10 +1,10 @@
 /**
- * Seeded initialisers for the learned optimizers' meta-parameters (ALGORITHMS.md §2.2, §3.1):
+ * Seeded initialisers for the learned optimizers' meta-parameters (docs/algorithms.md §2.2, §3.1):
  *   truncatedNormal(σ)  N(0, σ²) with draws beyond 2σ redrawn (Sonnet / TF truncated_normal)
  *   glorotUniform       U[−√(6/(fanIn+fanOut)), +√(6/(fanIn+fanOut))] (TF's default kernel init)
  * Plain Float32Arrays from the project PRNG (never Math.random), so a seed reproduces φ₀.
  */
-import type { Rng } from '../spec/rng';
+import type { Rng } from '../experiment/rng';
 
 export function truncatedNormal(rng: Rng, n: number, std: number): Float32Array {
   const out = new Float32Array(n);

@@ -1,7 +1,7 @@
 /**
  * The coordinatewise LSTM shared by every coordinate, run as ONE batched op over all N
  * coordinates, never a per-coordinate loop. Standard LSTM, no peepholes, TF/Sonnet gate
- * order and forget bias (ALGORITHMS.md §2.2):
+ * order and forget bias (docs/algorithms.md §2.2):
  *   [i, j, f, o] = [x, h] · K + b            K: [in + H, 4H], b: [4H]  (TF layout, as saved)
  *   c' = σ(f + 1)·c + σ(i)·tanh(j)
  *   h' = σ(o)·tanh(c')

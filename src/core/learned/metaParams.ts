@@ -5,7 +5,7 @@
  */
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../spec/rng';
+import type { Rng } from '../experiment/rng';
 
 export interface WeightDef {
   name: string;

@@ -1,7 +1,7 @@
 /**
  * Gradient preprocessing of the learned optimizers, per coordinate, batched over rows.
  *
- * LogAndSign (Andrychowicz et al. 2016 App. A; ALGORITHMS.md §2.2), p > 0:
+ * LogAndSign (Andrychowicz et al. 2016 App. A; docs/algorithms.md §2.2), p > 0:
  *   (log|g| / p, sign g)   if |g| ≥ e^{−p}
  *   (−1, e^{p}·g)          otherwise
  * computed in the branch-free form (max(log(|g| + ε)/p, −1), clip(g·e^{p}, −1, 1)), ε = 1e-30

@@ -10,9 +10,9 @@
  */
 import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError } from '../experiment/errors';
+import type { OptimizerEntry } from '../experiment/schema';
 import type { UpdateRule } from '../optim/types';
-import { InputError } from '../spec/errors';
-import type { OptimizerEntry } from '../spec/schema';
 import { artifactsFromModelJson, type LearnedHeader, learnedFromArtifacts } from './artifacts';
 import { isLearnedKind, LEARNED, LEARNED_IDS, type LearnedId } from './catalog';
 import { learnedRule } from './rule';

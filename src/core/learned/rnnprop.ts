@@ -1,5 +1,5 @@
 /**
- * RNNprop (Lv, Jiang, Li 2017; ALGORITHMS.md §3.1), coordinatewise, β1 = β2 = 0.95, ε = 1e-8:
+ * RNNprop (Lv, Jiang, Li 2017; docs/algorithms.md §3.1), coordinatewise, β1 = β2 = 0.95, ε = 1e-8:
  *   m ← β1m + (1−β1)g,  v ← β2v + (1−β2)g²,  m̂ = m/(1−β1^t),  v̂ = v/(1−β2^t)
  *   x = [g, m̂]/(√v̂ + ε)                      ("relative gradients")
  *   a = ELU(x·W_in + b_in)                   (FC 2 → 20)

@@ -1,5 +1,5 @@
 /**
- * Variational HyperAdam (Wang, Yang, Sun, Xu, TPAMI 2022; ALGORITHMS.md §4.2; PyTorch code
+ * Variational HyperAdam (Wang, Yang, Sun, Xu, TPAMI 2022; docs/algorithms.md §4.2; PyTorch code
  * `HyperAdamVar`), coordinatewise over all N coordinates at once:
  *   preprocessing   m ← 0.95m + 0.05g,  v ← 0.95v + 0.05g²,  m̂ = m/(1−0.95^t), v̂ = v/(1−0.95^t)
  *                   x = [g, m̂]/(√v̂ + 1e-8)                   (RNNprop style, preprocess.ts)

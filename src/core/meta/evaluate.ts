@@ -1,6 +1,6 @@
 /**
  * Evaluate an update rule (learned or hand-designed) on fresh runs of a task, with the
- * RNNprop evaluation protocol (ALGORITHMS.md §3.4):
+ * RNNprop evaluation protocol (docs/algorithms.md §3.4):
  *   run i: θ₀ and batches B_1..B_n from makeRng(seed).fork(`eval${i}`) (the same for every
  *   rule given the same seed), n steps of the rule;
  *   curve[t]  = f(θ_t; B_{t+1})                  (training-loss curve, t = 0..n−1)
@@ -9,10 +9,10 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { makeRng } from '../experiment/rng';
 import type { Hyper } from '../optim/catalog';
 import { applyStep, stateTensors } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
-import { makeRng } from '../spec/rng';
 import type { Batch, Task } from '../tasks/types';
 
 export interface EvalResult {

@@ -1,6 +1,6 @@
 /**
  * The optimizee a learned optimizer is meta-trained on: a Task plus RNNprop's training tricks
- * (Lv et al. 2017; ALGORITHMS.md §3.2), both switchable, drawn fresh for every run:
+ * (Lv et al. 2017; docs/algorithms.md §3.2), both switchable, drawn fresh for every run:
  *   random scaling (r > 0):   f̃(θ) = f(c ⊙ θ),  θ̃₀ = θ₀ / c,  c_i = exp(U[−r, r]) per coordinate
  *   convex combination:       F(θ, z) = f̃(θ) + (1/20)·Σ_i clip((c2_i·z_i − a_i)², 0, 10),
  *                             z ∈ R^20, z₀ = 0, a_i ~ U[−1, 1], c2_i = exp(U[−1, 1]) when
@@ -9,7 +9,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Rng, uniformArray } from '../spec/rng';
+import { type Rng, uniformArray } from '../experiment/rng';
 import type { Batch, Task } from '../tasks/types';
 
 export const CONVEX_DIM = 20;

@@ -3,8 +3,8 @@
  * used through comlink. Pure types and data: the UI imports this without pulling in tfjs.
  */
 import type { BackendInfo } from '../backend/types';
+import type { BackendPref } from '../experiment/schema';
 import type { Recipe } from '../learned/catalog';
-import type { BackendPref } from '../spec/schema';
 
 export type MetaState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 

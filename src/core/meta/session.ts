@@ -9,6 +9,7 @@ import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
+import type { BackendPref } from '../experiment/schema';
 import {
   artifactsFromModelJson,
   type LearnedHeader,
@@ -23,7 +24,6 @@ import { learnedRule } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import { getRule } from '../optim/registry';
 import { parseHyper } from '../optim/validate';
-import type { BackendPref } from '../spec/schema';
 import type { TaskOptions } from '../tasks/catalog';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import { evaluateRule } from './evaluate';

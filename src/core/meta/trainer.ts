@@ -1,5 +1,5 @@
 /**
- * Meta-training by truncated BPTT (ALGORITHMS.md §2.3, §3.3, §8): the recipe (data) drives
+ * Meta-training by truncated BPTT (docs/algorithms.md §2.3, §3.3, §8): the recipe (data) drives
  *   for run = 0, 1, …:   fresh optimizee problem (θ₀, tricks' constants, batches from the seed)
  *     for u = 0..steps/unroll − 1:   one unroll of `unroll` steps → L(φ) → one Adam step on φ
  *   θ and the optimizer state carry over between a run's unrolls but the gradient does not.
@@ -11,12 +11,12 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { makeRng, type Rng } from '../experiment/rng';
 import { type Architecture, DEFAULT_ARCHITECTURES, type Recipe } from '../learned/catalog';
 import { initLearned } from '../learned/factory';
 import { learnedInit } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import type { OptState } from '../optim/types';
-import { makeRng, type Rng } from '../spec/rng';
 import type { TaskOptions } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';

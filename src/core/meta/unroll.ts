@@ -1,5 +1,5 @@
 /**
- * One truncated-BPTT unroll (ALGORITHMS.md §2.3, §8.1, §8.2): T optimizee steps inside ONE
+ * One truncated-BPTT unroll (docs/algorithms.md §2.3, §8.1, §8.2): T optimizee steps inside ONE
  * tf.variableGrads over the learned optimizer's meta-parameters φ.
  *   for t = 0..T−1:
  *     g_t   = ∇f_t(θ_t), computed on a DETACHED alias of θ_t (same data, no tape link), so
@@ -32,7 +32,7 @@ export function detach(t: Tensor): Tensor {
   return engine.makeTensorFromDataId(t.dataId, t.shape, t.dtype);
 }
 
-/** Identity with a zero gradient (tf.customGrad), the ENV.md stop-gradient. */
+/** Identity with a zero gradient (tf.customGrad), the docs/environment.md stop-gradient. */
 const zeroGrad: (x: Tensor) => Tensor = tf.customGrad((...inputs) => {
   const x = inputs[0] as Tensor;
   return { value: tf.clone(x), gradFunc: (dy: Tensor) => tf.zerosLike(dy) };

@@ -1,5 +1,5 @@
 /**
- * Variational HyperAdam's meta-loss (ALGORITHMS.md §4.2; PyTorch train_optimizer.py and
+ * Variational HyperAdam's meta-loss (docs/algorithms.md §4.2; PyTorch train_optimizer.py and
  * HyperAdamVar.forward), one term per step s = 0..T−1 of an unroll:
  *   ℓ_s  = f(θ_{s+1}; B_s)                               loss AFTER the sampled update, same batch
  *   KL_s = Σ_i [ −½ log σ²_{s,i} + ½ σ²_{s,i} − ½ ]        = KL(N(μ, σ²) ‖ N(μ, 1)), summed over coords

@@ -2,7 +2,7 @@
  * The hand-designed optimizers' metadata: ids, labels, one-line descriptions, the update
  * rule in words, and every hyperparameter's default and allowed range. Pure data with no
  * tfjs import, so the UI, the URL codec and the CLI can all read it. Defaults follow
- * PyTorch's torch.optim (ALGORITHMS.md §6); AdaMod/AdaBound follow their authors' code (§1).
+ * PyTorch's torch.optim (docs/algorithms.md §6); AdaMod/AdaBound follow their authors' code (§1).
  */
 
 export const HYPER_NAMES = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues, type Parsed } from '../spec/errors';
+import { describeIssues, type Parsed } from '../experiment/errors';
 import {
   HYPER_SPECS,
   type Hyper,

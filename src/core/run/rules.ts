@@ -7,6 +7,7 @@
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
+import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
 import { fusedRule, learnedFusedRule, warmUpFused } from '../kernels/registry';
 import { isLearnedKind, LEARNED, LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
 import { loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
@@ -14,7 +15,6 @@ import type { Hyper } from '../optim/catalog';
 import { getRule } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
 import { isOptimizerId, parseHyper } from '../optim/validate';
-import type { ExperimentSpec, OptimizerEntry } from '../spec/schema';
 import type { KernelsInfo } from './types';
 
 export function isLearnedId(id: string): boolean {

@@ -19,11 +19,11 @@
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { InputError, isInputError } from '../experiment/errors';
+import { makeRng, type Rng } from '../experiment/rng';
+import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { OptState, UpdateRule } from '../optim/types';
-import { InputError, isInputError } from '../spec/errors';
-import { makeRng, type Rng } from '../spec/rng';
-import type { ExperimentSpec, OptimizerEntry } from '../spec/schema';
 import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';

@@ -4,7 +4,7 @@
  * beside this file and are looked up by id in ./registry.ts.
  */
 import { z } from 'zod';
-import { describeIssues, type Parsed } from '../spec/errors';
+import { describeIssues, type Parsed } from '../experiment/errors';
 
 const int = (min: number, max: number, def: number) =>
   z

@@ -1,12 +1,12 @@
 /**
- * The DMOptimizer quadratic (ALGORITHMS.md §2.4, §7.2): `problems` independent 10-dim problems
+ * The DMOptimizer quadratic (docs/algorithms.md §2.4, §7.2): `problems` independent 10-dim problems
  *   f(θ) = (1/P) Σ_p ‖W_p θ_p − y_p‖²,   W_p ∈ R^{10×10}, y_p ∈ R^10, entries U[0, 1)
  * from the task seed; θ0 ~ N(0, 0.01²) from the init stream. Deterministic (no minibatches).
  */
 
 import type { Scalar } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { normalArray, type Rng, uniformArray } from '../spec/rng';
+import { normalArray, type Rng, uniformArray } from '../experiment/rng';
 import type { TaskOptions } from './catalog';
 import type { Task } from './types';
 

@@ -1,5 +1,5 @@
 /**
- * MNIST MLP, the learned-optimizer papers' base task (ALGORITHMS.md §2.4): 784 → width
+ * MNIST MLP, the learned-optimizer papers' base task (docs/algorithms.md §2.4): 784 → width
  * (×depth, activation) → 10, mean softmax cross-entropy, every weight and bias ~ N(0, initStd²)
  * (DM uses 0.01, RNNprop/HyperAdam 0.1). Data: the packed 10 000-digit subset (mnistData.ts),
  * pixels scaled to [0, 1]; minibatches of batchSize drawn uniformly with replacement from the

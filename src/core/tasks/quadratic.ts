@@ -1,5 +1,5 @@
 /**
- * Random-conditioned quadratic (ALGORITHMS.md §7.2):
+ * Random-conditioned quadratic (docs/algorithms.md §7.2):
  *   f(θ) = ½ (θ − θ*)ᵀ Q (θ − θ*),   Q = U diag(λ) Uᵀ,   λ_i = κ^{(i−1)/(n−1)} (log-spaced in [1, κ])
  * computed as ½ Σ_i λ_i (Uᵀ(θ − θ*))_i². θ* ~ N(0, I) and U come from the task seed; θ0 ~ N(0, I)
  * from the init stream. U is Haar-random orthogonal: the Q factor of the QR decomposition of a
@@ -12,7 +12,7 @@
 
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { normalArray, type Rng } from '../spec/rng';
+import { normalArray, type Rng } from '../experiment/rng';
 import type { TaskOptions } from './catalog';
 import { noiseBatch, withGradientNoise } from './tfUtil';
 import type { Task } from './types';

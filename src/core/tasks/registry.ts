@@ -4,7 +4,7 @@
  * MNIST bytes only when the task needs them.
  */
 
-import { makeRng } from '../spec/rng';
+import { makeRng } from '../experiment/rng';
 import { parseTaskOptions, type TaskId, type TaskOptions } from './catalog';
 import { createDmQuadraticTask } from './dmQuadratic';
 import { ensureGradients } from './gradients';

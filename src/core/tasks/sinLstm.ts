@@ -1,5 +1,5 @@
 /**
- * Sine-sequence LSTM (RNNprop / HyperAdam test optimizee; ALGORITHMS.md §3.4, §7.5).
+ * Sine-sequence LSTM (RNNprop / HyperAdam test optimizee; docs/algorithms.md §3.4, §7.5).
  * Per example: A ~ U(0, 10), ω ~ U(0, π/2), φ ~ U(0, 2π);
  *   inputs  x_k = A·sin(kω + φ) + N(0, noise²),  k = 0..9     (noise 0.1; variant 0.01)
  *   target  y   = A·sin(10ω + φ)                               (noise-free)
@@ -11,7 +11,7 @@
  */
 import type { Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { normalArray, type Rng } from '../spec/rng';
+import { normalArray, type Rng } from '../experiment/rng';
 import type { Task } from './types';
 
 export const SIN_SEQ_LEN = 10;

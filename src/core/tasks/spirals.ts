@@ -1,5 +1,5 @@
 /**
- * Two interleaved spirals (ALGORITHMS.md §7.3). For n points per class: u ~ U[0, 1),
+ * Two interleaved spirals (docs/algorithms.md §7.3). For n points per class: u ~ U[0, 1),
  * φ = 3π√u, r = φ; class 0 at (r cos φ, r sin φ) + N(0, noise²) per coordinate, class 1 at the
  * negated point (own noise); inputs divided by 3π so they lie in about [−1, 1]. A training set
  * and an equally large held-out set (for evalLoss) are drawn from the task seed.
@@ -11,7 +11,7 @@
 
 import type { Scalar } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '../spec/rng';
+import type { Rng } from '../experiment/rng';
 import type { TaskOptions } from './catalog';
 import { mlpForward, mlpInit, mlpSizes, oneHotOf, softmaxCrossEntropy } from './tfUtil';
 import type { Task } from './types';

@@ -6,7 +6,7 @@
 
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { normalArray, type Rng } from '../spec/rng';
+import { normalArray, type Rng } from '../experiment/rng';
 import type { Activation } from './catalog';
 
 /** Identity in the forward pass, zero gradient (tfjs has no tf.stopGradient). */

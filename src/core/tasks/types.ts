@@ -1,5 +1,5 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
-import type { Rng } from '../spec/rng';
+import type { Rng } from '../experiment/rng';
 
 /** A minibatch: named tensors (e.g. x, y), or null for deterministic tasks. */
 export type Batch = Record<string, Tensor> | null;

@@ -4,9 +4,9 @@
  */
 
 import type { BackendInfo } from '../backend/types';
+import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { Frame, KernelsInfo } from '../run/types';
-import type { BackendPref, ExperimentSpec } from '../spec/schema';
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'error';
 

@@ -8,11 +8,11 @@
 import { watchDeviceLoss } from '../backend/deviceLoss';
 import { fallBackFrom, selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
+import { isInputError } from '../experiment/errors';
+import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import { Runner } from '../run/runner';
 import type { Frame } from '../run/types';
-import { isInputError } from '../spec/errors';
-import type { BackendPref, ExperimentSpec } from '../spec/schema';
 import type { TaskEnv } from '../tasks/registry';
 import type { RunState, TrainApi, WorkerEvent } from './protocol';
 

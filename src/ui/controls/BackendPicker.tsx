@@ -1,5 +1,5 @@
 /** Backend preference: auto or a forced tfjs backend. */
-import { BACKENDS, type BackendPref } from '../../core/spec/schema';
+import { BACKENDS, type BackendPref } from '../../core/experiment/schema';
 import { useSpec } from '../store/specStore';
 
 export function BackendPicker() {

@@ -5,8 +5,8 @@
  * (1 = sampled updates d = μ + σξ, 0 = the mean μ). No tfjs here.
  */
 import { useEffect } from 'react';
+import type { OptimizerEntry } from '../../core/experiment/schema';
 import { LEARNED, type LearnedId } from '../../core/learned/catalog';
-import type { OptimizerEntry } from '../../core/spec/schema';
 import { refreshSaved } from '../meta/metaClient';
 import { useMeta } from '../meta/metaStore';
 import { useSpec } from '../store/specStore';

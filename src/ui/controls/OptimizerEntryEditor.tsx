@@ -1,7 +1,8 @@
 /** One entry of the optimizer list: rule, colour, hyperparameters, its update rule, actions. */
+
+import type { OptimizerEntry } from '../../core/experiment/schema';
 import { isLearnedKind, LEARNED, LEARNED_KINDS } from '../../core/learned/catalog';
 import { hyperNamesOf, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
-import type { OptimizerEntry } from '../../core/spec/schema';
 import { colorOf } from '../lib/colors';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';

@@ -1,5 +1,5 @@
 /** The optimizers being compared: add, and one editor per entry. */
-import { MAX_OPTIMIZERS } from '../../core/spec/schema';
+import { MAX_OPTIMIZERS } from '../../core/experiment/schema';
 import { useSpec } from '../store/specStore';
 import { OptimizerEntryEditor } from './OptimizerEntryEditor';
 

@@ -1,5 +1,5 @@
 /** Seed and number of steps. */
-import { MAX_STEPS } from '../../core/spec/schema';
+import { MAX_STEPS } from '../../core/experiment/schema';
 import { useSpec } from '../store/specStore';
 import { NumberField } from './NumberField';
 

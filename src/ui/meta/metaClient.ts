@@ -4,8 +4,8 @@
  * land in the store as messages.
  */
 import * as Comlink from 'comlink';
+import type { BackendPref } from '../../core/experiment/schema';
 import type { MetaApi, MetaEvent } from '../../core/meta/protocol';
-import type { BackendPref } from '../../core/spec/schema';
 import { useSpec } from '../store/specStore';
 import { useMeta } from './metaStore';
 

@@ -5,7 +5,7 @@
  * and changes nothing).
  */
 import { useEffect, useRef, useState } from 'react';
-import { curvesToCsv, exportDocumentJson } from '../../core/spec/exportFormats';
+import { curvesToCsv, exportDocumentJson } from '../../core/experiment/exportFormats';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';

@@ -8,8 +8,8 @@ import {
   type ExportInput,
   type ExportRunInput,
   runLabels,
-} from '../../core/spec/exportFormats';
-import type { ExperimentSpec } from '../../core/spec/schema';
+} from '../../core/experiment/exportFormats';
+import type { ExperimentSpec } from '../../core/experiment/schema';
 import type { RunSeries } from '../store/series';
 
 /** One column per run (labels from runLabels, distinct), in spec order. */

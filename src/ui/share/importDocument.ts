@@ -4,7 +4,7 @@
  * store's `imported` marks the series as such until a real run replaces them (Run, or an edit
  * of task, seed, steps, optimizer list or backend). A rejected file changes nothing.
  */
-import { type ExportDocument, parseExportDocument } from '../../core/spec/exportFormats';
+import { type ExportDocument, parseExportDocument } from '../../core/experiment/exportFormats';
 import { GrowBuf } from '../lib/growable';
 import { useRun } from '../store/runStore';
 import { type RunSeries, series } from '../store/series';

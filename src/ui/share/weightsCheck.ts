@@ -4,7 +4,7 @@
  * 'learned-<name>'; see core/learned/registry.ts); read here without tfjs and without ever
  * creating the database. 'pretrained:<name>' is public/pretrained/<name>.json on this server.
  */
-import type { ExperimentSpec } from '../../core/spec/schema';
+import type { ExperimentSpec } from '../../core/experiment/schema';
 
 const DB = 'tensorflowjs';
 const INFO_STORE = 'model_info_store';

@@ -3,8 +3,6 @@
  * produces a new spec object; the worker client and the URL mirror subscribe to it.
  */
 import { create } from 'zustand';
-import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
-import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import {
   type BackendPref,
   type ChartSettings,
@@ -12,7 +10,9 @@ import {
   type ExperimentSpec,
   MAX_OPTIMIZERS,
   type OptimizerEntry,
-} from '../../core/spec/schema';
+} from '../../core/experiment/schema';
+import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
+import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../core/tasks/catalog';
 import { nextColor, PALETTE } from '../lib/colors';
 

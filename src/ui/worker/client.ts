@@ -4,8 +4,8 @@
  * step; task/seed/optimizer-list edits → reset; backend edits → re-select then reset).
  */
 import * as Comlink from 'comlink';
+import type { ExperimentSpec } from '../../core/experiment/schema';
 import { OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
-import type { ExperimentSpec } from '../../core/spec/schema';
 import type { TrainApi, WorkerEvent } from '../../core/worker/protocol';
 import { useRun } from '../store/runStore';
 import { appendFrame, resetSeries, series } from '../store/series';

@@ -3,14 +3,8 @@
  * generated value is checked with the same validators the app uses, so a catalog change keeps
  * the generator valid (a value that does not validate falls back to the default).
  */
-import {
-  HYPER_SPECS,
-  type Hyper,
-  type HyperName,
-  hyperNamesOf,
-  OPTIMIZER_IDS,
-} from '../../src/core/optim/catalog';
-import type { Rng } from '../../src/core/spec/rng';
+
+import type { Rng } from '../../src/core/experiment/rng';
 import {
   BACKENDS,
   type ExperimentSpec,
@@ -20,7 +14,14 @@ import {
   type OptimizerEntry,
   parseOptimizerEntry,
   SPEC_VERSION,
-} from '../../src/core/spec/schema';
+} from '../../src/core/experiment/schema';
+import {
+  HYPER_SPECS,
+  type Hyper,
+  type HyperName,
+  hyperNamesOf,
+  OPTIMIZER_IDS,
+} from '../../src/core/optim/catalog';
 import {
   ACTIVATIONS,
   defaultTaskOptions,

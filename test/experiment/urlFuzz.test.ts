@@ -9,9 +9,9 @@
  *   - messages stay short (untrusted text is echoed clipped).
  */
 import { describe, expect, it } from 'vitest';
-import { makeRng, type Rng } from '../../src/core/spec/rng';
-import { parseSpec } from '../../src/core/spec/schema';
-import { MAX_QUERY_LENGTH, specFromQuery, specToQuery } from '../../src/core/spec/url';
+import { makeRng, type Rng } from '../../src/core/experiment/rng';
+import { parseSpec } from '../../src/core/experiment/schema';
+import { MAX_QUERY_LENGTH, specFromQuery, specToQuery } from '../../src/core/experiment/url';
 import { pick, randomSpec } from './genSpec';
 
 const KNOWN_ROOTS = [

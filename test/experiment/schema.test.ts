@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSpec, parseSpec } from '../../src/core/spec/schema';
+import { defaultSpec, parseSpec } from '../../src/core/experiment/schema';
 
 describe('parseSpec (lenient, untrusted input)', () => {
   it('accepts the default spec unchanged', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRng } from '../../src/core/spec/rng';
+import { makeRng } from '../../src/core/experiment/rng';
 import {
   bareValue,
   formatCall,
@@ -7,7 +7,7 @@ import {
   formatValue,
   parseCall,
   parsePairs,
-} from '../../src/core/spec/urlSyntax';
+} from '../../src/core/experiment/urlSyntax';
 import { randomLabel } from './genSpec';
 
 describe('url value syntax', () => {

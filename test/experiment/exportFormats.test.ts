@@ -8,9 +8,9 @@ import {
   parseExportDocument,
   runLabels,
   shortestFloat32,
-} from '../../src/core/spec/exportFormats';
-import { makeRng } from '../../src/core/spec/rng';
-import { defaultSpec } from '../../src/core/spec/schema';
+} from '../../src/core/experiment/exportFormats';
+import { makeRng } from '../../src/core/experiment/rng';
+import { defaultSpec } from '../../src/core/experiment/schema';
 import { randomLabel } from './genSpec';
 
 describe('shortestFloat32', () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HYPER_SPECS, hyperNamesOf } from '../../src/core/optim/catalog';
-import { makeRng } from '../../src/core/spec/rng';
-import { defaultSpec, type ExperimentSpec, MAX_OPTIMIZERS, parseSpec } from '../../src/core/spec/schema';
+import { makeRng } from '../../src/core/experiment/rng';
+import {
+  defaultSpec,
+  type ExperimentSpec,
+  MAX_OPTIMIZERS,
+  parseSpec,
+} from '../../src/core/experiment/schema';
 import {
   loadSpecArg,
   MAX_QUERY_LENGTH,
@@ -11,7 +15,8 @@ import {
   specFromUrl,
   specToQuery,
   specToUrl,
-} from '../../src/core/spec/url';
+} from '../../src/core/experiment/url';
+import { HYPER_SPECS, hyperNamesOf } from '../../src/core/optim/catalog';
 import { defaultTaskOptions } from '../../src/core/tasks/catalog';
 import { randomSpec } from './genSpec';
 

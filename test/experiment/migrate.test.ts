@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrateSpec, OLDEST_VERSION, versionOf } from '../../src/core/spec/migrate';
-import { parseSpec, SPEC_VERSION } from '../../src/core/spec/schema';
+import { MIGRATIONS, migrateSpec, OLDEST_VERSION, versionOf } from '../../src/core/experiment/migrate';
+import { parseSpec, SPEC_VERSION } from '../../src/core/experiment/schema';
 
 describe('migrations', () => {
   it('form a chain from the oldest version to the current one', () => {
