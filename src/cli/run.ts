@@ -44,6 +44,11 @@ export const RUN_FLAGS: FlagDefs = {
   },
   steps: { kind: 'string', arg: '<n>', help: 'number of updates (default 500)' },
   seed: { kind: 'string', arg: '<n>', help: 'seed for data, init and batches (default 1)' },
+  seeds: {
+    kind: 'string',
+    arg: '<n>',
+    help: 'run every optimizer over n seeds (seed … seed+n−1); mean ± std (default 1)',
+  },
   backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
   every: { kind: 'string', arg: '<n>', help: `updates per frame/readback (default ${DEFAULT_EVERY})` },
   spec: {
@@ -106,6 +111,7 @@ export function rawSpecFromFlags(
   if (flags.opt) raw.optimizers = (flags.opt as string[]).map(parseOptFlag);
   if (flags.steps !== undefined) raw.steps = scalarValue(flags.steps as string);
   if (flags.seed !== undefined) raw.seed = scalarValue(flags.seed as string);
+  if (flags.seeds !== undefined) raw.seeds = scalarValue(flags.seeds as string);
   return raw;
 }
 

@@ -1,7 +1,8 @@
 /** Output of `cli run`: one JSON document, or a readable table. */
 import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
 import { isOptimizerId } from '../core/optim/validate';
-import type { SpecResult } from './runSpec';
+import { meanStd } from '../core/run/stats';
+import type { RunResult, SpecResult } from './runSpec';
 
 /** A float32 value as the shortest decimal that round-trips (null for NaN/±Inf: JSON has none). */
 function num(v: number): number | null {
@@ -24,6 +25,8 @@ export function toJson(r: SpecResult): unknown {
     task: r.spec.task,
     steps: r.spec.steps,
     seed: r.spec.seed,
+    seeds: r.runs[0]?.seeds.length ?? 1,
+    ...(r.evalSteps.length > 0 ? { evalSteps: r.evalSteps } : {}),
     runs: r.runs.map((run) => {
       const traj = run.trajectory;
       const probes: Record<string, (number | null)[] | (number | null)[][]> = {};
@@ -50,12 +53,34 @@ export function toJson(r: SpecResult): unknown {
         diverged: run.diverged,
         ...(run.divergedAt !== undefined ? { divergedAt: run.divergedAt } : {}),
         ...(run.evalLoss !== null ? { evalLoss: num(run.evalLoss) } : {}),
+        ...(run.evalAccuracy !== null ? { evalAccuracy: num(run.evalAccuracy) } : {}),
+        ...(run.speedupOverAdam !== undefined ? { speedupOverAdam: num(run.speedupOverAdam) } : {}),
         probes,
+        seeds: run.seeds.map((sr) => ({
+          seed: sr.seed,
+          losses: list(sr.losses),
+          ...(sr.evalLosses ? { evalLosses: sr.evalLosses.map(num) } : {}),
+          ...(sr.evalAccuracies ? { evalAccuracies: sr.evalAccuracies.map(num) } : {}),
+          diverged: sr.diverged,
+        })),
       };
     }),
     tensors: r.tensors,
     timing: { setupMs: Math.round(r.setupMs), runMs: Math.round(r.runMs) },
   };
+}
+
+/** A value over seeds: "mean ± std" with several seeds, else the value. */
+function fmtSeeds(xs: number[]): string {
+  if (xs.length === 1) return fmt(xs[0]);
+  const m = meanStd(xs);
+  return Number.isFinite(m.mean) ? `${fmt(m.mean)} ± ${fmt(m.std)}` : 'NaN';
+}
+
+/** Each seed's final held-out metric, when measured. */
+function lastOf(run: RunResult, key: 'evalLosses' | 'evalAccuracies'): number[] | null {
+  const xs = run.seeds.map((sr) => sr[key]?.at(-1));
+  return xs.every((x) => x !== undefined) ? (xs as number[]) : null;
 }
 
 function fmt(v: number | null): string {
@@ -76,13 +101,18 @@ function hyperText(id: string, hyper: Record<string, number | undefined>): strin
 export function toTable(r: SpecResult): string {
   const { spec } = r;
   const hasEval = r.runs.some((run) => run.evalLoss !== null);
+  const hasAcc = r.runs.some((run) => run.evalAccuracy !== null);
+  const hasSpeedup = r.runs.some((run) => run.speedupOverAdam !== undefined);
+  const nSeeds = r.runs[0]?.seeds.length ?? 1;
   const header = [
     'optimizer',
     'hyper',
-    'final loss',
+    nSeeds > 1 ? 'final loss (mean ± std)' : 'final loss',
     'best loss',
     'best at',
     ...(hasEval ? ['eval loss'] : []),
+    ...(hasAcc ? ['eval acc'] : []),
+    ...(hasSpeedup ? ['speedup vs Adam'] : []),
     'diverged',
   ];
   const rows = r.runs.map((run) => {
@@ -97,11 +127,13 @@ export function toTable(r: SpecResult): string {
     return [
       run.label ?? run.optimizer,
       hyperText(run.optimizer, run.hyper),
-      fmt(run.losses[run.losses.length - 1]),
+      fmtSeeds(run.seeds.map((sr) => sr.losses[sr.losses.length - 1])),
       bestAt >= 0 ? fmt(best) : '-',
       bestAt >= 0 ? String(bestAt) : '-',
-      ...(hasEval ? [fmt(run.evalLoss)] : []),
-      run.diverged ? `yes (step ${run.divergedAt})` : 'no',
+      ...(hasEval ? [evalCell(lastOf(run, 'evalLosses'))] : []),
+      ...(hasAcc ? [evalCell(lastOf(run, 'evalAccuracies'))] : []),
+      ...(hasSpeedup ? [run.speedupOverAdam === undefined ? '-' : `${fmt(run.speedupOverAdam)}×`] : []),
+      divergedCell(run),
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
@@ -114,12 +146,24 @@ export function toTable(r: SpecResult): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   const msPerStep = r.runMs / spec.steps;
+  const seedText = nSeeds > 1 ? `seeds ${spec.seed}–${spec.seed + nSeeds - 1}` : `seed ${spec.seed}`;
   return [
-    `task ${spec.task.id} (${opts}), ${spec.steps} steps, seed ${spec.seed}, backend ${r.backend}, ` +
+    `task ${spec.task.id} (${opts}), ${spec.steps} steps, ${seedText}, backend ${r.backend}, ` +
       `${(r.runMs / 1000).toFixed(2)} s (${msPerStep.toFixed(2)} ms/step for ${r.runs.length} runs; setup ${Math.round(r.setupMs)} ms)`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
   ].join('\n');
+}
+
+function evalCell(xs: number[] | null): string {
+  return xs ? fmtSeeds(xs) : '-';
+}
+
+function divergedCell(run: RunResult): string {
+  if (!run.diverged) return 'no';
+  const n = run.seeds.filter((sr) => sr.diverged).length;
+  const of = run.seeds.length > 1 ? `, ${n}/${run.seeds.length} seeds` : '';
+  return `yes (step ${run.divergedAt}${of})`;
 }

@@ -1,12 +1,16 @@
 /**
  * Run a validated ExperimentSpec to the end on the current tfjs backend and collect every
- * frame into whole-run arrays (Node host: CLI `run`, and anything else that wants a batch run).
+ * frame into whole-run arrays (Node host: CLI `run`, sweep, preset, and anything else that
+ * wants a batch run). Over spec.seeds seeds (run/seeds.ts): `losses` is the step-wise mean,
+ * `seeds` each seed's; held-out metrics are measured at the end of every frame.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentSpec } from '../core/experiment/schema';
 import type { Hyper } from '../core/optim/catalog';
 import { completeHyper } from '../core/run/rules';
-import { Runner } from '../core/run/runner';
+import { SeedRunner } from '../core/run/seeds';
+import { meanStd } from '../core/run/stats';
+import type { Frame } from '../core/run/types';
 import type { TaskEnv } from '../core/tasks/registry';
 
 export interface RunResult {
@@ -22,8 +26,25 @@ export interface RunResult {
   probes: Record<string, { width: number; values: Float32Array }>;
   diverged: boolean;
   divergedAt?: number;
-  /** Held-out loss at θ_steps, where the task has one. */
+  /** Held-out loss at θ_steps, where the task has one (mean over seeds). */
   evalLoss: number | null;
+  /** Held-out accuracy at θ_steps, classification tasks (mean over seeds). */
+  evalAccuracy: number | null;
+  /** Each seed's run. */
+  seeds: SeedResult[];
+  /** Steps tuned Adam needs to reach this run's final loss ÷ this run's steps (run/speedup.ts; --speedup). */
+  speedupOverAdam?: number;
+}
+
+export interface SeedResult {
+  seed: number;
+  losses: Float32Array;
+  diverged: boolean;
+  divergedAt?: number;
+  /** Held-out loss at SpecResult.evalSteps (tasks with held-out data). */
+  evalLosses?: number[];
+  /** Held-out accuracy at SpecResult.evalSteps (classification tasks). */
+  evalAccuracies?: number[];
 }
 
 export interface SpecResult {
@@ -31,18 +52,26 @@ export interface SpecResult {
   spec: ExperimentSpec;
   runs: RunResult[];
   tensors: { start: number; end: number };
+  /** Steps at which held-out metrics were measured (empty without held-out data). */
+  evalSteps: number[];
   /** Building the task, initial params and rules. */
   setupMs: number;
-  /** Stepping to the end (all frames' readbacks included, setup and eval excluded). */
+  /** Stepping to the end (all frames' readbacks and held-out evaluations included; setup excluded). */
   runMs: number;
 }
 
 /** Run to completion in frames of `every` updates. Call after the backend is set up. */
-export async function runSpecToEnd(spec: ExperimentSpec, env: TaskEnv, every: number): Promise<SpecResult> {
+export async function runSpecToEnd(
+  spec: ExperimentSpec,
+  env: TaskEnv,
+  every: number,
+  opts: { heldOut?: boolean } = {},
+): Promise<SpecResult> {
   const start = tf.memory().numTensors;
   const t0 = performance.now();
   const n = spec.steps + 1;
-  const runner = await Runner.create(spec, env);
+  const runner = await SeedRunner.create(spec, env, { evalEvery: opts.heldOut === false ? 0 : every });
+  const evalSteps: number[] = [];
   const t1 = performance.now();
   let t2 = t1;
   const runs: RunResult[] = spec.optimizers.map((o, i) => ({
@@ -54,6 +83,12 @@ export async function runSpecToEnd(spec: ExperimentSpec, env: TaskEnv, every: nu
     probes: {},
     diverged: false,
     evalLoss: null,
+    evalAccuracy: null,
+    seeds: runner.seeds.map((seed) => ({
+      seed,
+      losses: new Float32Array(n).fill(Number.NaN),
+      diverged: false,
+    })),
   }));
   try {
     while (!runner.done) {
@@ -61,6 +96,9 @@ export async function runSpecToEnd(spec: ExperimentSpec, env: TaskEnv, every: nu
       for (const rf of frame.runs) {
         const r = runs[rf.index];
         r.losses.set(rf.losses, frame.fromStep);
+        r.seeds.forEach((sr, s) => {
+          sr.losses.set(rf.seedLosses?.[s] ?? rf.losses, frame.fromStep);
+        });
         if (r.trajectory && rf.trajectory) r.trajectory.set(rf.trajectory, 2 * frame.fromStep);
         for (const [name, p] of Object.entries(rf.probes)) {
           r.probes[name] ??= {
@@ -76,12 +114,10 @@ export async function runSpecToEnd(spec: ExperimentSpec, env: TaskEnv, every: nu
           r.divergedAt = rf.divergedAt;
         }
       }
+      if (frame.eval) addEval(runs, frame.eval, evalSteps);
     }
     t2 = performance.now();
-    const evals = await runner.evalLosses();
-    evals.forEach((v, i) => {
-      runs[i].evalLoss = v;
-    });
+    for (const r of runs) finishSeeds(r);
   } finally {
     runner.dispose();
   }
@@ -90,7 +126,30 @@ export async function runSpecToEnd(spec: ExperimentSpec, env: TaskEnv, every: nu
     spec,
     runs,
     tensors: { start, end: tf.memory().numTensors },
+    evalSteps,
     setupMs: t1 - t0,
     runMs: t2 - t1,
   };
+}
+
+/** Record one held-out measurement; the last one is the run's evalLoss / evalAccuracy. */
+function addEval(runs: RunResult[], ev: NonNullable<Frame['eval']>, steps: number[]): void {
+  steps.push(ev.step);
+  runs.forEach((r, i) => {
+    r.seeds.forEach((sr, s) => {
+      sr.evalLosses = [...(sr.evalLosses ?? []), ev.loss[i][s]];
+      if (ev.accuracy) sr.evalAccuracies = [...(sr.evalAccuracies ?? []), ev.accuracy[i][s]];
+    });
+    r.evalLoss = meanStd(ev.loss[i]).mean;
+    r.evalAccuracy = ev.accuracy ? meanStd(ev.accuracy[i]).mean : null;
+  });
+}
+
+/** Each seed's divergence, from its own losses (the first non-finite one). */
+function finishSeeds(r: RunResult): void {
+  for (const sr of r.seeds) {
+    const at = sr.losses.findIndex((v) => !Number.isFinite(v));
+    sr.diverged = at >= 0;
+    if (at >= 0) sr.divergedAt = at;
+  }
 }

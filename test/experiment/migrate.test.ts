@@ -57,7 +57,7 @@ describe('migrations', () => {
       expect.stringMatching(/^task: must be an object/),
       'optimizers[0]: must be an object with an id',
       expect.stringMatching(/^optimizers\[1\]\.hyper\.adam: /),
-      'colour: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart',
+      'colour: unknown field; valid: v, task, optimizers, steps, seed, seeds, backend, fused, chart',
     ]);
   });
 

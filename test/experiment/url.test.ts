@@ -104,7 +104,7 @@ describe('specFromQuery', () => {
         '&steps=0&seed=1.5&backend=tpu&fused=maybe&chart=logY=0,smoothing=1.5&colour=red',
     );
     expect(r.errors).toEqual([
-      'colour: unknown parameter ignored; valid: v, task, opt, steps, seed, backend, fused, chart',
+      'colour: unknown parameter ignored; valid: v, task, opt, steps, seed, seeds, backend, fused, chart',
       'task.rosenbrock.x0: out of range; allowed [-100, 100]',
       'optimizers[0].hyper.adam.lr: out of range; allowed range is [1e-7, 10]',
       expect.stringMatching(/^optimizers\[1\]\.id: unknown optimizer 'adamm'; valid: sgd, .*adamod/),
@@ -243,7 +243,7 @@ describe('specFromQuery', () => {
       'steps: unknown parameter ignored; valid: spec, v',
     ]);
     expect(specFromQuery('v=1&spec=%7B%7D').errors).toEqual([
-      'spec: unknown parameter ignored; valid: v, task, opt, steps, seed, backend, fused, chart',
+      'spec: unknown parameter ignored; valid: v, task, opt, steps, seed, seeds, backend, fused, chart',
     ]);
     expect(specFromQuery('spec=%7Bbroken').errors).toEqual([
       expect.stringMatching(/^spec: not valid JSON \(.*\); opened the default experiment$/),
@@ -349,7 +349,7 @@ describe('loadSpecArg (the CLI --spec argument)', () => {
     expect(loadSpecArg('[1,2]', readFile).errors).toEqual([expect.stringMatching(/^spec: cannot read/)]);
     expect(loadSpecArg('{"steps": "x", "foo": 1}', readFile).errors).toEqual([
       'steps: must be an integer in [1, 100000]',
-      'foo: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart',
+      'foo: unknown field; valid: v, task, optimizers, steps, seed, seeds, backend, fused, chart',
     ]);
   });
 });

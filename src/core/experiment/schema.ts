@@ -23,6 +23,8 @@ export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendPref = (typeof BACKENDS)[number];
 export const MAX_OPTIMIZERS = 16;
 export const MAX_STEPS = 100_000;
+/** Most seeds one experiment may average over (each seed is a full run of every optimizer). */
+export const MAX_SEEDS = 32;
 
 export interface OptimizerEntry {
   /** A hand-designed rule id (catalog.ts) or a learned optimizer id. */
@@ -47,6 +49,11 @@ export interface ExperimentSpec {
   optimizers: OptimizerEntry[];
   steps: number;
   seed: number;
+  /**
+   * Run every optimizer over this many seeds (seed, seed + 1, …; same inits and minibatches for
+   * all optimizers within a seed) and report mean ± std. Absent = 1 (links from before it stay valid).
+   */
+  seeds?: number;
   backend: BackendPref;
   /** Use fused WebGPU kernels where available (falls back to plain tfjs ops elsewhere). */
   fused: boolean;
@@ -81,6 +88,11 @@ const seedSchema = z
   .int({ error: 'must be an integer in [0, 4294967295]' })
   .min(0, { error: 'must be ≥ 0 (allowed [0, 4294967295])' })
   .max(4294967295, { error: 'must be ≤ 4294967295' });
+const seedsSchema = z
+  .number({ error: `must be an integer in [1, ${MAX_SEEDS}]` })
+  .int({ error: `must be an integer in [1, ${MAX_SEEDS}]` })
+  .min(1, { error: `must be ≥ 1 (allowed [1, ${MAX_SEEDS}])` })
+  .max(MAX_SEEDS, { error: `must be ≤ ${MAX_SEEDS} (allowed [1, ${MAX_SEEDS}])` });
 const backendSchema = z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` });
 const chartSchema = z.strictObject({
   logY: z.boolean({ error: 'must be true or false' }).default(DEFAULT_CHART.logY),
@@ -174,6 +186,11 @@ export function parseOptimizerEntry(
   return { entry, errors };
 }
 
+/** How many seeds the spec averages over (1 when absent). */
+export function seedCount(spec: Pick<ExperimentSpec, 'seeds'>): number {
+  return spec.seeds ?? 1;
+}
+
 /**
  * Lenient parse: returns a complete, valid spec built from the valid parts of `raw` plus
  * defaults, and one message per rejected field. `errors` empty ⇔ `raw` was entirely valid.
@@ -237,6 +254,9 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
   field('seed', seedSchema, (v) => {
     spec.seed = v;
   });
+  field('seeds', seedsSchema, (v) => {
+    spec.seeds = v;
+  });
   field('backend', backendSchema, (v) => {
     spec.backend = v;
   });
@@ -263,9 +283,9 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
     }
   }
   for (const key of Object.keys(raw)) {
-    if (!['v', 'task', 'optimizers', 'steps', 'seed', 'backend', 'fused', 'chart'].includes(key)) {
+    if (!['v', 'task', 'optimizers', 'steps', 'seed', 'seeds', 'backend', 'fused', 'chart'].includes(key)) {
       errors.push(
-        `${clipEcho(key).slice(1, -1)}: unknown field; valid: v, task, optimizers, steps, seed, backend, fused, chart`,
+        `${clipEcho(key).slice(1, -1)}: unknown field; valid: v, task, optimizers, steps, seed, seeds, backend, fused, chart`,
       );
     }
   }

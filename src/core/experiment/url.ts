@@ -2,12 +2,12 @@
  * ExperimentSpec ↔ URL query, readable and versioned:
  *
  *   ?v=1&task=rosenbrock(x0=-1,y0=2)&opt=adam(lr=0.01)&opt=adamod(lr=0.01,beta3=0.999,label='AdaMod, slow')
- *    &steps=500&seed=1&backend=webgl&fused=0&chart=logY=0,smoothing=0.6
+ *    &steps=500&seed=1&seeds=5&backend=webgl&fused=0&chart=logY=0,smoothing=0.6
  *
  * - `v`, `task`, every `opt` (in order), `steps` and `seed` are always written; task options,
- *   `backend`, `fused` and `chart` only where they differ from the defaults. Hyperparameters
- *   are written exactly as the entry holds them (the entry's explicit values), in catalog order,
- *   then label (quoted), color (hex without '#'), weights. An empty optimizer list is `opt=`.
+ *   `seeds` (when set), `backend`, `fused` and `chart` only where they differ from the defaults.
+ *   Hyperparameters are written exactly as the entry holds them (its explicit values), in catalog
+ *   order, then label (quoted), color (hex without '#'), weights. An empty optimizer list is `opt=`.
  * - Values use urlSyntax.ts; only what must be is percent-encoded (',', '=', ':', '/', '(', ')'
  *   and "'" stay readable; spaces are %20; a '+' read from a link means a space, as in forms).
  * - Decoding treats the query as untrusted: it never throws, refuses queries longer than
@@ -37,7 +37,17 @@ import {
 export const MAX_QUERY_LENGTH = 16_384;
 
 /** The URL parameters of format version 1, in the order they are written. */
-export const URL_PARAMS = ['v', 'task', 'opt', 'steps', 'seed', 'backend', 'fused', 'chart'] as const;
+export const URL_PARAMS = [
+  'v',
+  'task',
+  'opt',
+  'steps',
+  'seed',
+  'seeds',
+  'backend',
+  'fused',
+  'chart',
+] as const;
 
 export interface SpecLoad {
   /** A complete, valid spec: the valid parts of the input, defaults for the rest. */
@@ -99,6 +109,7 @@ export function specToQuery(spec: ExperimentSpec): string {
   if (spec.optimizers.length === 0) parts.push('opt=');
   for (const o of spec.optimizers) parts.push(`opt=${encodeValue(formatCall(o.id, entryPairs(o)))}`);
   parts.push(`steps=${spec.steps}`, `seed=${spec.seed}`);
+  if (spec.seeds !== undefined) parts.push(`seeds=${spec.seeds}`);
   if (spec.backend !== 'auto') parts.push(`backend=${spec.backend}`);
   if (!spec.fused) parts.push('fused=0');
   const chart = chartPairs(spec);
@@ -232,7 +243,7 @@ export function queryToRaw(query: string): { raw: Record<string, unknown>; error
   const opts = (byName.get('opt') ?? []).filter((t) => t.trim() !== '');
   if (byName.has('opt'))
     raw.push(['optimizers', opts.map((t, i) => rawOptimizer(t, `optimizers[${i}]`, errors))]);
-  for (const name of ['steps', 'seed'] as const) {
+  for (const name of ['steps', 'seed', 'seeds'] as const) {
     const text = single(name);
     if (text !== undefined) raw.push([name, bareValue(text.trim())]);
   }

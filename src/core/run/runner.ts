@@ -200,12 +200,20 @@ export class Runner {
 
   /** Held-out loss per run (null where the task has none; NaN for diverged runs). One readback. */
   async evalLosses(): Promise<(number | null)[]> {
+    return this.evalEach(this.task.evalLoss?.bind(this.task));
+  }
+
+  /** Held-out accuracy per run (classification tasks; null elsewhere, NaN if diverged). */
+  async evalAccuracies(): Promise<(number | null)[]> {
+    return this.evalEach(this.task.evalAccuracy?.bind(this.task));
+  }
+
+  private async evalEach(metric: ((params: Tensor[]) => Tensor) | undefined): Promise<(number | null)[]> {
     this.assertLive();
-    const evalLoss = this.task.evalLoss?.bind(this.task);
-    if (!evalLoss) return this.runs.map(() => null);
+    if (!metric) return this.runs.map(() => null);
     const live = this.runs.filter((r) => !r.diverged);
     if (live.length === 0) return this.runs.map(() => Number.NaN);
-    const stacked = tf.tidy(() => tf.stack(live.map((r) => evalLoss(r.params))));
+    const stacked = tf.tidy(() => tf.stack(live.map((r) => metric(r.params))));
     const values = await stacked.data();
     stacked.dispose();
     const out: (number | null)[] = this.runs.map(() => Number.NaN);

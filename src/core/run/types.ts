@@ -16,6 +16,18 @@ export interface Frame {
   fromStep: number;
   count: number;
   runs: RunFrame[];
+  /** Held-out metrics measured at the end of this frame (run/seeds.ts; tasks with held-out data). */
+  eval?: EvalPoint;
+}
+
+/** Held-out loss (and accuracy, classification tasks) of every run and seed at one step. */
+export interface EvalPoint {
+  /** Updates done when measured. */
+  step: number;
+  /** loss[run][seed]; NaN for a diverged seed. */
+  loss: number[][];
+  /** accuracy[run][seed], or null when the task is not a classification task. */
+  accuracy: number[][] | null;
 }
 
 export interface RunFrame {
@@ -29,4 +41,9 @@ export interface RunFrame {
   probes: Record<string, { width: number; values: Float32Array }>;
   /** Set on the frame in which the run first produced NaN/Inf (a step number). */
   divergedAt?: number;
+  /**
+   * Several seeds (run/seeds.ts): `losses` is then their step-wise mean (NaN once any seed
+   * diverged), trajectory and probes are the first seed's, and this holds each seed's losses.
+   */
+  seedLosses?: Float32Array[];
 }

@@ -13,7 +13,7 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskOptions } from './catalog';
 import type { MnistData, MnistSplit } from './mnistData';
-import { mlpForward, mlpInit, mlpSizes, oneHotOf, softmaxCrossEntropy } from './tfUtil';
+import { accuracy, mlpForward, mlpInit, mlpSizes, oneHotOf, softmaxCrossEntropy } from './tfUtil';
 import type { Task } from './types';
 
 /** Rows `idx` of a split as tensors: x [B, px] in [0, 1], y one-hot [B, 10]. */
@@ -50,6 +50,7 @@ export function createMnistMlpTask(options: TaskOptions, data: MnistData): Task 
       return softmaxCrossEntropy(mlpForward(params, batch.x, o.activation), batch.y);
     },
     evalLoss: (params) => softmaxCrossEntropy(mlpForward(params, test.x, o.activation), test.y) as Scalar,
+    evalAccuracy: (params) => accuracy(mlpForward(params, test.x, o.activation), test.y),
     dispose() {
       tf.dispose([test.x, test.y]);
     },

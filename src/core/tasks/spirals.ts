@@ -13,7 +13,7 @@ import type { Scalar } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../experiment/rng';
 import type { TaskOptions } from './catalog';
-import { mlpForward, mlpInit, mlpSizes, oneHotOf, softmaxCrossEntropy } from './tfUtil';
+import { accuracy, mlpForward, mlpInit, mlpSizes, oneHotOf, softmaxCrossEntropy } from './tfUtil';
 import type { Task } from './types';
 
 export interface SpiralData {
@@ -71,6 +71,7 @@ export function createSpiralsTask(options: TaskOptions, dataRng: Rng): Task {
       return softmaxCrossEntropy(mlpForward(params, batch.x, o.activation), batch.y);
     },
     evalLoss: (params) => softmaxCrossEntropy(mlpForward(params, xTest, o.activation), yTest) as Scalar,
+    evalAccuracy: (params) => accuracy(mlpForward(params, xTest, o.activation), yTest),
     dispose() {
       tf.dispose([xTest, yTest]);
     },

@@ -91,6 +91,13 @@ export function softmaxCrossEntropy(logits: Tensor, oneHot: Tensor): Scalar {
 }
 
 /** One-hot float32 matrix [n, k] from integer labels. */
+/** Fraction of rows whose largest logit is the labelled class (held-out accuracy). */
+export function accuracy(logits: Tensor, oneHot: Tensor): Scalar {
+  return tf.tidy(
+    () => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.argMax(oneHot, 1)), 'float32')) as Scalar,
+  );
+}
+
 export function oneHotOf(labels: ArrayLike<number>, k: number): Tensor {
   const out = new Float32Array(labels.length * k);
   for (let i = 0; i < labels.length; i++) out[i * k + labels[i]] = 1;

@@ -17,6 +17,8 @@ export interface Task {
   loss(params: Tensor[], batch: Batch): Scalar;
   /** Loss on held-out data, if the task has any. */
   evalLoss?(params: Tensor[]): Scalar;
+  /** Classification tasks: fraction of the held-out set classified correctly. */
+  evalAccuracy?(params: Tensor[]): Scalar;
   /** Release task-owned data (datasets, matrices). */
   dispose(): void;
 }

@@ -159,6 +159,7 @@ export function runKey(spec: ExperimentSpec): string {
   return JSON.stringify([
     spec.task,
     spec.seed,
+    spec.seeds ?? 1,
     spec.steps,
     spec.fused,
     spec.optimizers.map((o) => [o.id, o.weights]),

@@ -1,0 +1,156 @@
+/**
+ * Several seeds as a layer over the Runner: one Runner per seed (spec.seed, spec.seed + 1, …),
+ * each giving every optimizer the same initial parameters and the same minibatch stream, so
+ * within a seed the comparison is exactly the Runner's, and across seeds it is averaged.
+ *
+ * SeedRunner has the Runner's interface (create, advance, setHyper, evalLosses, dispose…), so
+ * the worker session and the CLI use it in place of one. Its frames hold, per optimizer:
+ *   losses      the step-wise mean over seeds (NaN from the first step where any seed diverged);
+ *   seedLosses  every seed's losses (only with more than one seed);
+ *   trajectory, probes  the first seed's (one path on the contour map, one set of probe charts);
+ *   divergedAt  the earliest divergence among the seeds.
+ * Held-out metrics: with `evalEvery` set, a frame that ends at or past the next multiple of
+ * evalEvery (and the last frame) carries `eval`: held-out loss/accuracy per optimizer and seed.
+ */
+
+import type { ExperimentSpec } from '../experiment/schema';
+import type { Hyper } from '../optim/catalog';
+import type { TaskEnv } from '../tasks/registry';
+import { Runner, type RunnerOptions } from './runner';
+import { curveStats } from './stats';
+import type { EvalPoint, Frame, KernelsInfo, RunFrame } from './types';
+
+export interface SeedRunnerOptions extends RunnerOptions {
+  /** Measure held-out metrics every this many updates (0 or absent: only on request). */
+  evalEvery?: number;
+}
+
+/** The seeds a spec runs over: seed, seed + 1, …, seed + seeds − 1. */
+export function seedsOf(spec: Pick<ExperimentSpec, 'seed' | 'seeds'>): number[] {
+  return Array.from({ length: spec.seeds ?? 1 }, (_, s) => spec.seed + s);
+}
+
+export class SeedRunner {
+  readonly spec: ExperimentSpec;
+  readonly seeds: number[];
+  private nextEval: number;
+  /** Optimizers whose (earliest) divergence was already reported on a frame. */
+  private readonly reported = new Set<number>();
+
+  private constructor(
+    spec: ExperimentSpec,
+    private readonly runners: Runner[],
+    private readonly evalEvery: number,
+  ) {
+    this.spec = spec;
+    this.seeds = runners.map((r) => r.spec.seed);
+    this.nextEval = evalEvery > 0 ? evalEvery : Number.POSITIVE_INFINITY;
+  }
+
+  static async create(spec: ExperimentSpec, env: TaskEnv, opts: SeedRunnerOptions = {}): Promise<SeedRunner> {
+    const own: ExperimentSpec = JSON.parse(JSON.stringify(spec));
+    const runners: Runner[] = [];
+    try {
+      for (const seed of seedsOf(own)) {
+        const one: ExperimentSpec = { ...own, seed };
+        delete one.seeds;
+        runners.push(await Runner.create(one, env, opts));
+      }
+    } catch (e) {
+      for (const r of runners) r.dispose();
+      throw e;
+    }
+    return new SeedRunner(own, runners, Math.max(0, Math.floor(opts.evalEvery ?? 0)));
+  }
+
+  get twoD(): boolean {
+    return this.runners[0].twoD;
+  }
+
+  get kernels(): KernelsInfo {
+    return this.runners[0].kernels;
+  }
+
+  get step(): number {
+    return this.runners[0].step;
+  }
+
+  get done(): boolean {
+    return this.runners[0].done;
+  }
+
+  /** True once any seed of optimizer `index` diverged. */
+  diverged(index: number): boolean {
+    return this.runners.some((r) => r.diverged(index));
+  }
+
+  setHyper(index: number, hyper: Hyper): void {
+    for (const r of this.runners) r.setHyper(index, hyper);
+    this.spec.optimizers[index].hyper = { ...hyper };
+  }
+
+  async advance(n: number): Promise<Frame> {
+    const frames: Frame[] = [];
+    for (const r of this.runners) frames.push(await r.advance(n));
+    const frame = frames.length === 1 ? frames[0] : mergeFrames(frames, this.reported);
+    if (this.step >= this.nextEval || (this.done && this.nextEval !== Number.POSITIVE_INFINITY)) {
+      frame.eval = await this.evaluate();
+      while (this.nextEval <= this.step) this.nextEval += this.evalEvery;
+      if (this.done) this.nextEval = Number.POSITIVE_INFINITY;
+    }
+    return frame;
+  }
+
+  /** Held-out loss and accuracy per optimizer and seed at the current step; null without held-out data. */
+  async evaluate(): Promise<EvalPoint | undefined> {
+    const losses: (number | null)[][] = [];
+    const accs: (number | null)[][] = [];
+    for (const r of this.runners) {
+      losses.push(await r.evalLosses());
+      accs.push(await r.evalAccuracies());
+    }
+    if (losses[0].every((v) => v === null)) return undefined;
+    const perRun = (m: (number | null)[][]) =>
+      this.spec.optimizers.map((_, i) => m.map((seedRow) => seedRow[i] ?? Number.NaN));
+    return {
+      step: this.step,
+      loss: perRun(losses),
+      accuracy: accs[0].every((v) => v === null) ? null : perRun(accs),
+    };
+  }
+
+  /** Mean held-out loss per optimizer over seeds (null without held-out data). */
+  async evalLosses(): Promise<(number | null)[]> {
+    const ev = await this.evaluate();
+    if (!ev) return this.spec.optimizers.map(() => null);
+    return ev.loss.map(mean);
+  }
+
+  dispose(): void {
+    for (const r of this.runners) r.dispose();
+  }
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/**
+ * One frame from the seeds' frames of the same steps. A run's divergedAt is reported once, on
+ * the frame where its first seed diverged (`reported` remembers which runs were).
+ */
+export function mergeFrames(frames: Frame[], reported: Set<number>): Frame {
+  const [first] = frames;
+  const runs: RunFrame[] = first.runs.map((rf, i) => {
+    const seedLosses = frames.map((f) => f.runs[i].losses);
+    const divs = frames.map((f) => f.runs[i].divergedAt).filter((d): d is number => d !== undefined);
+    const out: RunFrame = { ...rf, losses: curveStats(seedLosses).mean, seedLosses };
+    delete out.divergedAt;
+    if (divs.length > 0 && !reported.has(rf.index)) {
+      out.divergedAt = Math.min(...divs);
+      reported.add(rf.index);
+    }
+    return out;
+  });
+  return { fromStep: first.fromStep, count: first.count, runs };
+}
