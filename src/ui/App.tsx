@@ -2,6 +2,7 @@
 
 import { BackendBadge } from './components/BackendBadge';
 import { ComparePanel } from './components/ComparePanel';
+import { FaultNotice } from './components/FaultNotice';
 import { Notice } from './components/Notice';
 import { Tabs } from './components/Tabs';
 import { BackendPicker } from './controls/BackendPicker';
@@ -21,6 +22,7 @@ export function App(props: { urlErrors: string[] }) {
       </header>
       <Notice title="Some settings in the URL were not applied" lines={props.urlErrors} />
       <ShareNotices />
+      <FaultNotice />
       <main>
         <Tabs
           tabs={[

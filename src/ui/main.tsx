@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { installFaultHandlers } from './faults';
 import './styles.css';
 import { useRun } from './store/runStore';
 import { series } from './store/series';
@@ -8,6 +9,7 @@ import { useSpec } from './store/specStore';
 import { mirrorToUrl, readUrl } from './urlSync';
 import { startWorker } from './worker/client';
 
+installFaultHandlers();
 const urlErrors = readUrl();
 mirrorToUrl();
 startWorker();

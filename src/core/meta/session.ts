@@ -18,7 +18,6 @@ import {
   toArtifacts,
   toModelJson,
 } from '../learned/artifacts';
-import { parseRecipe } from '../learned/catalog';
 import { LOCAL_PREFIX } from '../learned/registry';
 import { learnedRule } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
@@ -28,6 +27,7 @@ import type { TaskOptions } from '../tasks/catalog';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import { evaluateRule } from './evaluate';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
+import { parseStartOptions } from './startOptions';
 import { MetaTrainer } from './trainer';
 
 const NAME = /^[\w.-]{1,64}$/;
@@ -93,25 +93,33 @@ export class MetaSession {
   }
 
   async start(o: MetaStartOptions): Promise<void> {
-    const r = parseRecipe(o.recipe);
+    // Refuse bad options before anything changes (the previous run stays as it was).
+    const r = parseStartOptions(o);
     if (!r.ok) throw new Error(r.errors.join('; '));
     this.loopToken++;
     await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
-    this.opts = { ...o, recipe: r.value };
+    this.opts = r.value;
     this.elapsed = 0;
     this.pending = [];
     this.pendingFrom = 1;
     this.setState('loading');
     try {
-      this.trainer = await MetaTrainer.create(r.value, this.env);
+      this.trainer = await MetaTrainer.create(r.value.recipe, this.env);
     } catch (e) {
       this.fail(e);
       return;
     }
     this.setState('running');
-    this.loopDone = this.loop(this.loopToken);
+    this.loopDone = this.guardedLoop(this.loopToken);
+  }
+
+  /** The loop, never rejecting: a failure becomes the 'error' state (start/stop keep working). */
+  private guardedLoop(token: number): Promise<void> {
+    return this.loop(token).catch((e: unknown) => {
+      if (token === this.loopToken) this.fail(e);
+    });
   }
 
   private fail(e: unknown): void {
@@ -139,7 +147,12 @@ export class MetaSession {
         this.flushLosses();
         this.emit({ type: 'progress', progress: this.progress() });
       }
-      if (o.evalEvery > 0 && (it % o.evalEvery === 0 || this.trainer.done)) await this.evaluate(token);
+      try {
+        if (o.evalEvery > 0 && (it % o.evalEvery === 0 || this.trainer.done)) await this.evaluate(token);
+      } catch (e) {
+        if (token === this.loopToken) this.fail(e);
+        return;
+      }
       await tick(); // let pause / stop messages in
     }
     if (token === this.loopToken && this.trainer?.done && this.state === 'running') this.setState('done');
@@ -193,7 +206,7 @@ export class MetaSession {
     if (this.state !== 'paused' || !this.trainer) return;
     await this.loopDone;
     this.setState('running');
-    this.loopDone = this.loop(this.loopToken);
+    this.loopDone = this.guardedLoop(this.loopToken);
   }
 
   async stop(): Promise<void> {

@@ -97,7 +97,8 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
   async play(): Promise<void> {
     if (!this.runner || this.state === 'running' || this.runner.done) return;
     this.status('running');
-    this.loop = this.runLoop();
+    // Never a rejected promise: pause() awaits this loop, and a failure is shown as an error.
+    this.loop = this.runLoop().catch((e: unknown) => this.fail(e));
   }
 
   async pause(): Promise<void> {
@@ -116,9 +117,17 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     });
   }
 
+  /** A refused value is reported as an error event and the run keeps its previous one. */
   async setHyper(index: number, hyper: Hyper): Promise<void> {
-    this.hypers[index] = { ...hyper };
-    this.runner?.setHyper(index, hyper);
+    try {
+      if (!Number.isInteger(index) || index < 0 || index >= this.hypers.length) {
+        throw new Error(`optimizers[${index}]: no such run (${this.hypers.length} loaded)`);
+      }
+      this.runner?.setHyper(index, hyper);
+      this.hypers[index] = { ...hyper };
+    } catch (e) {
+      this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   async setFrameRate(fps: number): Promise<void> {

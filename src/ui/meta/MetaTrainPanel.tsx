@@ -15,6 +15,7 @@ import {
   parseRecipe,
   type Recipe,
 } from '../../core/learned/catalog';
+import { evalSettingsErrors } from '../../core/meta/startOptions';
 import { ACTIVATIONS } from '../../core/tasks/catalog';
 import { fmt } from '../lib/logSlider';
 import { useSpec } from '../store/specStore';
@@ -148,18 +149,19 @@ function RecipeForm() {
 function Controls() {
   const { form, progress, reset } = useMeta();
   const parsed = useMemo(() => parseRecipe(form.recipe), [form.recipe]);
-  const errors = parsed.ok ? [] : parsed.errors;
+  const settingsErrors = evalSettingsErrors(form);
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...settingsErrors];
   const s = progress.state;
   const busy = s === 'running' || s === 'loading';
   const start = () => {
-    if (!parsed.ok) return;
+    if (!parsed.ok || settingsErrors.length > 0) return;
     reset();
     void call((a) =>
       a.start({
         recipe: parsed.value,
-        evalEvery: Math.max(0, Math.floor(form.evalEvery) || 0),
-        evalRuns: Math.max(1, Math.floor(form.evalRuns) || 1),
-        adamLr: form.adamLr > 0 ? form.adamLr : 0.01,
+        evalEvery: form.evalEvery,
+        evalRuns: form.evalRuns,
+        adamLr: form.adamLr,
       }),
     );
   };
@@ -167,7 +169,7 @@ function Controls() {
   return (
     <section className="panel" aria-label="Meta-training controls">
       <div className="row">
-        <button type="button" onClick={start} disabled={busy || !parsed.ok}>
+        <button type="button" onClick={start} disabled={busy || errors.length > 0}>
           Start
         </button>
         {s === 'paused' ? (

@@ -43,8 +43,15 @@ export function metaApi(pref: BackendPref = useSpec.getState().spec.backend): Co
       type: 'module',
       name: 'meta-train',
     });
+    // A worker that dies (load error, out of memory) must not leave the panel 'running'.
+    worker.addEventListener('error', (e) => {
+      useMeta.setState((s) => ({
+        error: `meta-training worker failed: ${e.message || 'unknown error'}`,
+        progress: { ...s.progress, state: 'error' },
+      }));
+    });
     api = Comlink.wrap<MetaApi>(worker);
-    void api.connect(Comlink.proxy(onEvent));
+    api.connect(Comlink.proxy(onEvent)).catch((e: unknown) => useMeta.setState({ error: String(e) }));
     backendReady = api.setBackend(pref).catch((e: unknown) => useMeta.setState({ error: String(e) }));
   }
   return api;
@@ -52,9 +59,9 @@ export function metaApi(pref: BackendPref = useSpec.getState().spec.backend): Co
 
 /** Run a worker call once the backend is up; errors become the store's error line. */
 export async function call<T>(f: (a: Comlink.Remote<MetaApi>) => Promise<T>): Promise<T | undefined> {
-  const a = metaApi();
-  await backendReady;
   try {
+    const a = metaApi();
+    await backendReady;
     useMeta.setState({ error: null });
     return await f(a);
   } catch (e) {

@@ -94,36 +94,46 @@ async function ensureLoaded(): Promise<void> {
   await api.load(spec);
 }
 
+/** Run a worker call; a failure (worker gone, call rejected) becomes the run's error, never a rejection. */
+async function guarded(what: string, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (e) {
+    useRun.setState({ error: `${what}: ${e instanceof Error ? e.message : String(e)}`, state: 'error' });
+  }
+}
+
 export const controller = {
-  async run(): Promise<void> {
-    if (!api) return;
-    await ensureLoaded();
-    if (useRun.getState().state === 'error') return;
-    await api.play();
-  },
-  async pause(): Promise<void> {
-    await api?.pause();
-  },
-  async step(n = 1): Promise<void> {
-    if (!api) return;
-    await ensureLoaded();
-    if (useRun.getState().state === 'error') return;
-    await api.stepOnce(n);
-  },
-  async reset(): Promise<void> {
-    if (!api) return;
-    await api.pause();
-    loadedKey = null;
-    resetSeries(useSpec.getState().spec.optimizers.length);
-    useRun.setState((s) => ({
-      state: 'idle',
-      step: 0,
-      stepsPerSec: 0,
-      error: null,
-      evalLosses: null,
-      version: s.version + 1,
-    }));
-  },
+  run: (): Promise<void> =>
+    guarded('run', async () => {
+      if (!api) return;
+      await ensureLoaded();
+      if (useRun.getState().state === 'error') return;
+      await api.play();
+    }),
+  pause: (): Promise<void> => guarded('pause', async () => api?.pause()),
+  step: (n = 1): Promise<void> =>
+    guarded('step', async () => {
+      if (!api) return;
+      await ensureLoaded();
+      if (useRun.getState().state === 'error') return;
+      await api.stepOnce(n);
+    }),
+  reset: (): Promise<void> =>
+    guarded('reset', async () => {
+      if (!api) return;
+      await api.pause();
+      loadedKey = null;
+      resetSeries(useSpec.getState().spec.optimizers.length);
+      useRun.setState((s) => ({
+        state: 'idle',
+        step: 0,
+        stepsPerSec: 0,
+        error: null,
+        evalLosses: null,
+        version: s.version + 1,
+      }));
+    }),
 };
 
 async function changeBackend(spec: ExperimentSpec): Promise<void> {
@@ -148,7 +158,8 @@ function onSpecChange(spec: ExperimentSpec, prev: ExperimentSpec): void {
   }
   if (loadedKey === null || !api) return;
   spec.optimizers.forEach((o, i) => {
-    if (o.hyper !== prev.optimizers[i]?.hyper) void api?.setHyper(i, fullHyper(o.id, o.hyper));
+    if (o.hyper !== prev.optimizers[i]?.hyper)
+      void guarded('hyperparameter change', async () => api?.setHyper(i, fullHyper(o.id, o.hyper)));
   });
 }
 
@@ -160,10 +171,13 @@ export function startWorker(): void {
     name: 'train',
   });
   worker.addEventListener('error', (e) => {
-    useRun.setState({ error: `training worker failed to start: ${e.message}`, backendPending: false });
+    useRun.setState({ error: `training worker failed: ${e.message}`, backendPending: false, state: 'error' });
+  });
+  worker.addEventListener('messageerror', () => {
+    useRun.setState({ error: 'training worker: a message could not be read', state: 'error' });
   });
   api = Comlink.wrap<TrainApi>(worker);
-  void api.connect(Comlink.proxy(onEvent));
+  void guarded('training worker', async () => api?.connect(Comlink.proxy(onEvent)));
   void changeBackend(useSpec.getState().spec);
   useSpec.subscribe((s, p) => {
     if (s.spec !== p.spec) onSpecChange(s.spec, p.spec);
