@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseSpec } from '../core/experiment/schema';
 import { loadSpecArg, specToUrl } from '../core/experiment/url';
+import { ADAM_LR_GRID, speedupOverAdam, tuneAdam } from '../core/run/speedup';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
 import {
@@ -26,7 +27,7 @@ import {
 } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import { toJson, toTable } from './runOutput';
-import { runSpecToEnd } from './runSpec';
+import { runSpecToEnd, type SpecResult } from './runSpec';
 
 export const DEFAULT_BACKEND = 'wasm';
 export const DEFAULT_EVERY = 50;
@@ -59,6 +60,10 @@ export const RUN_FLAGS: FlagDefs = {
   'print-url': {
     kind: 'boolean',
     help: `also print the playground link of the spec (base: $PLAYGROUND_URL, default ${'http://127.0.0.1:5173/'})`,
+  },
+  speedup: {
+    kind: 'boolean',
+    help: "add each run's speedup over Adam tuned on the same task (lr grid 1e-3…0.1; core/run/speedup.ts)",
   },
   json: { kind: 'boolean', help: 'print one JSON document instead of a table' },
   help: { kind: 'boolean', help: 'show this help' },
@@ -115,6 +120,21 @@ export function rawSpecFromFlags(
   return raw;
 }
 
+/** Tune Adam on the same task and seeds, and set each run's speedupOverAdam (run/speedup.ts). */
+export async function addSpeedups(
+  result: SpecResult,
+  every: number,
+): Promise<{ optimizer: 'adam'; lr: number; grid: number[]; horizon: number }> {
+  const tuned = await tuneAdam(result.spec, nodeTaskEnv(), { every });
+  for (const run of result.runs) {
+    const s = speedupOverAdam(run.losses, tuned);
+    if (!s) continue;
+    run.speedupOverAdam = s.value;
+    if (s.atLeast) run.speedupAtLeast = true;
+  }
+  return { optimizer: 'adam', lr: tuned.lr, grid: ADAM_LR_GRID, horizon: tuned.curve.length - 1 };
+}
+
 function parseEvery(v: FlagValues[string]): number {
   if (v === undefined) return DEFAULT_EVERY;
   const n = Number(v);
@@ -154,9 +174,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       : undefined;
     await setupNodeBackend(backend);
     const result = await runSpecToEnd(spec, nodeTaskEnv(), every);
-    if (flags.json)
-      io.out(`${JSON.stringify(url ? { ...(toJson(result) as object), url } : toJson(result))}\n`);
-    else io.out(`${toTable(result)}${url ? `url: ${url}\n` : ''}`);
+    const reference = flags.speedup ? await addSpeedups(result, every) : undefined;
+    const doc = { ...(toJson(result) as object), ...(reference ? { speedupReference: reference } : {}) };
+    if (flags.json) io.out(`${JSON.stringify(url ? { ...doc, url } : doc)}\n`);
+    else {
+      const ref = reference
+        ? `speedup: steps Adam (lr ${reference.lr}, tuned over ${reference.grid.join(', ')}) needs to reach each run's final loss ÷ ${spec.steps}\n`
+        : '';
+      io.out(`${toTable(result)}${ref}${url ? `url: ${url}\n` : ''}`);
+    }
     return 0;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -55,6 +55,7 @@ export function toJson(r: SpecResult): unknown {
         ...(run.evalLoss !== null ? { evalLoss: num(run.evalLoss) } : {}),
         ...(run.evalAccuracy !== null ? { evalAccuracy: num(run.evalAccuracy) } : {}),
         ...(run.speedupOverAdam !== undefined ? { speedupOverAdam: num(run.speedupOverAdam) } : {}),
+        ...(run.speedupAtLeast ? { speedupAtLeast: true } : {}),
         probes,
         seeds: run.seeds.map((sr) => ({
           seed: sr.seed,
@@ -132,7 +133,7 @@ export function toTable(r: SpecResult): string {
       bestAt >= 0 ? String(bestAt) : '-',
       ...(hasEval ? [evalCell(lastOf(run, 'evalLosses'))] : []),
       ...(hasAcc ? [evalCell(lastOf(run, 'evalAccuracies'))] : []),
-      ...(hasSpeedup ? [run.speedupOverAdam === undefined ? '-' : `${fmt(run.speedupOverAdam)}×`] : []),
+      ...(hasSpeedup ? [speedupCell(run)] : []),
       divergedCell(run),
     ];
   });
@@ -166,4 +167,9 @@ function divergedCell(run: RunResult): string {
   const n = run.seeds.filter((sr) => sr.diverged).length;
   const of = run.seeds.length > 1 ? `, ${n}/${run.seeds.length} seeds` : '';
   return `yes (step ${run.divergedAt}${of})`;
+}
+
+function speedupCell(run: RunResult): string {
+  if (run.speedupOverAdam === undefined) return '-';
+  return `${run.speedupAtLeast ? '≥ ' : ''}${run.speedupOverAdam.toPrecision(3)}×`;
 }

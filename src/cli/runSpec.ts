@@ -34,6 +34,8 @@ export interface RunResult {
   seeds: SeedResult[];
   /** Steps tuned Adam needs to reach this run's final loss ÷ this run's steps (run/speedup.ts; --speedup). */
   speedupOverAdam?: number;
+  /** Adam never reached the loss within its horizon: speedupOverAdam is a lower bound. */
+  speedupAtLeast?: boolean;
 }
 
 export interface SeedResult {
