@@ -70,6 +70,7 @@ const TRAIN_FLAGS: FlagDefs = {
   'random-scaling': { kind: 'string', arg: '<r>', help: 'random scaling r (0 = off)' },
   convex: { kind: 'string', arg: '<on|off>', help: 'convex-combination trick' },
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
+  path: { kind: 'string', arg: '<autodiff|lean>', help: 'unroll implementation (default autodiff)' },
   backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
   out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
   resume: {
@@ -184,6 +185,7 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
     if (v !== undefined) raw[key] = v;
   }
   if (flags.objective !== undefined) raw.objective = flags.objective;
+  if (flags.path !== undefined) raw.path = flags.path;
   const tricks = raw.tricks as Record<string, unknown>;
   const rs = num(flags, 'random-scaling');
   if (rs !== undefined) tricks.randomScaling = rs;
@@ -465,6 +467,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'eval') return await evaluate(argv.slice(1), env);
     if (argv[0] === 'train') return await train(argv.slice(1), env);
+    if (argv[0] === 'profile') return await (await import('./metaProfile')).main(argv.slice(1), env);
     if (argv[0] === 'job') return await (await import('./hyperTables')).main(argv.slice(1));
     return await train(argv, env);
   } catch (e) {

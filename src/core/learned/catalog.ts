@@ -194,6 +194,8 @@ export const recipeSchema = z.strictObject({
     convexCombination: z.boolean({ error: 'must be true or false' }),
   }),
   seed: int(0, 4294967295),
+  /** Unroll implementation (src/core/meta/lean/): today's autodiff ops or the lean nodes. */
+  path: z.enum(['autodiff', 'lean'], { error: 'must be autodiff or lean' }),
 });
 export type Recipe = z.output<typeof recipeSchema>;
 
@@ -213,6 +215,7 @@ export function defaultRecipe(kind: LearnedId): Recipe {
       objective: kind === 'vhadam' ? 'variational' : 'mean-unroll',
       tricks: { randomScaling: 3, convexCombination: true },
       seed: 1,
+      path: 'autodiff',
     };
   }
   const rnn = kind === 'rnnprop';
@@ -226,6 +229,7 @@ export function defaultRecipe(kind: LearnedId): Recipe {
     objective: rnn ? 'last-step' : 'mean-unroll',
     tricks: { randomScaling: rnn ? 3 : 0, convexCombination: rnn },
     seed: 1,
+    path: 'autodiff',
   };
 }
 

@@ -21,6 +21,7 @@ import type { TaskOptions } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
+import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
 import { runUnroll } from './unroll';
@@ -50,6 +51,8 @@ interface RunState {
 export class MetaTrainer {
   readonly recipe: Recipe;
   readonly opt: LearnedOptimizer;
+  /** opt, or its lean view when recipe.path = 'lean' (what the unroll runs). */
+  private readonly stepOpt: LearnedOptimizer;
   readonly objective: MetaObjective;
   private readonly env: TaskEnv;
   private readonly metaOpt: tf.AdamOptimizer;
@@ -64,6 +67,7 @@ export class MetaTrainer {
   private constructor(recipe: Recipe, opt: LearnedOptimizer, env: TaskEnv) {
     this.recipe = recipe;
     this.opt = opt;
+    this.stepOpt = withPath(opt, recipe.path);
     this.env = env;
     this.objective = OBJECTIVES[recipe.objective];
     this.metaOpt = tf.train.adam(recipe.metaLr, 0.9, 0.999, 1e-8);
@@ -118,7 +122,7 @@ export class MetaTrainer {
     const problem = makeProblem(task, this.recipe.tricks, rng.fork('problem'));
     const params = problem.init();
     const state = tf.tidy(
-      () => learnedInit(this.opt, params) as unknown as tf.TensorContainer,
+      () => learnedInit(this.stepOpt, params) as unknown as tf.TensorContainer,
     ) as unknown as OptState;
     return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, unroll: 0 };
   }
@@ -143,7 +147,7 @@ export class MetaTrainer {
     let res: ReturnType<typeof runUnroll>;
     try {
       res = runUnroll({
-        opt: this.opt,
+        opt: this.stepOpt,
         scale: this.opt.architecture.outputScale,
         problem: run.problem,
         objective: this.objective,

@@ -1,0 +1,127 @@
+/**
+ * Lean steps of the four learned optimizers for meta-training on wasm/cpu: the same math as
+ * src/core/learned/{dmOptimizer,rnnprop,hyperAdam,vhAdam}.ts (docs/algorithms.md §2–§4), built
+ * from the lean nodes (ops.ts, cell.ts): fast-path matMul gradients, LSTM gates without
+ * concat/split, tanh as 2σ(2x) − 1, AdamCell rates as two affine2 nodes instead of a [m̄, s̄]
+ * concat and a [β | γ] split. Inputs computed from g only (LogAndSign, relative gradients,
+ * ĝ) are constants of the meta-gradient and keep their plain ops. No chart probes (the
+ * meta-trainer does not read them); aux carries what the meta-objectives read.
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { DmArchitecture, RnnpropArchitecture } from '../../learned/catalog';
+import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../learned/hyperAdamCells';
+import type { MetaParams } from '../../learned/metaParams';
+import { logAndSign, relativeGradient } from '../../learned/preprocess';
+import type { FlatState, LearnedOptimizer } from '../../learned/types';
+import { leanLstmCell, leanLstmStack } from './cell';
+import { affine2, leanDense } from './ops';
+
+type Step = LearnedOptimizer['step'];
+
+function lstmLayers(w: MetaParams, n: number) {
+  return Array.from({ length: n }, (_, l) => ({
+    kernel: w.get(`lstm${l}/kernel`),
+    bias: w.get(`lstm${l}/bias`),
+  }));
+}
+
+export function leanDmStep(a: DmArchitecture, w: MetaParams): Step {
+  const layers = lstmLayers(w, a.layers);
+  return (g, state, _t, scale) => {
+    const x = a.preprocessP > 0 ? logAndSign(g, a.preprocessP) : g;
+    const r = leanLstmStack(x, { h: state.h, c: state.c }, layers);
+    const out = leanDense(r.out, w.get('out/kernel'), w.get('out/bias'));
+    return { delta: tf.mul(out, tf.scalar(scale)), state: { h: r.state.h, c: r.state.c }, aux: {} };
+  };
+}
+
+export function leanRnnpropStep(a: RnnpropArchitecture, w: MetaParams): Step {
+  const layers = lstmLayers(w, a.layers);
+  return (g, state, t, scale) => {
+    const rel = relativeGradient(g, state.m[0], state.v[0], t, a.beta1, a.beta2, a.eps);
+    const inp = tf.elu(leanDense(rel.x, w.get('in/kernel'), w.get('in/bias')));
+    const r = leanLstmStack(inp, { h: state.h, c: state.c }, layers);
+    const y = tf.tanh(leanDense(r.out, w.get('out/kernel'), w.get('out/bias')));
+    return {
+      delta: tf.mul(y, tf.scalar(-scale)),
+      state: { h: r.state.h, c: r.state.c, m: [rel.m], v: [rel.v] },
+      aux: { inputs: rel.x },
+    };
+  };
+}
+
+/** HyperAdam's AdamCell + WeightCell (hyperAdamCells.ts), lean: returns μ = Σ_j ρ^j M^j. */
+export function leanAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: MetaParams) {
+  const J = st.m.shape[1] as number;
+  const k = w.get('adam/kernel');
+  const b = w.get('adam/bias');
+  const mBar = colNorm(st.m);
+  const sBar = colNorm(s);
+  const rate = (col: number) =>
+    tf.sigmoid(
+      affine2(
+        mBar,
+        sBar,
+        tf.slice(k, [0, col], [J, J]),
+        tf.slice(k, [J, col], [J, J]),
+        tf.slice(b, [col], [J]),
+      ),
+    );
+  const beta = rate(0);
+  const gamma = rate(J);
+  const one = tf.scalar(1);
+  const oneMinusB = tf.sub(one, beta);
+  const oneMinusG = tf.sub(one, gamma);
+  const m = tf.add(tf.mul(beta, st.m), tf.mul(oneMinusB, g));
+  const v = tf.add(tf.mul(gamma, st.v), tf.mul(oneMinusG, tf.square(g)));
+  const bh = tf.add(tf.mul(beta, st.bh), oneMinusB);
+  const gh = tf.add(tf.mul(gamma, st.gh), oneMinusG);
+  const eps = tf.scalar(ADAM_CELL_EPS);
+  const moments = tf.div(tf.div(m, tf.add(bh, eps)), tf.sqrt(tf.add(tf.div(v, tf.add(gh, eps)), eps)));
+  const rho = tf.elu(leanDense(s, w.get('weight/kernel'), w.get('weight/bias')));
+  return { m, v, bh, gh, mu: tf.sum(tf.mul(rho, moments), 1, true) };
+}
+
+const cellState = (st: FlatState): AdamCellState => ({ m: st.m[0], v: st.v[0], bh: st.bh[0], gh: st.gh[0] });
+
+export function leanHyperAdamStep(w: MetaParams): Step {
+  const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
+  return (g, state, _t, scale) => {
+    const gHat = tf.mul(g, tf.rsqrt(tf.add(tf.sum(tf.square(g)), tf.scalar(COL_NORM_EPS))));
+    const inp = tf.elu(leanDense(gHat, w.get('pre/kernel'), w.get('pre/bias')));
+    const r = leanLstmCell(inp, state.h[0], state.c[0], lstm);
+    const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
+    return {
+      delta: tf.mul(cell.mu, tf.scalar(-scale)),
+      state: { h: [r.h], c: [r.c], m: [cell.m], v: [cell.v], bh: [cell.bh], gh: [cell.gh] },
+      aux: { mean: cell.mu },
+    };
+  };
+}
+
+/** VHAdam's mean and log-variance (vhAdam.ts), lean; the caller samples. */
+export function leanVhAdamCore(
+  a: { beta1: number; beta2: number; eps: number },
+  w: MetaParams,
+): (g: Tensor, state: FlatState, t: number) => { mu: Tensor; logVar: Tensor; state: FlatState } {
+  const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
+  return (g, state, t) => {
+    const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
+    const inp = tf.elu(leanDense(rel.x, w.get('in/kernel'), w.get('in/bias')));
+    const r = leanLstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
+    const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
+    const logVar = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));
+    const next: FlatState = {
+      pm: [rel.m],
+      pv: [rel.v],
+      h: [r.h],
+      c: [r.c],
+      m: [cell.m],
+      v: [cell.v],
+      bh: [cell.bh],
+      gh: [cell.gh],
+    };
+    return { mu: cell.mu, logVar, state: next };
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * toLean(opt): the same learned optimizer (kind, architecture, weights: shared, not copied)
+ * whose step is the lean one (kinds.ts). Used by the meta-trainer when recipe path = 'lean';
+ * disposing the wrapper disposes nothing (the caller owns opt).
+ * VHAdam: the wrapper samples d = μ + exp(½ log σ²)⊙ξ exactly as vhAdam.ts does, with its OWN
+ * noise stream ξ_k = randomNormal(seed = noiseSeedOf(base, k)), k = 0, 1, … (base starts at the
+ * architecture's noiseSeed): a fresh wrapper replays a fresh autodiff instance's draws.
+ * `sampling` reads and writes the wrapped optimizer's flag.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LearnedOptimizer } from '../../learned/types';
+import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhAdam';
+import { leanDmStep, leanHyperAdamStep, leanRnnpropStep, leanVhAdamCore } from './kinds';
+
+export type UnrollPath = 'autodiff' | 'lean';
+export const UNROLL_PATHS: readonly UnrollPath[] = ['autodiff', 'lean'];
+
+function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
+  const a = opt.architecture;
+  if (a.kind !== 'vhadam') throw new Error('leanVhAdam: not a vhadam optimizer');
+  const core = leanVhAdamCore(a, opt.weights);
+  let base = a.noiseSeed;
+  let draws = 0;
+  return {
+    kind: 'vhadam',
+    architecture: a,
+    weights: opt.weights,
+    get sampling() {
+      return opt.sampling;
+    },
+    set sampling(v: boolean) {
+      opt.sampling = v;
+    },
+    resetNoise(seed) {
+      if (seed !== undefined) base = seed >>> 0;
+      draws = 0;
+    },
+    initState: (n) => opt.initState(n),
+    step(g, state, t, scale, hp) {
+      const r = core(g, state, t);
+      let d = r.mu;
+      if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {
+        const xi = tf.randomNormal(r.mu.shape, 0, 1, 'float32', noiseSeedOf(base, draws++));
+        d = tf.add(r.mu, tf.mul(tf.exp(tf.mul(r.logVar, tf.scalar(0.5))), xi));
+      }
+      return { delta: tf.mul(d, tf.scalar(-scale)), state: r.state, aux: { logVar: r.logVar, mean: r.mu } };
+    },
+    dispose: () => {},
+  };
+}
+
+/** The lean-step view of `opt` (see the header). */
+export function toLean(opt: LearnedOptimizer): LearnedOptimizer {
+  const a = opt.architecture;
+  if (a.kind === 'vhadam') return leanVhAdam(opt as VhAdamOptimizer);
+  const step =
+    a.kind === 'dmoptimizer'
+      ? leanDmStep(a, opt.weights)
+      : a.kind === 'rnnprop'
+        ? leanRnnpropStep(a, opt.weights)
+        : leanHyperAdamStep(opt.weights);
+  return {
+    kind: opt.kind,
+    architecture: a,
+    weights: opt.weights,
+    initState: (n) => opt.initState(n),
+    step,
+    dispose: () => {},
+  };
+}
+
+/** opt itself for 'autodiff', its lean view for 'lean'. */
+export function withPath(opt: LearnedOptimizer, path: UnrollPath): LearnedOptimizer {
+  return path === 'lean' ? toLean(opt) : opt;
+}

@@ -1,0 +1,120 @@
+/**
+ * Shared helpers for the meta-gradient tests: one seeded unroll on a tiny problem (cpu), and
+ * the same unroll's meta-loss REPLAYED with recorded optimizee gradients g_t — the function
+ * whose exact derivative truncated BPTT computes (g_t are stop-gradient inputs, so second
+ * derivatives are dropped on both sides).
+ */
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { makeRng } from '../../src/core/experiment/rng';
+import { DEFAULT_ARCHITECTURES, defaultRecipe, type LearnedId } from '../../src/core/learned/catalog';
+import { initLearned } from '../../src/core/learned/factory';
+import { learnedInit, learnedStep } from '../../src/core/learned/rule';
+import type { LearnedOptimizer } from '../../src/core/learned/types';
+import type { VhAdamOptimizer } from '../../src/core/learned/vhAdam';
+import { type UnrollPath, withPath } from '../../src/core/meta/lean/wrap';
+import { OBJECTIVES } from '../../src/core/meta/objectives';
+import { makeProblem, type TrainingProblem } from '../../src/core/meta/problem';
+import { runUnroll } from '../../src/core/meta/unroll';
+import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
+import type { Batch, Task } from '../../src/core/tasks/types';
+
+export interface Fixture {
+  kind: LearnedId;
+  opt: LearnedOptimizer;
+  task: Task;
+  problem: TrainingProblem;
+  batches: Batch[];
+  dispose(): void;
+}
+
+/** A tiny seeded problem (DM quadratic, 2 problems = 20 coordinates, + the tricks' z). */
+export async function fixture(kind: LearnedId, T: number, seed = 7): Promise<Fixture> {
+  const task = await createTask('dm-quadratic', { problems: 2 }, NO_DATA_ENV, seed);
+  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
+  const tricks = { randomScaling: 1, convexCombination: true };
+  const problem = makeProblem(task, tricks, makeRng(seed).fork('problem'));
+  const rng = makeRng(seed).fork('batches');
+  const batches = Array.from({ length: T }, () => task.nextBatch(rng));
+  return {
+    kind,
+    opt,
+    task,
+    problem,
+    batches,
+    dispose() {
+      problem.dispose();
+      task.dispose();
+      opt.dispose();
+    },
+  };
+}
+
+const objectiveOf = (kind: LearnedId) => OBJECTIVES[defaultRecipe(kind).objective];
+
+function rewind(opt: LearnedOptimizer) {
+  if (opt.kind === 'vhadam') (opt as VhAdamOptimizer).resetNoise();
+}
+
+/** BPTT meta-loss and meta-gradient (by variable name, as plain arrays) on `path`. */
+export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Record<string, Float32Array> } {
+  const opt = withPath(f.opt, path);
+  rewind(opt);
+  const params = f.problem.init();
+  const state = learnedInit(opt, params);
+  const res = runUnroll({
+    opt,
+    scale: opt.architecture.outputScale,
+    problem: f.problem,
+    objective: objectiveOf(f.kind),
+    vars: f.opt.weights.list(),
+    params,
+    state,
+    batches: f.batches,
+  });
+  const grads: Record<string, Float32Array> = {};
+  for (const v of f.opt.weights.list()) grads[v.name] = res.grads[v.name].dataSync() as Float32Array;
+  const loss = res.metaLoss.dataSync()[0];
+  tf.dispose([...params, ...Object.values(state.slots).flat(), res.metaLoss, res.losses]);
+  tf.dispose([...res.params, ...Object.values(res.state.slots).flat(), ...Object.values(res.grads)]);
+  return { loss, grads };
+}
+
+/**
+ * The meta-loss with the optimizee gradients held at `gs` (recorded at the base φ when gs is
+ * null: then it returns them too). Forward only, autodiff path, same noise replay.
+ */
+export function replayLoss(f: Fixture, gs: Tensor[][] | null): { loss: number; gs: Tensor[][] } {
+  const opt = f.opt;
+  rewind(opt);
+  const objective = objectiveOf(f.kind);
+  const recorded: Tensor[][] = [];
+  const loss = tf.tidy(() => {
+    let params = f.problem.init();
+    let state = learnedInit(opt, params);
+    const T = f.batches.length;
+    const terms: Scalar[] = [];
+    for (let t = 0; t < T; t++) {
+      const batch = f.batches[t];
+      const lossOf = (ps: Tensor[]) => f.problem.loss(ps, batch);
+      const g = gs ? gs[t] : tf.grads((...ps: Tensor[]) => lossOf(ps))(params);
+      if (!gs) recorded.push(g.map((x) => tf.keep(x)));
+      const res = learnedStep(opt, g, state, params, opt.architecture.outputScale);
+      const term = objective.term({
+        t,
+        T,
+        params,
+        next: res.params,
+        batch,
+        loss: lossOf,
+        lossValue: lossOf(params),
+        aux: res.aux,
+      });
+      if (term) terms.push(term);
+      params = res.params;
+      state = res.state;
+    }
+    return objective.reduce(terms, T).dataSync()[0];
+  });
+  return { loss, gs: gs ?? recorded };
+}
