@@ -1,0 +1,146 @@
+/**
+ * LHOPT's policy (docs/algorithms.md §5.4, scaled down): normalised observation x̃ [B, D] →
+ *   z = tanh(x̃·W_in + b_in)                     [B, H]
+ *   (h, c) = LSTM(z, h, c)                      (learned/lstm.ts cell, forget bias 1)
+ *   logits = h·W_a + b_a                        [B, A]: the heads' logits side by side
+ *   V = [h, v]·W_v + b_v                        value; v = privileged value-only inputs
+ *                                                (the episode's initial-value noise)
+ * One categorical per head (actions.ts), chosen simultaneously. b_a starts at +1 on each
+ * head's no-op so an untrained policy mostly keeps the hyperparameters.
+ */
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../experiment/rng';
+import { lstmCell } from '../lstm';
+import { MetaParams, type WeightDef } from '../metaParams';
+
+export interface PolicyShape {
+  /** Observation size D. */
+  obs: number;
+  /** Hidden units H (LSTM and input layer). */
+  hidden: number;
+  /** Categorical head sizes. */
+  heads: number[];
+  /** Value-only inputs. */
+  valueExtra: number;
+  /** Index of each head's no-op (bias +1 at init), or -1. */
+  noop: number[];
+}
+
+const gauss = (rng: Rng, n: number, std: number) =>
+  Float32Array.from({ length: n }, () => std * rng.normal());
+
+export function policyWeightDefs(s: PolicyShape): WeightDef[] {
+  const A = s.heads.reduce((a, b) => a + b, 0);
+  const H = s.hidden;
+  return [
+    { name: 'in/kernel', shape: [s.obs, H], init: (r) => gauss(r, s.obs * H, 1 / Math.sqrt(s.obs)) },
+    { name: 'in/bias', shape: [H], init: () => new Float32Array(H) },
+    { name: 'lstm/kernel', shape: [2 * H, 4 * H], init: (r) => gauss(r, 8 * H * H, 1 / Math.sqrt(2 * H)) },
+    { name: 'lstm/bias', shape: [4 * H], init: () => new Float32Array(4 * H) },
+    { name: 'heads/kernel', shape: [H, A], init: (r) => gauss(r, H * A, 0.01) },
+    {
+      name: 'heads/bias',
+      shape: [A],
+      init: () => {
+        const b = new Float32Array(A);
+        let off = 0;
+        s.heads.forEach((n, i) => {
+          if (s.noop[i] >= 0) b[off + s.noop[i]] = 1;
+          off += n;
+        });
+        return b;
+      },
+    },
+    { name: 'value/kernel', shape: [H + s.valueExtra, 1], init: () => new Float32Array(H + s.valueExtra) },
+    { name: 'value/bias', shape: [1], init: () => new Float32Array(1) },
+  ];
+}
+
+export interface PolicyOut {
+  h: Tensor;
+  c: Tensor;
+  /** [B, A] raw logits. */
+  logits: Tensor;
+  /** [B] */
+  value: Tensor;
+}
+
+export class Policy {
+  constructor(
+    readonly shape: PolicyShape,
+    readonly weights: MetaParams,
+  ) {}
+
+  static init(shape: PolicyShape, rng: Rng): Policy {
+    return new Policy(shape, MetaParams.init(policyWeightDefs(shape), rng));
+  }
+
+  zeroState(batch: number): { h: Tensor; c: Tensor } {
+    return { h: tf.zeros([batch, this.shape.hidden]), c: tf.zeros([batch, this.shape.hidden]) };
+  }
+
+  /** One step for a batch: x [B, D] normalised, v [B, valueExtra]. Pure; creates tensors. */
+  step(x: Tensor, h: Tensor, c: Tensor, v: Tensor): PolicyOut {
+    const w = (n: string) => this.weights.get(n);
+    const z = tf.tanh(tf.add(tf.matMul(x as Tensor2D, w('in/kernel') as Tensor2D), w('in/bias')));
+    const r = lstmCell(z, h, c, { kernel: w('lstm/kernel'), bias: w('lstm/bias') });
+    const logits = tf.add(tf.matMul(r.h as Tensor2D, w('heads/kernel') as Tensor2D), w('heads/bias'));
+    const hv = this.shape.valueExtra > 0 ? tf.concat([r.h, v], 1) : r.h;
+    const value = tf.reshape(
+      tf.add(tf.matMul(hv as Tensor2D, w('value/kernel') as Tensor2D), w('value/bias')),
+      [-1],
+    );
+    return { h: r.h, c: r.c, logits, value };
+  }
+
+  /** Per-head log-softmax of [B, A] logits, side by side. */
+  logSoftmaxHeads(logits: Tensor): Tensor {
+    if (this.shape.heads.length === 1) return tf.logSoftmax(logits);
+    const parts = tf.split(logits, this.shape.heads, 1);
+    return tf.concat(
+      parts.map((p) => tf.logSoftmax(p)),
+      1,
+    );
+  }
+
+  dispose(): void {
+    this.weights.dispose();
+  }
+}
+
+/** Sample one choice per head from host logits (one row); returns choices and their joint log-prob. */
+export function sampleHeads(
+  logits: ArrayLike<number>,
+  heads: number[],
+  rng: Rng | null,
+): { choice: number[]; logp: number } {
+  const choice: number[] = [];
+  let logp = 0;
+  let off = 0;
+  for (const n of heads) {
+    let mx = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) mx = Math.max(mx, logits[off + k]);
+    let z = 0;
+    for (let k = 0; k < n; k++) z += Math.exp(logits[off + k] - mx);
+    const lse = mx + Math.log(z);
+    let pick = 0;
+    if (rng) {
+      let u = rng.next();
+      pick = n - 1;
+      for (let k = 0; k < n; k++) {
+        u -= Math.exp(logits[off + k] - lse);
+        if (u < 0) {
+          pick = k;
+          break;
+        }
+      }
+    } else {
+      for (let k = 1; k < n; k++) if (logits[off + k] > logits[off + pick]) pick = k;
+    }
+    choice.push(pick);
+    logp += logits[off + pick] - lse;
+    off += n;
+  }
+  return { choice, logp };
+}
