@@ -9,8 +9,11 @@ import { BackendPicker } from './controls/BackendPicker';
 import { MetaTrainPanel } from './meta/MetaTrainPanel';
 import { ShareBar } from './share/ShareBar';
 import { ShareNotices } from './share/ShareNotices';
+import { useView } from './store/viewStore';
 
 export function App(props: { urlErrors: string[] }) {
+  const tab = useView((s) => s.tab);
+  const setTab = useView((s) => s.setTab);
   return (
     <div className="app">
       <header className="topbar">
@@ -25,6 +28,8 @@ export function App(props: { urlErrors: string[] }) {
       <FaultNotice />
       <main>
         <Tabs
+          active={tab}
+          onSelect={setTab}
           tabs={[
             { id: 'compare', label: 'Compare', render: () => <ComparePanel /> },
             { id: 'meta', label: 'Meta-train', render: () => <MetaTrainPanel /> },

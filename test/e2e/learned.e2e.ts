@@ -29,6 +29,13 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
     await page.getByRole('tab', { name: 'Meta-train' }).click();
     await page.getByLabel('learned optimizer').selectOption('dmoptimizer');
     await page.getByLabel('training task').selectOption('dm-quadratic');
+    // The recipe form is generated from the recipe schema: a bad value names the field and range.
+    await page.getByLabel('meta-iterations').fill('0');
+    await expect
+      .poll(() => page.locator('section[aria-label="Recipe"] .field-error').textContent())
+      .toMatch(
+        /recipe\.iterations \(meta-iterations\): must be ≥ 1 \(allowed \[1, 1000000\]\) \(not applied\)/,
+      );
     await page.getByLabel('meta-iterations').fill('20');
     await page.getByLabel('evaluate every N iterations').fill('0');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -87,6 +94,9 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
     ]);
     await select.selectOption('rnnprop');
     await expect.poll(() => page.getByTestId('opt-0-weights').inputValue()).toBe('pretrained:rnnprop-mnist');
+    // Listing the weights saved in this browser reads IndexedDB directly: no meta-training worker.
+    expect(page.workers().map((w) => w.url())).not.toContainEqual(expect.stringMatching(/metaTrain/));
+    expect(page.workers().length).toBeGreaterThan(0); // the training worker is there
     expect(await page.getByTestId('opt-0-lr').inputValue()).toBe('0.1');
     await run(page, 30);
     const [l] = await losses(page);

@@ -1,19 +1,28 @@
-/** Accessible tabs (WAI-ARIA tabs pattern: arrow keys move between tabs). */
-import { type ReactNode, useId, useState } from 'react';
+/**
+ * Accessible tabs (WAI-ARIA tabs pattern: arrow keys move between tabs). Controlled: the
+ * active tab lives in the caller's state (the view store), so actions elsewhere can switch it.
+ */
+import { type ReactNode, useId } from 'react';
 
-export function Tabs(props: { tabs: { id: string; label: string; render: () => ReactNode }[] }) {
-  const [active, setActive] = useState(props.tabs[0].id);
+export interface TabDef<T extends string> {
+  id: T;
+  label: string;
+  render: () => ReactNode;
+}
+
+export function Tabs<T extends string>(props: { tabs: TabDef<T>[]; active: T; onSelect(id: T): void }) {
+  const { tabs, active, onSelect } = props;
   const base = useId();
   const move = (d: number) => {
-    const i = props.tabs.findIndex((t) => t.id === active);
-    const next = props.tabs[(i + d + props.tabs.length) % props.tabs.length];
-    setActive(next.id);
+    const i = tabs.findIndex((t) => t.id === active);
+    const next = tabs[(i + d + tabs.length) % tabs.length];
+    onSelect(next.id);
     document.getElementById(`${base}-tab-${next.id}`)?.focus();
   };
   return (
     <>
       <div role="tablist" className="tabs" aria-label="Views">
-        {props.tabs.map((t) => (
+        {tabs.map((t) => (
           <button
             key={t.id}
             id={`${base}-tab-${t.id}`}
@@ -22,7 +31,7 @@ export function Tabs(props: { tabs: { id: string; label: string; render: () => R
             aria-selected={t.id === active}
             aria-controls={`${base}-panel-${t.id}`}
             tabIndex={t.id === active ? 0 : -1}
-            onClick={() => setActive(t.id)}
+            onClick={() => onSelect(t.id)}
             onKeyDown={(e) => {
               if (e.key === 'ArrowRight') move(1);
               if (e.key === 'ArrowLeft') move(-1);
@@ -32,7 +41,7 @@ export function Tabs(props: { tabs: { id: string; label: string; render: () => R
           </button>
         ))}
       </div>
-      {props.tabs.map((t) =>
+      {tabs.map((t) =>
         t.id === active ? (
           <div
             key={t.id}

@@ -1,14 +1,13 @@
 /**
  * A learned optimizer entry's own fields: its weights (the shipped pretrained file for its kind,
- * or weights saved in this browser from the Meta-train tab, listed through the meta worker) and
+ * or weights saved in this browser, listed from IndexedDB directly: no worker is started) and
  * its hyperparameters: `lr` is the output scale; Variational HyperAdam also has `sample`
  * (1 = sampled updates d = μ + σξ, 0 = the mean μ). No tfjs here.
  */
 import { useEffect } from 'react';
 import type { OptimizerEntry } from '../../core/experiment/schema';
 import { LEARNED, type LearnedId } from '../../core/learned/catalog';
-import { refreshSaved } from '../meta/metaClient';
-import { useMeta } from '../meta/metaStore';
+import { refreshSaved, useSavedWeights } from '../store/savedWeights';
 import { useSpec } from '../store/specStore';
 import { HyperField } from './HyperField';
 
@@ -35,9 +34,9 @@ export function LearnedFields(props: {
 }) {
   const { entry, kind, index, optLabel } = props;
   const actions = useSpec.getState();
-  const saved = useMeta((s) => s.saved);
+  const saved = useSavedWeights((s) => s.saved);
   useEffect(() => {
-    refreshSaved();
+    void refreshSaved();
   }, []);
   const info = LEARNED[kind];
   const weights = entry.weights ?? `pretrained:${info.pretrained}`;

@@ -1,10 +1,11 @@
 /**
- * Read a task's zod options schema (core/tasks/catalog.ts) into editor field descriptions:
+ * Read a zod object schema (a task's options, a meta-training recipe) into editor field descriptions:
  * name, kind (number / integer / enum / boolean), enum choices, known min/max.
  */
 import type { z } from 'zod';
 
-export type FieldKind = 'number' | 'int' | 'enum' | 'boolean';
+/** 'object': a nested object (e.g. a recipe's `tricks`), which form generators skip or recurse into. */
+export type FieldKind = 'number' | 'int' | 'enum' | 'boolean' | 'object';
 export interface FieldDesc {
   name: string;
   kind: FieldKind;
@@ -37,6 +38,7 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
     if (t === 'enum')
       return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
     if (t === 'boolean') return { name, kind: 'boolean', schema: field };
+    if (t === 'object' || t === 'record') return { name, kind: 'object', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
     if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;

@@ -69,9 +69,3 @@ export async function call<T>(f: (a: Comlink.Remote<MetaApi>) => Promise<T>): Pr
     return undefined;
   }
 }
-
-export function refreshSaved(): void {
-  void call((a) => a.listLocal()).then((saved) => {
-    if (saved) useMeta.setState({ saved });
-  });
-}

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { BackendInfo } from '../../core/backend/types';
 import { defaultRecipe, type LearnedId, type Recipe } from '../../core/learned/catalog';
-import type { MetaEval, MetaProgress, SavedInfo } from '../../core/meta/protocol';
+import type { MetaEval, MetaProgress } from '../../core/meta/protocol';
 
 export interface MetaForm {
   recipe: Recipe;
@@ -22,7 +22,6 @@ export interface MetaStore {
   backend: BackendInfo | null;
   error: string | null;
   message: string | null;
-  saved: SavedInfo[];
   setForm(f: Partial<MetaForm>): void;
   setRecipe(r: Partial<Recipe>): void;
   setKind(kind: LearnedId): void;
@@ -39,7 +38,6 @@ export const useMeta = create<MetaStore>((set) => ({
   backend: null,
   error: null,
   message: null,
-  saved: [],
   setForm: (f) => set((s) => ({ form: { ...s.form, ...f } })),
   setRecipe: (r) => set((s) => ({ form: { ...s.form, recipe: { ...s.form.recipe, ...r } } })),
   setKind: (kind) =>

@@ -7,10 +7,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { LEARNED, type LearnedId } from '../../core/learned/catalog';
 import { Notice } from '../components/Notice';
-import { call, refreshSaved } from '../meta/metaClient';
+import { call } from '../meta/metaClient';
 import { useMeta } from '../meta/metaStore';
 import { useRun } from '../store/runStore';
+import { refreshSaved } from '../store/savedWeights';
 import { useSpec } from '../store/specStore';
+import { useView } from '../store/viewStore';
 import { useShare } from './shareStore';
 import { missingWeights, type WeightsRef, weightsRefs } from './weightsCheck';
 
@@ -85,10 +87,7 @@ function Imported() {
 
 function openMetaTab(kind: string): void {
   if (Object.hasOwn(LEARNED, kind)) useMeta.getState().setKind(kind as LearnedId);
-  const tab = Array.from(document.querySelectorAll<HTMLElement>('[role=tab]')).find(
-    (t) => t.textContent === 'Meta-train',
-  );
-  tab?.click();
+  useView.getState().setTab('meta');
 }
 
 function labelOf(id: string): string {
@@ -105,7 +104,7 @@ async function loadWeightFiles(ref: WeightsRef, files: File[]): Promise<string |
   if (info.kind !== ref.id) return `these are ${info.kind} weights; the link needs ${ref.id} weights`;
   const saved = await call((a) => a.saveLocal(ref.name));
   if (!saved) return useMeta.getState().error ?? 'the weights could not be saved';
-  refreshSaved();
+  await refreshSaved();
   return null;
 }
 

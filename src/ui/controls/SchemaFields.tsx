@@ -1,0 +1,77 @@
+/**
+ * Form fields generated from a zod object schema (lib/zodFields.ts): a select for an enum, a
+ * checkbox for a boolean, a NumberField (validated by the field's own schema, the message
+ * naming the field and its range) for a number. Shared by the Compare tab's task options and
+ * the Meta-train tab's recipe, so every form in the app behaves the same way.
+ */
+import type { z } from 'zod';
+import { describeFields, type FieldDesc } from '../lib/zodFields';
+import { NumberField } from './NumberField';
+
+export interface SchemaFieldsProps {
+  schema: z.ZodType;
+  values: Record<string, unknown>;
+  onChange(name: string, value: unknown): void;
+  /** Human labels by field name (default: the name). */
+  labels?: Record<string, string>;
+  /** Prefix of the path named in error messages ("task" → "task.width (hidden width): …"). */
+  path: string;
+  /** Prefix of data-testid on number inputs ("task" → "task-width"). */
+  testIdPrefix?: string;
+  /** Fields to leave out (edited elsewhere). */
+  omit?: readonly string[];
+}
+
+export function SchemaFields(props: SchemaFieldsProps) {
+  const fields = describeFields(props.schema).filter(
+    (f) => f.kind !== 'object' && !props.omit?.includes(f.name),
+  );
+  return (
+    <>
+      {fields.map((f) => (
+        <SchemaField key={f.name} field={f} {...props} />
+      ))}
+    </>
+  );
+}
+
+function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
+  const { field: f, values, onChange } = props;
+  const label = props.labels?.[f.name] ?? f.name;
+  if (f.kind === 'enum') {
+    return (
+      <label className="field">
+        <span>{label}</span>
+        <select value={String(values[f.name])} onChange={(e) => onChange(f.name, e.target.value)}>
+          {f.options?.map((o) => (
+            <option key={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+    );
+  }
+  if (f.kind === 'boolean') {
+    return (
+      <label className="field inline checkbox">
+        <input
+          type="checkbox"
+          checked={Boolean(values[f.name])}
+          onChange={(e) => onChange(f.name, e.target.checked)}
+        />
+        <span>{label}</span>
+      </label>
+    );
+  }
+  return (
+    <NumberField
+      label={label}
+      value={Number(values[f.name])}
+      testId={props.testIdPrefix ? `${props.testIdPrefix}-${f.name}` : undefined}
+      validate={(v) => {
+        const r = f.schema.safeParse(v);
+        return r.success ? null : `${props.path}.${f.name} (${label}): ${r.error.issues[0].message}`;
+      }}
+      onCommit={(v) => onChange(f.name, v)}
+    />
+  );
+}
