@@ -27,6 +27,7 @@ const RECIPE_LABELS: Record<string, string> = {
   metaLr: 'meta-lr (Adam on φ)',
   objective: 'meta-loss',
   seed: 'seed',
+  path: 'meta-gradient path',
   randomScaling: 'random scaling r (0 = off)',
   convexCombination: 'convex-combination trick',
 };
