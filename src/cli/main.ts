@@ -1,12 +1,13 @@
 /**
  * Headless CLI: `npm run --silent cli -- <command> [options]`.
- * Commands: run (compare optimizers), sweep (tune a hyperparameter),
- * meta-train (train a learned optimizer), bench.
+ * Commands: run (compare optimizers), sweep (tune a hyperparameter), preset (reproduce a
+ * paper's claim), meta-train (train a learned optimizer), bench.
  * Each command lives in its own file and returns the process exit code.
  */
 const COMMANDS: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   run: () => import('./run'),
   sweep: () => import('./sweep'),
+  preset: () => import('./preset'),
   'meta-train': () => import('./metaTrain'),
   bench: () => import('./bench'),
 };

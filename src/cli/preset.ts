@@ -1,0 +1,139 @@
+/**
+ * `npm run --silent cli -- preset list | preset run <id>|--all [--json|--markdown] [--backend b]`:
+ * the paper presets (core/presets/) headless. `run` prints each row's value (mean ± std over
+ * seeds) beside the paper's, and the verdict; `--markdown` prints the README's verdict table
+ * (`npm run presets:readme`).
+ */
+import { PRESET_IDS, PRESETS, presetById, presetLink } from '../core/presets/catalog';
+import { runPreset } from '../core/presets/run';
+import type { Preset, PresetResult } from '../core/presets/types';
+import { formatMeanStd } from '../core/presets/verdict';
+import { type FlagDefs, parseFlags, UsageError, usage } from './args';
+import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
+import { DEFAULT_APP_URL, DEFAULT_BACKEND, type Io } from './run';
+
+const FLAGS: FlagDefs = {
+  all: { kind: 'boolean', help: 'run every preset' },
+  json: { kind: 'boolean', help: 'print JSON: one document per preset, one per line' },
+  markdown: { kind: 'boolean', help: "print the README's table of verdicts" },
+  backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
+  help: { kind: 'boolean', help: 'show this help' },
+};
+
+const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+function link(p: Preset): string {
+  return presetLink(p, process.env.PLAYGROUND_URL ?? DEFAULT_APP_URL);
+}
+
+export function presetJson(p: Preset, r: PresetResult): unknown {
+  const n = (x: number) => (Number.isFinite(x) ? x : null);
+  return {
+    id: p.id,
+    title: p.title,
+    paper: p.paper,
+    claim: p.claim,
+    link: link(p),
+    rows: r.rows.map((row) => ({
+      label: row.label,
+      mean: n(row.mean),
+      std: n(row.std),
+      seeds: row.seeds.map(n),
+      ...(row.paper !== undefined ? { paper: row.paper } : {}),
+    })),
+    verdict: r.verdict,
+    reasons: r.reasons,
+  };
+}
+
+export function presetText(p: Preset, r: PresetResult): string {
+  const n = r.rows[0]?.seeds.length ?? 0;
+  const header = ['row', n > 1 ? `ours (mean ± std, ${n} seeds)` : 'ours (1 seed)', 'paper'];
+  const rows = r.rows.map((row) => [
+    row.label,
+    formatMeanStd(row),
+    row.paper === undefined ? '—' : String(row.paper),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((x) => x[c].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((s, c) => s.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  return [
+    `preset ${p.id}: ${p.title}`,
+    `paper: ${p.paper}`,
+    `claim: ${p.claim}`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    `verdict: ${r.verdict}`,
+    ...r.reasons.map((s) => `  ${s}`),
+    `reduced: ${p.reduced}`,
+    `link: ${link(p)}`,
+    '',
+  ].join('\n');
+}
+
+/** One Markdown row per preset: title, our numbers beside the paper's, verdict. */
+export function markdownTable(results: [Preset, PresetResult][]): string {
+  const cell = (s: string) => s.replaceAll('|', '\\|');
+  const lines = ['| preset | ours (paper) | verdict |', '| --- | --- | --- |'];
+  for (const [p, r] of results) {
+    const nums = r.rows
+      .map((row) => `${row.label}: ${formatMeanStd(row)}${row.paper === undefined ? '' : ` (${row.paper})`}`)
+      .join('; ');
+    lines.push(
+      `| [${cell(p.title)}](?${p.experiments[0].query}#preset=${p.id}) | ${cell(nums)} | ${r.verdict} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const [sub, ...rest] = argv;
+    if (sub === 'list') {
+      parseFlags(rest, {});
+      for (const p of PRESETS) io.out(`${p.id.padEnd(28)} ${p.title}\n`);
+      return 0;
+    }
+    if (sub !== 'run') {
+      if (sub === '--help' || sub === undefined) io.out(usage('preset list | preset run <id>|--all', FLAGS));
+      else throw new UsageError(`unknown subcommand '${sub}'; valid: list, run`);
+      return sub === undefined ? 2 : 0;
+    }
+    const id = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
+    const flags = parseFlags(id ? rest.slice(1) : rest, FLAGS);
+    if (flags.help) {
+      io.out(usage('preset run <id>|--all', FLAGS));
+      return 0;
+    }
+    const backend = (flags.backend as string | undefined) ?? DEFAULT_BACKEND;
+    if (!isNodeBackend(backend)) {
+      throw new UsageError(`--backend: unknown backend '${backend}'; valid: ${NODE_BACKENDS.join(', ')}`);
+    }
+    if (!id && !flags.all)
+      throw new UsageError(`run: name a preset or give --all; valid: ${PRESET_IDS.join(', ')}`);
+    const presets = id ? [presetById(id)] : [...PRESETS];
+    if (!presets[0]) throw new UsageError(`run: unknown preset '${id}'; valid: ${PRESET_IDS.join(', ')}`);
+    await setupNodeBackend(backend);
+    const results: [Preset, PresetResult][] = [];
+    for (const p of presets as Preset[]) {
+      const r = await runPreset(p, nodeTaskEnv(), { overrides: { backend, fused: false } });
+      results.push([p, r]);
+      if (flags.json) io.out(`${JSON.stringify(presetJson(p, r))}\n`);
+      else if (!flags.markdown) io.out(`${presetText(p, r)}\n`);
+    }
+    if (flags.markdown) io.out(markdownTable(results));
+    return 0;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (e instanceof UsageError) {
+      io.err(`preset: ${msg}\n`);
+      return 2;
+    }
+    io.err(`preset: error: ${msg}\n`);
+    return 1;
+  }
+}
