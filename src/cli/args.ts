@@ -81,8 +81,65 @@ export function scalarValue(s: string): number | boolean | string {
   const t = s.trim();
   if (t === 'true') return true;
   if (t === 'false') return false;
-  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  // Decimal only: Number() would also take '0x10', '0b1', '0o7' and '' (= 0).
+  if (DECIMAL.test(t) && Number.isFinite(Number(t))) return Number(t);
   return t;
+}
+
+/** A decimal number: digits, optional fraction and exponent (no hex, binary, octal or Infinity). */
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A decimal integer. */
+export const DECIMAL_INT = /^[+-]?\d+$/;
+/** Names of options and hyperparameters: never '__proto__', 'constructor' or the like. */
+export const KEY_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const RESERVED_KEYS = new Set(['constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+
+/** Check a key=value key; `what` names the flag in the message. */
+export function checkKey(key: string, what: string): string {
+  if (!KEY_NAME.test(key) || RESERVED_KEYS.has(key)) {
+    throw new UsageError(
+      `${what}: '${key.slice(0, 64)}' is not a valid name (letters, digits and _, starting with a letter)`,
+    );
+  }
+  return key;
+}
+
+/**
+ * An integer flag: decimal digits only, within [min, max]; undefined when not given.
+ * The message names the flag and the allowed range.
+ */
+export function intFlag(
+  flags: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const t = typeof v === 'string' ? v.trim() : '';
+  const n = Number(t);
+  if (!DECIMAL_INT.test(t) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name}: must be an integer in [${min}, ${max}]; got '${String(v)}'`);
+  }
+  return n;
+}
+
+/** A decimal number flag within [min, max]; undefined when not given. */
+export function numFlag(
+  flags: Record<string, unknown>,
+  name: string,
+  min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
+): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const t = typeof v === 'string' ? v.trim() : '';
+  const n = Number(t);
+  if (!DECIMAL.test(t) || !Number.isFinite(n) || n < min || n > max) {
+    const range = Number.isFinite(min) || Number.isFinite(max) ? ` in [${min}, ${max}]` : '';
+    throw new UsageError(`--${name}: must be a decimal number${range}; got '${String(v)}'`);
+  }
+  return n;
 }
 
 /**
@@ -95,8 +152,8 @@ export function parsePairs(s: string, what: string): Record<string, number | boo
   for (const pair of s.split(',')) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`${what}: expected key=value, got '${pair}'`);
-    const key = pair.slice(0, eq).trim();
-    if (key in out) throw new UsageError(`${what}: '${key}' given twice`);
+    const key = checkKey(pair.slice(0, eq).trim(), what);
+    if (Object.hasOwn(out, key)) throw new UsageError(`${what}: '${key}' given twice`);
     out[key] = scalarValue(pair.slice(eq + 1));
   }
   return out;

@@ -14,15 +14,8 @@
  *       the RNNprop protocol (meta/evaluate.ts): final training loss after 100 steps,
  *       mean ± std over fresh runs; Adam's lr tuned on separate runs over a grid.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import {
-  artifactsFromModelJson,
-  learnedFromArtifacts,
-  makeHeader,
-  toArtifacts,
-  toModelJson,
-} from '../core/learned/artifacts';
+import { writeFile } from 'node:fs/promises';
+import { makeHeader, toArtifacts } from '../core/learned/artifacts';
 import { defaultRecipe, isLearnedKind, parseRecipe } from '../core/learned/catalog';
 import { learnedRule } from '../core/learned/rule';
 import type { VhAdamOptimizer } from '../core/learned/vhAdam';
@@ -33,6 +26,7 @@ import { parseHyper } from '../core/optim/validate';
 import { createTask } from '../core/tasks/registry';
 import { parseFlags, UsageError } from './args';
 import { nodeTaskEnv, setupNodeBackend } from './nodeBackend';
+import { readWeightsFile, writeWeightsAtomic } from './weightsFiles';
 
 const SIN_VARIANTS: Record<string, Record<string, number>> = {
   base: { layers: 1, noise: 0.1 },
@@ -92,9 +86,7 @@ async function train(argv: string[]): Promise<number> {
   });
   const art = await toArtifacts(trainer.opt, header);
   const out = String(f.out);
-  const bin = `${basename(out)}.bin`;
-  await writeFile(`${out}.json`, `${JSON.stringify(toModelJson(art, bin), null, 1)}\n`);
-  await writeFile(join(dirname(out), bin), new Uint8Array(art.weightData as ArrayBuffer));
+  await writeWeightsAtomic(out, art);
   process.stdout.write(`${kind}: ${trainer.iteration} meta-iterations in ${secs.toFixed(0)} s → ${out}\n`);
   trainer.dispose();
   return 0;
@@ -154,12 +146,11 @@ async function evaluate(argv: string[]): Promise<number> {
       throw new UsageError(
         `--opt: must be 'adam' or '<learned id>=<weights path without .json>'; got '${spec}'`,
       );
-    const text = await readFile(`${path}.json`, 'utf8');
-    const art = await artifactsFromModelJson(text, async (p) => {
-      const b = await readFile(join(dirname(path), p));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    });
-    const { opt, header } = learnedFromArtifacts(art, path, id as never);
+    const { opt, header } = await readWeightsFile(path, '--opt'); // bounded, verified
+    if (header.kind !== id) {
+      opt.dispose();
+      throw new UsageError(`--opt: '${path}.json' holds '${header.kind}' weights, not '${id}'`);
+    }
     if (f.mean) (opt as VhAdamOptimizer).sampling = false;
     const rule = learnedRule(opt);
     const r = await evaluateRule(rule, { lr: opt.architecture.outputScale }, task, {

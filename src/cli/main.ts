@@ -12,6 +12,20 @@ const COMMANDS: Record<string, () => Promise<{ main(argv: string[]): Promise<num
   bench: () => import('./bench'),
 };
 
+/**
+ * A closed reader (`cli run --json | head -c 20`) is not an error: stop quietly with code 0
+ * instead of an unhandled EPIPE (a stack trace, or wasm's whole module source on stderr).
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+    process.stderr.write(`error: output failed (${e.code ?? e.message})\n`);
+    process.exit(1);
+  });
+}
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
+
 async function main(): Promise<number> {
   const [cmd, ...rest] = process.argv.slice(2);
   if (!cmd || cmd === '--help' || cmd === '-h') {

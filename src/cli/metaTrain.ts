@@ -11,17 +11,10 @@
  * (tfjs weight format with the learned-optimizer header). Exit codes: 0 done, 2 bad command
  * line (one line naming the flag and the allowed values), 1 a runtime failure.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  artifactsFromModelJson,
-  type LearnedHeader,
-  learnedFromArtifacts,
-  makeHeader,
-  toArtifacts,
-  toModelJson,
-} from '../core/learned/artifacts';
+import { MAX_STEPS } from '../core/experiment/schema';
+import { makeHeader, toArtifacts } from '../core/learned/artifacts';
 import {
   defaultRecipe,
   isLearnedKind,
@@ -33,29 +26,25 @@ import {
   parseRecipe,
   type Recipe,
 } from '../core/learned/catalog';
-import { type LearnedSource, loadLearnedOptimizer, setLearnedSource } from '../core/learned/registry';
+import { loadLearnedOptimizer, setLearnedSource } from '../core/learned/registry';
 import { learnedRule } from '../core/learned/rule';
-import type { LearnedOptimizer } from '../core/learned/types';
 import { evaluateRule, meanStd } from '../core/meta/evaluate';
 import { MetaTrainer } from '../core/meta/trainer';
 import { getRule } from '../core/optim/registry';
 import { parseHyper } from '../core/optim/validate';
-import { ACTIVATIONS, type Activation } from '../core/tasks/catalog';
+import { ACTIVATIONS, type Activation, parseTaskOptions } from '../core/tasks/catalog';
 import { createTask, type TaskEnv } from '../core/tasks/registry';
-import { type FlagDefs, parseFlags, UsageError, usage } from './args';
-import { REPO_ROOT } from './mnistPath';
+import { DECIMAL, DECIMAL_INT, type FlagDefs, intFlag, parseFlags, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
+import {
+  checkWritable,
+  guardSignals,
+  nodeLearnedSource,
+  readWeightsFile,
+  writeWeightsAtomic,
+} from './weightsFiles';
 
-/** Learned weights from disk: public/pretrained/ (no IndexedDB in Node). */
-export function nodeLearnedSource(dir = join(REPO_ROOT, 'public', 'pretrained')): LearnedSource {
-  return {
-    async readPretrained(file) {
-      const b = await readFile(join(dir, file));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    },
-    loadLocal: (name) => Promise.reject(new Error(`local weights '${name}' live in a browser's IndexedDB`)),
-  };
-}
+export { nodeLearnedSource, readWeightsFile };
 
 const TRAIN_FLAGS: FlagDefs = {
   kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEARNED_KINDS.join(', ')}` },
@@ -121,11 +110,11 @@ const EVAL_FLAGS: FlagDefs = {
 function num(flags: Record<string, unknown>, name: string): number | undefined {
   const v = flags[name];
   if (v === undefined) return undefined;
-  const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(x)) {
+  // Decimal only ('0x10' is not 16); the recipe schema then checks the range.
+  if (typeof v !== 'string' || !DECIMAL.test(v.trim()) || !Number.isFinite(Number(v))) {
     throw new UsageError(`--${name}: must be a number; got '${String(v)}'`);
   }
-  return x;
+  return Number(v);
 }
 
 async function backendFrom(flags: Record<string, unknown>): Promise<string> {
@@ -168,7 +157,7 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
     }
     options.activation = flags.activation;
   }
-  const problems = num(flags, 'problems');
+  const problems = intFlag(flags, 'problems', 1, 1024);
   if (problems !== undefined) {
     if (task !== 'dm-quadratic') throw new UsageError('--problems: only for --task dm-quadratic');
     options.problems = problems;
@@ -195,6 +184,8 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   }
   const r = parseRecipe(raw);
   if (!r.ok) throw new UsageError(r.errors.join('; '));
+  const opts = parseTaskOptions(r.value.task.id, r.value.task.options);
+  if (!opts.ok) throw new UsageError(opts.errors.join('; '));
   return r.value;
 }
 
@@ -202,28 +193,6 @@ function checked(raw: Recipe): Recipe {
   const r = parseRecipe(raw);
   if (!r.ok) throw new UsageError(r.errors.join('; '));
   return r.value;
-}
-
-/** Weights + header from <prefix>.json and the .bin it names (same folder). */
-export async function readWeightsFile(
-  prefix: string,
-): Promise<{ opt: LearnedOptimizer; header: LearnedHeader }> {
-  const path = prefix.endsWith('.json') ? prefix : `${prefix}.json`;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--resume: cannot read '${path}' (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const art = await artifactsFromModelJson(
-    text,
-    async (p) => {
-      const b = await readFile(join(dirname(path), p));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    },
-    path,
-  );
-  return learnedFromArtifacts(art, path);
 }
 
 async function writeWeights(out: string, trainer: MetaTrainer, notes: Record<string, string | number>) {
@@ -234,11 +203,8 @@ async function writeWeights(out: string, trainer: MetaTrainer, notes: Record<str
     finalMetaLoss: trainer.lastMetaLoss,
     notes,
   });
-  const art = await toArtifacts(trainer.opt, header);
-  const bin = `${basename(out)}.bin`;
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(`${out}.json`, `${JSON.stringify(toModelJson(art, bin), null, 1)}\n`);
-  await writeFile(join(dirname(out), bin), new Uint8Array(art.weightData as ArrayBuffer));
+  // Both files as one consistent pair, or the previous pair untouched (weightsFiles.ts).
+  await writeWeightsAtomic(out, await toArtifacts(trainer.opt, header));
 }
 
 async function train(argv: string[], env: TaskEnv): Promise<number> {
@@ -247,11 +213,14 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     process.stdout.write(usage('meta-train', TRAIN_FLAGS));
     return 0;
   }
-  const logEvery = num(flags, 'log-every') ?? 10;
-  const saveEvery = num(flags, 'save-every') ?? 0;
-  if (!Number.isInteger(saveEvery) || saveEvery < 0)
-    throw new UsageError(`--save-every: must be an integer ≥ 0; got ${saveEvery}`);
+  // Every flag is checked before any work (backend, reading, training).
+  const logEvery = intFlag(flags, 'log-every', 1, 1_000_000) ?? 10;
+  const saveEvery = intFlag(flags, 'save-every', 0, 1_000_000) ?? 0;
+  if (saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every: needs --out <path>');
+  if (!flags.resume) recipeFromFlags(flags);
+  if (flags.out !== undefined) await checkWritable(String(flags.out), '--out');
   const backend = await backendFrom(flags);
+  guardSignals();
   const resumePath = flags.resume as string | undefined;
   const resumed = resumePath ? await readWeightsFile(resumePath) : null;
   let recipe: Recipe;
@@ -347,21 +316,21 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
     process.stdout.write(usage('meta-train eval', EVAL_FLAGS));
     return 0;
   }
-  const runs = num(flags, 'runs') ?? 20;
-  const steps = num(flags, 'steps') ?? 100;
-  const tuneRuns = num(flags, 'tune-runs') ?? 5;
-  const seed = num(flags, 'seed') ?? 1000;
+  const runs = intFlag(flags, 'runs', 1, 10_000) ?? 20;
+  const steps = intFlag(flags, 'steps', 1, MAX_STEPS) ?? 100;
+  const tuneRuns = intFlag(flags, 'tune-runs', 1, 10_000) ?? 5;
+  const seed = intFlag(flags, 'seed', 0, 4294967295) ?? 1000;
   const acts = ((flags.activations as string | undefined) ?? ACTIVATIONS.join(',')).split(',');
   for (const a of acts) {
     if (!(ACTIVATIONS as readonly string[]).includes(a)) {
       throw new UsageError(`--activations: '${a}' is not one of ${ACTIVATIONS.join(', ')}`);
     }
   }
-  const grid = ((flags['adam-grid'] as string | undefined) ?? '0.005,0.01,0.02,0.03,0.05')
-    .split(',')
-    .map(Number);
-  if (grid.some((x) => !(x > 0)))
-    throw new UsageError('--adam-grid: must be positive numbers, comma-separated');
+  const gridText = ((flags['adam-grid'] as string | undefined) ?? '0.005,0.01,0.02,0.03,0.05').split(',');
+  const grid = gridText.map(Number);
+  if (gridText.some((t) => !DECIMAL.test(t.trim())) || grid.some((x) => !(x > 0)))
+    throw new UsageError('--adam-grid: must be positive decimal numbers, comma-separated');
+  for (const lr of grid) adamHyper(lr);
   const learnedSpecs =
     (flags.learned as string[] | undefined) ??
     (['dmoptimizer', 'rnnprop'] as const).map((k) => `${k}=pretrained:${LEARNED[k].pretrained}`);
@@ -373,11 +342,13 @@ async function evaluate(argv: string[], env: TaskEnv): Promise<number> {
         throw new UsageError(`--learned: expected <id>=<weights>, id one of ${LEARNED_KINDS.join(', ')}`);
       return { id, weights };
     });
-  const backend = await backendFrom(flags);
   setLearnedSource(nodeLearnedSource(flags['weights-dir'] ? (flags['weights-dir'] as string) : undefined));
-  const checkpoints = flags.checkpoints ? (flags.checkpoints as string).split(',').map(Number) : [];
-  if (checkpoints.some((c) => !Number.isInteger(c) || c < 1 || c > steps))
+  const cpText = flags.checkpoints !== undefined ? String(flags.checkpoints).split(',') : [];
+  const checkpoints = cpText.map(Number);
+  if (cpText.some((t) => !DECIMAL_INT.test(t.trim())) || checkpoints.some((c) => c < 1 || c > steps))
     throw new UsageError(`--checkpoints: must be integers in [1, ${steps}] (--steps), comma-separated`);
+  if (flags.json !== undefined) await checkWritable(String(flags.json), '--json');
+  const backend = await backendFrom(flags);
   const curves: Record<string, Record<string, Float32Array>> = {};
   const t0 = performance.now();
   const rows: Record<string, Record<string, Cell>> = {};

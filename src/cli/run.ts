@@ -10,13 +10,14 @@
  * Backend: wasm by default (≈3–4× faster than cpu here for MLPs); cpu is the reference.
  */
 
-import { readFileSync } from 'node:fs';
-import { parseSpec } from '../core/experiment/schema';
-import { loadSpecArg, specToUrl } from '../core/experiment/url';
+import { MAX_STEPS, parseSpec } from '../core/experiment/schema';
+import { specToUrl } from '../core/experiment/url';
 import { ADAM_LR_GRID, speedupOverAdam, tuneAdam } from '../core/run/speedup';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
 import {
+  checkKey,
+  DECIMAL_INT,
   type FlagDefs,
   type FlagValues,
   parseFlags,
@@ -28,6 +29,7 @@ import {
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import { toJson, toTable } from './runOutput';
 import { runSpecToEnd, type SpecResult } from './runSpec';
+import { loadSpecSource } from './specSource';
 
 export const DEFAULT_BACKEND = 'wasm';
 export const DEFAULT_EVERY = 50;
@@ -102,7 +104,7 @@ export function rawSpecFromFlags(
   for (const kv of (flags.option as string[] | undefined) ?? []) {
     const eq = kv.indexOf('=');
     if (eq <= 0) throw new UsageError(`--option: expected key=value, got '${kv}'`);
-    options[kv.slice(0, eq).trim()] = scalarValue(kv.slice(eq + 1));
+    options[checkKey(kv.slice(0, eq).trim(), '--option')] = scalarValue(kv.slice(eq + 1));
   }
   if (flags.start !== undefined) {
     if (isTaskId(taskId) && !TASKS[taskId].twoD) {
@@ -114,8 +116,14 @@ export function rawSpecFromFlags(
   }
   raw.task = { id: taskId, options };
   if (flags.opt) raw.optimizers = (flags.opt as string[]).map(parseOptFlag);
-  if (flags.steps !== undefined) raw.steps = scalarValue(flags.steps as string);
-  if (flags.seed !== undefined) raw.seed = scalarValue(flags.seed as string);
+  // Decimal integers only ('0x10' is not 16); the schema then checks the range.
+  for (const f of ['steps', 'seed'] as const) {
+    const v = flags[f];
+    if (v === undefined) continue;
+    if (!DECIMAL_INT.test(String(v).trim()))
+      throw new UsageError(`--${f}: must be a decimal integer; got '${String(v)}'`);
+    raw[f] = Number(v);
+  }
   if (flags.seeds !== undefined) raw.seeds = scalarValue(flags.seeds as string);
   return raw;
 }
@@ -138,7 +146,8 @@ export async function addSpeedups(
 function parseEvery(v: FlagValues[string]): number {
   if (v === undefined) return DEFAULT_EVERY;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--every: must be an integer ≥ 1, got '${v}'`);
+  if (!DECIMAL_INT.test(String(v).trim()) || !Number.isInteger(n) || n < 1 || n > MAX_STEPS)
+    throw new UsageError(`--every: must be an integer ≥ 1 (allowed [1, ${MAX_STEPS}]), got '${v}'`);
   return n;
 }
 
@@ -157,7 +166,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const every = parseEvery(flags.every);
     let base: Record<string, unknown> = {};
     if (flags.spec !== undefined) {
-      const loaded = loadSpecArg(String(flags.spec), (p) => readFileSync(p, 'utf8'));
+      const loaded = await loadSpecSource(String(flags.spec));
       if (loaded.errors.length > 0) throw new UsageError(loaded.errors.map((e) => `--spec: ${e}`).join('\n'));
       base = loaded.spec as unknown as Record<string, unknown>;
     }

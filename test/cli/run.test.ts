@@ -130,7 +130,7 @@ describe('cli run (in process)', () => {
     ],
     [['--backend', 'webgpu'], /^run: --backend: unknown backend 'webgpu'; valid: cpu, wasm$/],
     [['--steps', '0'], /^run: steps: must be ≥ 1 \(allowed \[1, 100000\]\)$/],
-    [['--every', 'x'], /^run: --every: must be an integer ≥ 1, got 'x'$/],
+    [['--every', 'x'], /^run: --every: must be an integer ≥ 1 \(allowed \[1, 100000\]\), got 'x'$/],
     [
       ['--task', 'spirals', '--option', 'depth=9'],
       /^run: task\.spirals\.depth: must be ≤ 6 \(allowed \[1, 6\]\)$/,

@@ -26,6 +26,7 @@ import { learnedFromTensors, weightDefsOf } from './factory';
 import { hyperAdamArchitectureSchema, vhAdamArchitectureSchema } from './hyperAdamCatalog';
 import { sizeOf } from './metaParams';
 import type { LearnedOptimizer } from './types';
+import { assertManifest, assertWeightSet } from './verifyWeights';
 
 export const ARTIFACT_FORMAT = 'learned-optimizer';
 export const ARTIFACT_VERSION = 1;
@@ -191,6 +192,7 @@ export function decodeArtifacts(
     );
   }
   const header = parseHeader(art.modelTopology, where);
+  assertWeightSet(art, header, (p) => new LearnedFileError(where, p)); // verifyWeights.ts
   if (expectKind && header.kind !== expectKind) {
     throw new LearnedFileError(where, `holds '${header.kind}' weights, not '${expectKind}'`);
   }
@@ -288,6 +290,7 @@ export async function artifactsFromModelJson(
     );
   }
   const manifest = j.weightsManifest;
+  assertManifest(manifest, (p) => new LearnedFileError(where, p)); // verifyWeights.ts
   if (!Array.isArray(manifest) || manifest.length === 0)
     throw new LearnedFileError(where, 'missing weightsManifest');
   const specs: io.WeightsManifestEntry[] = [];
