@@ -10,9 +10,8 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRng, normalArray } from '../../src/core/experiment/rng';
-import { toReferenceState } from '../../src/core/kernels/fused';
+import { toReferenceState } from '../../src/core/kernels/packed';
 import { fusedRule, warmUpFused } from '../../src/core/kernels/registry';
-import { KERNEL_SPECS } from '../../src/core/kernels/specs';
 import { type Hyper, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../src/core/optim/catalog';
 import { applyStep, disposeState, getRule } from '../../src/core/optim/registry';
 import type { OptState } from '../../src/core/optim/types';
@@ -91,7 +90,7 @@ async function runRule(
     }),
   );
   tf.dispose(probeTensors.flatMap((p) => Object.values(p)));
-  const refState = fused ? toReferenceState(KERNEL_SPECS[id], state, hpAt(id, steps)) : state;
+  const refState = fused ? toReferenceState(state) : state;
   const stateVals: Record<string, Float32Array[]> = {};
   for (const [k, ts] of Object.entries(refState.slots)) {
     stateVals[k] = await Promise.all(ts.map(async (x) => (await x.data()) as Float32Array));

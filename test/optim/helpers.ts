@@ -2,7 +2,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Hyper, OptimizerId } from '../../src/core/optim/catalog';
+import type { Hyper, HyperOf, OptimizerId } from '../../src/core/optim/catalog';
 import { applyStep, disposeState, getRule } from '../../src/core/optim/registry';
 import { parseHyper } from '../../src/core/optim/validate';
 
@@ -12,7 +12,7 @@ export async function useCpu(): Promise<void> {
 }
 
 /** Defaults filled and validated (throws on invalid overrides). */
-export function hyper(id: OptimizerId, overrides: Hyper = {}): Required<Hyper> {
+export function hyper<I extends OptimizerId>(id: I, overrides: Hyper = {}): HyperOf<I> {
   const r = parseHyper(id, overrides);
   if (!r.ok) throw new Error(r.errors.join('; '));
   return r.value;

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Hyper, OPTIMIZER_IDS, type OptimizerId } from '../../src/core/optim/catalog';
 import { applyStep, disposeState, getRule } from '../../src/core/optim/registry';
 import { expectClose, hyper, runGiven, useCpu } from './helpers';
-import { makeReference } from './reference64';
+import { makeReference, refHyper } from './reference64';
 
 beforeAll(useCpu);
 
@@ -54,7 +54,7 @@ describe('mid-run hyperparameter edits', () => {
     const ref = makeReference('adamod');
     const theta = [Float64Array.from([1, 1])];
     grads.forEach((g, t) => {
-      ref.step(theta, [Float64Array.from(g[0])], hpAt(t + 1));
+      ref.step(theta, [Float64Array.from(g[0])], refHyper(hpAt(t + 1)));
       theta[0].forEach((x, i) => {
         expectClose(tr.params[t][0][i], x, 1e-6, 1e-7, `t=${t + 1} θ[${i}]`);
       });
@@ -68,7 +68,7 @@ describe('mid-run hyperparameter edits', () => {
     const ref = makeReference('adabound');
     const theta = [Float64Array.from([1])];
     grads.forEach((g, t) => {
-      const pr = ref.step(theta, [Float64Array.from(g[0])], hpAt(t + 1));
+      const pr = ref.step(theta, [Float64Array.from(g[0])], refHyper(hpAt(t + 1)));
       expectClose(tr.params[t][0][0], theta[0][0], 1e-6, 1e-7, `t=${t + 1} θ`);
       if (t >= 3) expect(pr.eta![0]).toBe(0);
     });

@@ -7,7 +7,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { makeRng } from '../../src/core/experiment/rng';
 import { type Hyper, OPTIMIZER_IDS, type OptimizerId } from '../../src/core/optim/catalog';
 import { expectClose, hyper, runGiven, useCpu } from './helpers';
-import { makeReference, quantile64 } from './reference64';
+import { makeReference, quantile64, refHyper } from './reference64';
 
 beforeAll(useCpu);
 
@@ -67,7 +67,7 @@ describe('float32 rules vs float64 reference, 50 steps, 3 tensors', () => {
         const pr = ref.step(
           theta,
           grads[t].map((g) => Float64Array.from(g)),
-          hp,
+          refHyper(hp),
         );
         theta.forEach((p, k) => {
           p.forEach((x, i) => {

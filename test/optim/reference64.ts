@@ -18,9 +18,15 @@ export interface RefProbes {
   upperBound?: number;
 }
 
+/** Every hyperparameter name the references read (tests pass a rule's complete record). */
+export type RefHyper = Required<Hyper>;
+
+/** A rule's complete hyperparameters, read as the references' record (names it lacks are unused). */
+export const refHyper = (hp: Hyper): RefHyper => hp as RefHyper;
+
 export interface RefOptimizer {
   /** One step: updates params in place; hp may differ between calls. */
-  step(params: Vec[], grads: Vec[], hp: Required<Hyper>): RefProbes;
+  step(params: Vec[], grads: Vec[], hp: RefHyper): RefProbes;
 }
 
 /** numpy-style linear-interpolated quantile of the values. */

@@ -3,7 +3,7 @@
  * `learnedFusedRule(opt)` is an UpdateRule with the same steps and probes as learnedRule(opt)
  * (src/core/learned/rule.ts) but one dispatch per parameter tensor (learnedShader.ts: each
  * invocation runs one coordinate's whole network step) plus the finish dispatch that turns the
- * per-workgroup Σ Δ² partials into updateNorm = ‖Δθ‖₂, in one compute pass. The meta-parameters
+ * per-workgroup Σ Δ² partials into updateNorm = ‖Δθ‖₂, in one compute pass (dispatch.ts). The meta-parameters
  * are copied into one storage buffer at the start of each step's command buffer (buffer-to-
  * buffer copies, no tfjs op: they are tf.Variables and may change between steps, e.g. while
  * meta-training).
@@ -17,25 +17,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { scaleOf } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import type { OptState, StepResult, UpdateRule } from '../optim/types';
+import { type Entry, type Plan, planFor, submitStep, uniformBlock } from './dispatch';
 import { finishUniform } from './finishShader';
-import {
-  bufferOf,
-  compileOnly,
-  flushTfjs,
-  type GpuBuffer,
-  newOutput,
-  requireWebGpu,
-  toTensor,
-  USAGE,
-  type WebGpuBackendLike,
-  workgroupCap,
-} from './gpu';
+import { bufferOf, newOutput, requireWebGpu, toTensor, type WebGpuBackendLike, workgroupCap } from './gpu';
 import { buildLearnedShader, LEARNED_UNIFORMS, type LearnedLayout, stateRows } from './learnedShader';
 import { finishPipelineFor, pipelineForCode } from './pipelines';
-import { WORKGROUP } from './shader';
 
 const PACKED = 'packed';
-const UNIFORM_ALIGN = 256;
 const FINISH = { nReduced: 1, nSample: 0 };
 
 /** The kernel layout of a learned optimizer, or null if it has no fused kernel. */
@@ -50,19 +38,6 @@ export function learnedLayoutOf(opt: LearnedOptimizer): LearnedLayout | null {
   }
   const input0 = a.kind === 'rnnprop' ? a.hidden : a.preprocessP > 0 ? 2 : 1;
   return { kind: a.kind, hidden: a.hidden, layers: a.layers, input0, offsets };
-}
-
-function uniformBlock(
-  n: number,
-  wgOffset: number,
-  totalWg: number,
-  nWg: number,
-  values: number[],
-): ArrayBuffer {
-  const buf = new ArrayBuffer(16 + 16 * Math.ceil(values.length / 4));
-  new Uint32Array(buf, 0, 4).set([n, wgOffset, totalWg, nWg]);
-  new Float32Array(buf, 16, values.length).set(values);
-  return buf;
 }
 
 function scalarsOf(opt: LearnedOptimizer, t: number, scale: number): number[] {
@@ -120,8 +95,10 @@ export function learnedFusedRule(opt: LearnedOptimizer): UpdateRule | undefined 
       }
       const t = state.t + 1;
       const values = scalarsOf(opt, t, scaleOf(hp, opt));
-      const cap = workgroupCap(backend);
-      const wg = params.map((p) => (p.size === 0 ? 0 : Math.min(cap, Math.ceil(p.size / WORKGROUP))));
+      const plan = planFor(
+        params.map((p) => p.size),
+        workgroupCap(backend),
+      );
       const work = params.map((p, i) => ({
         g: grads[i],
         p,
@@ -130,7 +107,7 @@ export function learnedFusedRule(opt: LearnedOptimizer): UpdateRule | undefined 
         s1: newOutput(backend, [rows, p.size]),
       }));
       const norm = newOutput(backend, []);
-      encode(backend, key, layout, work, wg, opt.weights.list(), norm, values, params);
+      encode(backend, key, layout, work, plan, opt.weights.list(), norm, values);
       return {
         params: work.map((d) => toTensor(backend, d.p1)),
         state: { t, slots: { [PACKED]: work.map((d) => toTensor(backend, d.s1)) } },
@@ -140,96 +117,41 @@ export function learnedFusedRule(opt: LearnedOptimizer): UpdateRule | undefined 
   };
 }
 
-type Entry = { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } };
-
 function encode(
   backend: WebGpuBackendLike,
   key: string,
   layout: LearnedLayout,
   work: { g: TensorInfo; p: TensorInfo; s: TensorInfo; p1: TensorInfo; s1: TensorInfo }[],
-  wg: number[],
+  plan: Plan,
   weights: Tensor[],
   norm: TensorInfo,
   values: number[],
-  params: Tensor[],
 ): void {
   const device = backend.device;
   const pipeline = pipelineForCode(device, key, `fused-${layout.kind}`, () => buildLearnedShader(layout));
-  const finish = finishPipelineFor(device, FINISH);
-  const bound = work.map((d) => ({
-    g: bufferOf(backend, d.g),
-    p: bufferOf(backend, d.p),
-    s: bufferOf(backend, d.s),
-    p1: bufferOf(backend, d.p1),
-    s1: bufferOf(backend, d.s1),
-  }));
-  const wSrc = weights.map((v) => bufferOf(backend, v));
-  const nBuf = bufferOf(backend, norm);
-  if (compileOnly()) return;
-  flushTfjs(backend);
-  const totalWg = Math.max(
-    1,
-    wg.reduce((a, b) => a + b, 0),
-  );
-  const total = params.reduce((a, p) => a + p.size, 0);
-  const live = params.map((_, i) => i).filter((i) => params[i].size > 0);
-  const blocks: ArrayBuffer[] = [];
-  let wgOffset = 0;
-  params.forEach((p, i) => {
-    if (p.size > 0) blocks.push(uniformBlock(p.size, wgOffset, totalWg, wg[i], values));
-    wgOffset += wg[i];
-  });
-  blocks.push(finishUniform(totalWg, 0, 0, total, [0.5]));
-  const data = new ArrayBuffer(UNIFORM_ALIGN * (blocks.length - 1) + blocks[blocks.length - 1].byteLength);
-  blocks.forEach((b, k) => {
-    new Uint8Array(data).set(new Uint8Array(b), k * UNIFORM_ALIGN);
-  });
-  const u = backend.bufferManager.acquireBuffer(data.byteLength, USAGE.UNIFORM | USAGE.COPY_DST);
-  device.queue.writeBuffer(u, 0, data);
-  const r = backend.bufferManager.acquireBuffer(4 * totalWg, USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST);
-  const uni = (k: number): Entry => ({
-    binding: 0,
-    resource: { buffer: u, offset: k * UNIFORM_ALIGN, size: blocks[k].byteLength },
-  });
-  const wFloats = weights.reduce((a, v) => a + v.size, 0);
-  const wBuf = backend.bufferManager.acquireBuffer(
-    4 * wFloats,
-    USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST,
-  );
-  const encoder = device.createCommandEncoder();
-  let at = 0;
-  weights.forEach((v, k) => {
-    encoder.copyBufferToBuffer(wSrc[k], 0, wBuf, 4 * at, 4 * v.size);
-    at += v.size;
-  });
-  const pass = encoder.beginComputePass();
-  pass.setPipeline(pipeline);
-  live.forEach((i, k) => {
-    const b = bound[i];
+  const dispatches = work.flatMap((d, i) => {
     const entries: Entry[] = [
-      uni(k),
-      { binding: 1, resource: { buffer: b.g } },
-      { binding: 2, resource: { buffer: b.p } },
-      { binding: 3, resource: { buffer: b.s } },
-      { binding: 4, resource: { buffer: b.p1 } },
-      { binding: 5, resource: { buffer: b.s1 } },
-      { binding: 6, resource: { buffer: r } },
-      { binding: 7, resource: { buffer: wBuf } },
+      { binding: 1, resource: { buffer: bufferOf(backend, d.g) } },
+      { binding: 2, resource: { buffer: bufferOf(backend, d.p) } },
+      { binding: 3, resource: { buffer: bufferOf(backend, d.s) } },
+      { binding: 4, resource: { buffer: bufferOf(backend, d.p1) } },
+      { binding: 5, resource: { buffer: bufferOf(backend, d.s1) } },
     ];
-    pass.setBindGroup(0, device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries }));
-    pass.dispatchWorkgroups(wg[i]);
+    if (plan.sizes[i] === 0) return [];
+    const header = [plan.sizes[i], plan.wgOffsets[i], plan.totalWg, plan.wg[i]];
+    return [{ block: uniformBlock(header, 16, values), entries, workgroups: plan.wg[i] }];
   });
-  const fin: Entry[] = [
-    uni(live.length),
-    { binding: 1, resource: { buffer: r } },
-    { binding: 2, resource: { buffer: nBuf } },
-  ];
-  pass.setPipeline(finish);
-  pass.setBindGroup(0, device.createBindGroup({ layout: finish.getBindGroupLayout(0), entries: fin }));
-  pass.dispatchWorkgroups(1);
-  pass.end();
-  device.queue.submit([encoder.finish()]);
-  backend.bufferManager.releaseBuffer(u);
-  backend.bufferManager.releaseBuffer(r);
-  backend.bufferManager.releaseBuffer(wBuf);
+  const sources = weights.map((v) => ({ buffer: bufferOf(backend, v), floats: v.size }));
+  submitStep(backend, {
+    pipeline,
+    dispatches,
+    scratch: { floats: plan.totalWg, binding: 6 },
+    staging: { binding: 7, sources },
+    finish: {
+      pipeline: finishPipelineFor(device, FINISH),
+      block: finishUniform(plan.totalWg, 0, 0, plan.total, [0.5]),
+      entries: [{ binding: 2, resource: { buffer: bufferOf(backend, norm) } }],
+      workgroups: 1,
+    },
+  });
 }

@@ -20,7 +20,7 @@ export const WORKGROUP = 64;
 /** Layout of a compiled variant, shared by the shader text and the host that binds it. */
 export interface ShaderLayout {
   slots: string[];
-  uniforms: string[];
+  uniforms: readonly string[];
   sample: string[];
   /** Reduced quantities: [sum of squared update, then the fraction's count if any]. */
   reduced: string[];

@@ -1,80 +1,95 @@
 /**
- * Per-rule definitions of the fused WebGPU kernels: the same math as src/core/optim/<id>.ts
- * (each rule's header states it), written as one WGSL body that runs per coordinate.
+ * Per-rule definitions of the fused kernels: the same math as src/core/optim/<id>.ts (each
+ * rule's header states it), written once as a per-coordinate body that becomes the WGSL
+ * kernel (shader.ts).
  *
- * A body sees, as WGSL `let`s: `g` (raw gradient), `p` (θ), the old state slots by name
- * (e.g. `m`, `v`) and the hyperparameter uniforms by name (e.g. `lr`, `b1`). It must define
- * `p1` (new θ) and `<slot>1` for each output slot (e.g. `m1`, `v1`), plus the probe values the
- * spec names in `sample` (e.g. `eta`). Operations are written in the same order as the
- * reference (tfjs ops) so that float32 results agree to rounding. Scalars that depend on t
- * (bias corrections) are computed in float64 in JS and passed as float32 uniforms, exactly as
- * the reference's tf.scalar does.
+ * A body sees, as `let`s: `g` (raw gradient), `p` (θ), the old state slots by name (e.g. `m`,
+ * `v`) and the scalar uniforms by name (hyperparameters keep their names: `lr`, `beta1`,
+ * `weightDecay`; derived ones: `omb1` = 1−β1, `stepSize`, `c`, `lo`, `hi`, `decay`). It must
+ * define `p1` (new θ) and `<slot>1` for each output slot (e.g. `m1`, `v1`), plus the probe
+ * values the spec names in `sample` (e.g. `eta`). Operations are written in the same order as
+ * the reference (tfjs ops) so that float32 results agree to rounding. Scalars that depend on t
+ * (bias corrections, step sizes, bounds) come from the rule's own `<id>Scalars` in
+ * optim/<id>.ts, the function its tfjs step uses: computed once in float64, passed as float32
+ * uniforms exactly as the reference's tf.scalar does.
  */
-import type { Hyper, OptimizerId } from '../optim/catalog';
+import { adaboundScalars } from '../optim/adabound';
+import { adamScalars } from '../optim/adam';
+import { adamaxScalars } from '../optim/adamax';
+import { adamodScalars } from '../optim/adamod';
+import type { HyperOf, OptimizerId } from '../optim/catalog';
+import { decayFactor } from '../optim/common';
 
-export interface KernelSpec {
-  id: OptimizerId;
-  /** Names of the state slots read and written (packed as rows of one [S, n] tensor). */
-  slots(hp: Hyper): string[];
-  /** Uniform names, in order, and their float64 values at step t (1-based). */
-  uniforms: string[];
-  values(hp: Hyper, t: number): number[];
-  /** WGSL statements; `slots` is this variant's slot list. */
+/** The fused kernel of rule `I`; `U` names its scalar uniforms. */
+export interface KernelSpec<I extends OptimizerId = OptimizerId, U extends string = string> {
+  id: I;
+  /** Names of the state slots read and written, for these hyperparameters (packed.ts). */
+  slots(hp: HyperOf<I>): string[];
+  /** Uniform names, in the order the shader reads them. */
+  uniforms: readonly U[];
+  /**
+   * Their float64 values at step t (1-based): the rule's own per-step scalars (optim/<id>.ts
+   * `<id>Scalars`, the same numbers its tfjs-ops step uses) or its hyperparameters by name.
+   */
+  scalars(hp: HyperOf<I>, t: number): Record<U, number>;
+  /** Per-coordinate statements (see the header); `slots` is this variant's slot list. */
   body(slots: string[]): string;
   /** Per-coordinate values whose strided subsample feeds a `<name>Quantiles` probe. */
   sample?: string[];
-  /** A WGSL boolean counted over all coordinates, reported as a fraction (probe name → expr). */
+  /** A boolean counted over all coordinates, reported as a fraction (probe name → expr). */
   fraction?: { name: string; expr: string };
   /** Probes known on the host (scalars). */
-  hostProbes?(hp: Hyper, t: number): Record<string, number>;
+  hostProbes?(hp: HyperOf<I>, t: number): Record<string, number>;
 }
 
-/** hp[name], which validation guarantees present; 0 when absent (e.g. weightDecay). */
-function h(hp: Hyper, name: keyof Hyper): number {
-  const x = hp[name];
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new Error(`fused: ${name} missing or not finite`);
-  return x;
+/** Checks, where each spec is written, that `scalars` gives every uniform it lists. */
+const spec = <I extends OptimizerId, U extends string>(s: KernelSpec<I, U>): KernelSpec<I> => s;
+
+/** The uniform values of a spec at step t, in its uniform order. */
+export function uniformValues<I extends OptimizerId>(s: KernelSpec<I>, hp: HyperOf<I>, t: number): number[] {
+  const v = s.scalars(hp, t);
+  return s.uniforms.map((name) => v[name]);
 }
 
-const COUPLED = 'let gd = g + p * wd;';
+const COUPLED = 'let gd = g + p * weightDecay;';
 
-const sgd: KernelSpec = {
+const sgd = spec({
   id: 'sgd',
   slots: () => [],
-  uniforms: ['lr', 'wd'],
-  values: (hp) => [h(hp, 'lr'), h(hp, 'weightDecay')],
+  uniforms: ['lr', 'weightDecay'],
+  scalars: (hp) => hp,
   body: () => `${COUPLED}\nlet p1 = p - gd * lr;`,
-};
+});
 
-const momentum: KernelSpec = {
+const momentum = spec({
   id: 'momentum',
   slots: () => ['b'],
-  uniforms: ['lr', 'mu', 'wd'],
-  values: (hp) => [h(hp, 'lr'), h(hp, 'momentum'), h(hp, 'weightDecay')],
-  body: () => `${COUPLED}\nlet b1 = b * mu + gd;\nlet p1 = p - b1 * lr;`,
-};
+  uniforms: ['lr', 'momentum', 'weightDecay'],
+  scalars: (hp) => hp,
+  body: () => `${COUPLED}\nlet b1 = b * momentum + gd;\nlet p1 = p - b1 * lr;`,
+});
 
-const nesterov: KernelSpec = {
+const nesterov = spec({
   id: 'nesterov',
   slots: () => ['b'],
-  uniforms: ['lr', 'mu', 'wd'],
-  values: (hp) => [h(hp, 'lr'), h(hp, 'momentum'), h(hp, 'weightDecay')],
-  body: () => `${COUPLED}\nlet b1 = b * mu + gd;\nlet p1 = p - (gd + b1 * mu) * lr;`,
-};
+  uniforms: ['lr', 'momentum', 'weightDecay'],
+  scalars: (hp) => hp,
+  body: () => `${COUPLED}\nlet b1 = b * momentum + gd;\nlet p1 = p - (gd + b1 * momentum) * lr;`,
+});
 
-const adagrad: KernelSpec = {
+const adagrad = spec({
   id: 'adagrad',
   slots: () => ['G'],
-  uniforms: ['lr', 'eps', 'wd'],
-  values: (hp) => [h(hp, 'lr'), h(hp, 'eps'), h(hp, 'weightDecay')],
+  uniforms: ['lr', 'eps', 'weightDecay'],
+  scalars: (hp) => hp,
   body: () => `${COUPLED}\nlet G1 = G + gd * gd;\nlet p1 = p - (gd * lr) / (sqrt(G1) + eps);`,
-};
+});
 
-const adadelta: KernelSpec = {
+const adadelta = spec({
   id: 'adadelta',
   slots: () => ['Eg', 'Ed'],
-  uniforms: ['lr', 'rho', 'omr', 'eps', 'wd'],
-  values: (hp) => [h(hp, 'lr'), h(hp, 'rho'), 1 - h(hp, 'rho'), h(hp, 'eps'), h(hp, 'weightDecay')],
+  uniforms: ['lr', 'rho', 'omr', 'eps', 'weightDecay'],
+  scalars: (hp) => ({ ...hp, omr: 1 - hp.rho }),
   body: () =>
     [
       COUPLED,
@@ -83,154 +98,121 @@ const adadelta: KernelSpec = {
       'let Ed1 = Ed * rho + (delta * delta) * omr;',
       'let p1 = p - delta * lr;',
     ].join('\n'),
-};
+});
 
-const rmsprop: KernelSpec = {
+const rmsprop = spec({
   id: 'rmsprop',
   // The reference keeps slot b only while μ > 0.
-  slots: (hp) => (h(hp, 'momentum') > 0 ? ['v', 'b'] : ['v']),
-  uniforms: ['lr', 'alpha', 'oma', 'eps', 'mu', 'wd'],
-  values: (hp) => [
-    h(hp, 'lr'),
-    h(hp, 'alpha'),
-    1 - h(hp, 'alpha'),
-    h(hp, 'eps'),
-    h(hp, 'momentum'),
-    h(hp, 'weightDecay'),
-  ],
+  slots: (hp) => (hp.momentum > 0 ? ['v', 'b'] : ['v']),
+  uniforms: ['lr', 'alpha', 'oma', 'eps', 'momentum', 'weightDecay'],
+  scalars: (hp) => ({ ...hp, oma: 1 - hp.alpha }),
   body: (slots) =>
     [
       COUPLED,
       'let v1 = v * alpha + (gd * gd) * oma;',
       'let scaled = gd / (sqrt(v1) + eps);',
-      slots.includes('b') ? 'let b1 = b * mu + scaled;\nlet p1 = p - b1 * lr;' : 'let p1 = p - scaled * lr;',
+      slots.includes('b')
+        ? 'let b1 = b * momentum + scaled;\nlet p1 = p - b1 * lr;'
+        : 'let p1 = p - scaled * lr;',
     ].join('\n'),
-};
+});
 
-/** Adam/AdamW/AMSGrad's Algorithm-1 step θ − (m·stepSize)/(√vDen/bc2 + ε). */
-function adamLike(id: 'adam' | 'adamw' | 'amsgrad'): KernelSpec {
-  const decoupled = id === 'adamw';
-  const ams = id === 'amsgrad';
-  return {
-    id,
-    slots: () => (ams ? ['m', 'v', 'vmax'] : ['m', 'v']),
-    uniforms: ['b1', 'omb1', 'b2', 'omb2', 'stepSize', 'bc2', 'eps', 'wd', 'decay'],
-    values: (hp, t) => {
-      const lr = h(hp, 'lr');
-      const b1 = h(hp, 'beta1');
-      const b2 = h(hp, 'beta2');
-      const wd = h(hp, 'weightDecay');
-      return [
-        b1,
-        1 - b1,
-        b2,
-        1 - b2,
-        lr / (1 - b1 ** t),
-        Math.sqrt(1 - b2 ** t),
-        h(hp, 'eps'),
-        decoupled ? 0 : wd,
-        decoupled ? 1 - lr * wd : 1,
-      ];
-    },
-    body: () =>
-      [
-        decoupled ? 'let gd = g;\nlet pd = p * decay;' : `${COUPLED}\nlet pd = p;`,
-        'let m1 = m * b1 + gd * omb1;',
-        'let v1 = v * b2 + (gd * gd) * omb2;',
-        ams ? 'let vmax1 = max(vmax, v1);\nlet vden = vmax1;' : 'let vden = v1;',
-        'let p1 = pd - (m1 * stepSize) / (sqrt(vden) / bc2 + eps);',
-      ].join('\n'),
-  };
-}
+const ADAM_UNIFORMS = ['beta1', 'omb1', 'beta2', 'omb2', 'stepSize', 'bc2Sqrt', 'eps'] as const;
+/** Adam/AdamW/AMSGrad's Algorithm-1 step θ − (m·stepSize)/(√vDen/bc2Sqrt + ε). */
+const adamTail = (ams: boolean) => [
+  'let m1 = m * beta1 + gd * omb1;',
+  'let v1 = v * beta2 + (gd * gd) * omb2;',
+  ams ? 'let vmax1 = max(vmax, v1);\nlet vden = vmax1;' : 'let vden = v1;',
+  'let p1 = pd - (m1 * stepSize) / (sqrt(vden) / bc2Sqrt + eps);',
+];
 
-const adamax: KernelSpec = {
+const adam = spec({
+  id: 'adam',
+  slots: () => ['m', 'v'],
+  uniforms: [...ADAM_UNIFORMS, 'weightDecay'],
+  scalars: (hp, t) => ({ ...adamScalars(hp, t), weightDecay: hp.weightDecay }),
+  body: () => [COUPLED, 'let pd = p;', ...adamTail(false)].join('\n'),
+});
+
+const amsgrad = spec({
+  id: 'amsgrad',
+  slots: () => ['m', 'v', 'vmax'],
+  uniforms: [...ADAM_UNIFORMS, 'weightDecay'],
+  scalars: (hp, t) => ({ ...adamScalars(hp, t), weightDecay: hp.weightDecay }),
+  body: () => [COUPLED, 'let pd = p;', ...adamTail(true)].join('\n'),
+});
+
+const adamw = spec({
+  id: 'adamw',
+  slots: () => ['m', 'v'],
+  uniforms: [...ADAM_UNIFORMS, 'decay'],
+  scalars: (hp, t) => ({ ...adamScalars(hp, t), decay: decayFactor(hp.lr, hp.weightDecay) }),
+  body: () => ['let gd = g;', 'let pd = p * decay;', ...adamTail(false)].join('\n'),
+});
+
+const adamax = spec({
   id: 'adamax',
   slots: () => ['m', 'u'],
-  uniforms: ['b1', 'omb1', 'b2', 'eps', 'stepSize', 'wd'],
-  values: (hp, t) => {
-    const b1 = h(hp, 'beta1');
-    return [b1, 1 - b1, h(hp, 'beta2'), h(hp, 'eps'), h(hp, 'lr') / (1 - b1 ** t), h(hp, 'weightDecay')];
-  },
+  uniforms: ['beta1', 'omb1', 'beta2', 'eps', 'stepSize', 'weightDecay'],
+  scalars: adamaxScalars,
   body: () =>
     [
       COUPLED,
-      'let m1 = m * b1 + gd * omb1;',
-      'let u1 = max(u * b2, abs(gd) + eps);',
+      'let m1 = m * beta1 + gd * omb1;',
+      'let u1 = max(u * beta2, abs(gd) + eps);',
       'let p1 = p - (m1 * stepSize) / u1;',
     ].join('\n'),
-};
+});
 
-/** c_t = α√(1−β2^t)/(1−β1^t), the code-form step-size scalar of AdaBound and AdaMod. */
-function codeFormC(hp: Hyper, t: number): number {
-  return (h(hp, 'lr') * Math.sqrt(1 - h(hp, 'beta2') ** t)) / (1 - h(hp, 'beta1') ** t);
-}
-
-function bounds(hp: Hyper, t: number): { lo: number; hi: number } {
-  const fl = h(hp, 'finalLr');
-  const gamma = h(hp, 'gamma');
-  return { lo: fl * (1 - 1 / (gamma * t + 1)), hi: fl * (1 + 1 / (gamma * t)) };
-}
-
-const adabound: KernelSpec = {
+const adabound = spec({
   id: 'adabound',
   slots: () => ['m', 'v'],
-  uniforms: ['b1', 'omb1', 'b2', 'omb2', 'c', 'eps', 'lo', 'hi', 'wd'],
-  values: (hp, t) => {
-    const b1 = h(hp, 'beta1');
-    const b2 = h(hp, 'beta2');
-    const { lo, hi } = bounds(hp, t);
-    return [b1, 1 - b1, b2, 1 - b2, codeFormC(hp, t), h(hp, 'eps'), lo, hi, h(hp, 'weightDecay')];
-  },
+  uniforms: ['beta1', 'omb1', 'beta2', 'omb2', 'c', 'eps', 'lo', 'hi', 'weightDecay'],
+  scalars: adaboundScalars,
   body: () =>
     [
       COUPLED,
-      'let m1 = m * b1 + gd * omb1;',
-      'let v1 = v * b2 + (gd * gd) * omb2;',
+      'let m1 = m * beta1 + gd * omb1;',
+      'let v1 = v * beta2 + (gd * gd) * omb2;',
       'let eta = c / (sqrt(v1) + eps);',
       // tf.clipByValue is min(max(x, lo), hi)
       'let p1 = p - min(max(eta, lo), hi) * m1;',
     ].join('\n'),
   sample: ['eta'],
   hostProbes: (hp, t) => {
-    const { lo, hi } = bounds(hp, t);
+    const { lo, hi } = adaboundScalars(hp, t);
     return { lowerBound: lo, upperBound: hi };
   },
-};
+});
 
-const adamod: KernelSpec = {
+const adamod = spec({
   id: 'adamod',
   slots: () => ['m', 'v', 's'],
-  uniforms: ['b1', 'omb1', 'b2', 'omb2', 'b3', 'omb3', 'c', 'eps', 'decay'],
-  values: (hp, t) => {
-    const b1 = h(hp, 'beta1');
-    const b2 = h(hp, 'beta2');
-    const b3 = h(hp, 'beta3');
-    const decay = 1 - h(hp, 'lr') * h(hp, 'weightDecay');
-    return [b1, 1 - b1, b2, 1 - b2, b3, 1 - b3, codeFormC(hp, t), h(hp, 'eps'), decay];
-  },
+  uniforms: ['beta1', 'omb1', 'beta2', 'omb2', 'beta3', 'omb3', 'c', 'eps', 'decay'],
+  scalars: adamodScalars,
   body: () =>
     [
       'let pd = p * decay;',
-      'let m1 = m * b1 + g * omb1;',
-      'let v1 = v * b2 + (g * g) * omb2;',
+      'let m1 = m * beta1 + g * omb1;',
+      'let v1 = v * beta2 + (g * g) * omb2;',
       'let eta = c / (sqrt(v1) + eps);',
-      'let s1 = s * b3 + eta * omb3;',
+      'let s1 = s * beta3 + eta * omb3;',
       'let p1 = pd - min(eta, s1) * m1;',
     ].join('\n'),
   sample: ['eta', 's1'],
   fraction: { name: 'clippedFraction', expr: 's1 < eta' },
-};
+});
 
-export const KERNEL_SPECS: Record<OptimizerId, KernelSpec> = {
+export const KERNEL_SPECS: { [I in OptimizerId]: KernelSpec<I> } = {
   sgd,
   momentum,
   nesterov,
   adagrad,
   adadelta,
   rmsprop,
-  adam: adamLike('adam'),
-  adamw: adamLike('adamw'),
-  amsgrad: adamLike('amsgrad'),
+  adam,
+  adamw,
+  amsgrad,
   adamax,
   adabound,
   adamod,

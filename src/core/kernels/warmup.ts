@@ -7,7 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Hyper, OptimizerId } from '../optim/catalog';
-import { OPTIMIZERS } from '../optim/catalog';
+import type { UpdateRule } from '../optim/types';
+import { parseHyper } from '../optim/validate';
 import { makeFusedRule } from './fused';
 import { activeWebGpu } from './gpu';
 import { compilePipelineAsync } from './pipelines';
@@ -26,18 +27,19 @@ export async function warmUpFused(
   const backend = activeWebGpu();
   if (!backend) return false;
   const unique = [...new Set(ids)];
-  const hpOf = (id: OptimizerId): Hyper => ({ ...OPTIMIZERS[id].defaults, ...hps[id] });
-  await Promise.all(
-    unique.map((id) =>
-      compilePipelineAsync(backend.device, KERNEL_SPECS[id], KERNEL_SPECS[id].slots(hpOf(id))),
-    ),
-  );
+  const hpOf = <I extends OptimizerId>(id: I) => {
+    const r = parseHyper(id, hps[id] ?? {});
+    if (!r.ok) throw new Error(`warm-up: ${r.errors.join('; ')}`);
+    return r.value;
+  };
+  const slotsOf = <I extends OptimizerId>(id: I) => KERNEL_SPECS[id].slots(hpOf(id));
+  await Promise.all(unique.map((id) => compilePipelineAsync(backend.device, KERNEL_SPECS[id], slotsOf(id))));
   const prev = tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY');
   tf.env().set('WEBGPU_ENGINE_COMPILE_ONLY', true);
   try {
     for (const id of unique) {
       tf.tidy(() => {
-        const rule = makeFusedRule(KERNEL_SPECS[id]);
+        const rule: UpdateRule = makeFusedRule(KERNEL_SPECS[id]);
         const params = shapes.map((s) => tf.zeros(s));
         const grads = shapes.map((s) => tf.zeros(s));
         const state = rule.init(params, hpOf(id));

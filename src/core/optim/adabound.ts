@@ -15,27 +15,37 @@
  * ([q05, q50, q95] of the unclipped η_t, strided subsample, see probes.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, ema, emaSquare, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { codeFormStepSize, coupledDecay, ema, emaSquare, subtractAll, zerosLikeAll } from './common';
 import { sampledQuantiles, updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adabound: UpdateRule = {
+/** AdaBound's per-step scalars (shared with kernels/specs.ts): c_t and the bounds lo_t, hi_t. */
+export function adaboundScalars(hp: HyperOf<'adabound'>, t: number) {
+  return {
+    beta1: hp.beta1,
+    omb1: 1 - hp.beta1,
+    beta2: hp.beta2,
+    omb2: 1 - hp.beta2,
+    c: codeFormStepSize(hp.lr, hp.beta1, hp.beta2, t),
+    eps: hp.eps,
+    lo: hp.finalLr * (1 - 1 / (hp.gamma * t + 1)),
+    hi: hp.finalLr * (1 + 1 / (hp.gamma * t)),
+    weightDecay: hp.weightDecay,
+  };
+}
+
+export const adabound: UpdateRule<HyperOf<'adabound'>> = {
   id: 'adabound',
   init: (params) => ({ t: 0, slots: { m: zerosLikeAll(params), v: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
     const t = state.t + 1;
-    const lr = need(hp, 'lr', 'adabound');
-    const beta1 = need(hp, 'beta1', 'adabound');
-    const beta2 = need(hp, 'beta2', 'adabound');
-    const finalLr = need(hp, 'finalLr', 'adabound');
-    const gamma = need(hp, 'gamma', 'adabound');
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'adabound'));
-    const m = ema(state.slots.m, g, beta1);
-    const v = emaSquare(state.slots.v, g, beta2);
-    const c = tf.scalar((lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t));
-    const eps = tf.scalar(need(hp, 'eps', 'adabound'));
-    const lo = finalLr * (1 - 1 / (gamma * t + 1));
-    const hi = finalLr * (1 + 1 / (gamma * t));
+    const { lo, hi, ...s } = adaboundScalars(hp, t);
+    const g = coupledDecay(grads, params, s.weightDecay);
+    const m = ema(state.slots.m, g, s.beta1);
+    const v = emaSquare(state.slots.v, g, s.beta2);
+    const c = tf.scalar(s.c);
+    const eps = tf.scalar(s.eps);
     const eta = v.map((vi) => tf.div(c, tf.add(tf.sqrt(vi), eps)));
     const next = subtractAll(
       params,

@@ -10,23 +10,23 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, emaSquare, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, emaSquare, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adadelta: UpdateRule = {
+export const adadelta: UpdateRule<HyperOf<'adadelta'>> = {
   id: 'adadelta',
   init: (params) => ({ t: 0, slots: { Eg: zerosLikeAll(params), Ed: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'adadelta'));
-    const rho = need(hp, 'rho', 'adadelta');
-    const eps = tf.scalar(need(hp, 'eps', 'adadelta'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'adadelta'));
-    const Eg = emaSquare(state.slots.Eg, g, rho);
+    const lr = tf.scalar(hp.lr);
+    const eps = tf.scalar(hp.eps);
+    const g = coupledDecay(grads, params, hp.weightDecay);
+    const Eg = emaSquare(state.slots.Eg, g, hp.rho);
     const delta = g.map((gi, i) =>
       tf.mul(tf.div(tf.sqrt(tf.add(state.slots.Ed[i], eps)), tf.sqrt(tf.add(Eg[i], eps))), gi),
     );
-    const Ed = emaSquare(state.slots.Ed, delta, rho);
+    const Ed = emaSquare(state.slots.Ed, delta, hp.rho);
     const next = subtractAll(
       params,
       delta.map((d) => tf.mul(d, lr)),

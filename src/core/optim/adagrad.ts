@@ -8,17 +8,18 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adagrad: UpdateRule = {
+export const adagrad: UpdateRule<HyperOf<'adagrad'>> = {
   id: 'adagrad',
   init: (params) => ({ t: 0, slots: { G: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'adagrad'));
-    const eps = tf.scalar(need(hp, 'eps', 'adagrad'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'adagrad'));
+    const lr = tf.scalar(hp.lr);
+    const eps = tf.scalar(hp.eps);
+    const g = coupledDecay(grads, params, hp.weightDecay);
     const G = state.slots.G.map((Gi, i) => tf.add(Gi, tf.square(g[i])));
     const next = subtractAll(
       params,

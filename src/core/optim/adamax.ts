@@ -9,22 +9,35 @@
  * State: slots `m`, `u`. Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, ema, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, ema, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adamax: UpdateRule = {
+/** Adamax's per-step scalars (shared with kernels/specs.ts): stepSize = α/(1−β1^t). */
+export function adamaxScalars(hp: HyperOf<'adamax'>, t: number) {
+  return {
+    beta1: hp.beta1,
+    omb1: 1 - hp.beta1,
+    beta2: hp.beta2,
+    eps: hp.eps,
+    stepSize: hp.lr / (1 - hp.beta1 ** t),
+    weightDecay: hp.weightDecay,
+  };
+}
+
+export const adamax: UpdateRule<HyperOf<'adamax'>> = {
   id: 'adamax',
   init: (params) => ({ t: 0, slots: { m: zerosLikeAll(params), u: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
     const t = state.t + 1;
-    const beta1 = need(hp, 'beta1', 'adamax');
-    const beta2 = tf.scalar(need(hp, 'beta2', 'adamax'));
-    const eps = tf.scalar(need(hp, 'eps', 'adamax'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'adamax'));
-    const m = ema(state.slots.m, g, beta1);
+    const s = adamaxScalars(hp, t);
+    const beta2 = tf.scalar(s.beta2);
+    const eps = tf.scalar(s.eps);
+    const g = coupledDecay(grads, params, s.weightDecay);
+    const m = ema(state.slots.m, g, s.beta1);
     const u = state.slots.u.map((ui, i) => tf.maximum(tf.mul(ui, beta2), tf.add(tf.abs(g[i]), eps)));
-    const stepSize = tf.scalar(need(hp, 'lr', 'adamax') / (1 - beta1 ** t));
+    const stepSize = tf.scalar(s.stepSize);
     const next = subtractAll(
       params,
       m.map((mi, i) => tf.div(tf.mul(mi, stepSize), u[i])),

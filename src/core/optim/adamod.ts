@@ -15,11 +15,35 @@
  * subsample, see probes.ts); clippedFraction (exact fraction of coordinates with s_t < η_t).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decoupledDecay, ema, emaSquare, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import {
+  codeFormStepSize,
+  decayFactor,
+  decoupledDecay,
+  ema,
+  emaSquare,
+  subtractAll,
+  zerosLikeAll,
+} from './common';
 import { fractionLess, sampledQuantiles, updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adamod: UpdateRule = {
+/** AdaMod's per-step scalars (shared with kernels/specs.ts): c_t and the decay factor 1 − αλ. */
+export function adamodScalars(hp: HyperOf<'adamod'>, t: number) {
+  return {
+    beta1: hp.beta1,
+    omb1: 1 - hp.beta1,
+    beta2: hp.beta2,
+    omb2: 1 - hp.beta2,
+    beta3: hp.beta3,
+    omb3: 1 - hp.beta3,
+    c: codeFormStepSize(hp.lr, hp.beta1, hp.beta2, t),
+    eps: hp.eps,
+    decay: decayFactor(hp.lr, hp.weightDecay),
+  };
+}
+
+export const adamod: UpdateRule<HyperOf<'adamod'>> = {
   id: 'adamod',
   init: (params) => ({
     t: 0,
@@ -27,16 +51,14 @@ export const adamod: UpdateRule = {
   }),
   step(grads, state, params, hp) {
     const t = state.t + 1;
-    const lr = need(hp, 'lr', 'adamod');
-    const beta1 = need(hp, 'beta1', 'adamod');
-    const beta2 = need(hp, 'beta2', 'adamod');
-    const decayed = decoupledDecay(params, lr, need(hp, 'weightDecay', 'adamod'));
-    const m = ema(state.slots.m, grads, beta1);
-    const v = emaSquare(state.slots.v, grads, beta2);
-    const c = tf.scalar((lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t));
-    const eps = tf.scalar(need(hp, 'eps', 'adamod'));
+    const k = adamodScalars(hp, t);
+    const decayed = decoupledDecay(params, k.decay);
+    const m = ema(state.slots.m, grads, k.beta1);
+    const v = emaSquare(state.slots.v, grads, k.beta2);
+    const c = tf.scalar(k.c);
+    const eps = tf.scalar(k.eps);
     const eta = v.map((vi) => tf.div(c, tf.add(tf.sqrt(vi), eps)));
-    const s = ema(state.slots.s, eta, need(hp, 'beta3', 'adamod'));
+    const s = ema(state.slots.s, eta, k.beta3);
     const next = subtractAll(
       decayed,
       eta.map((e, i) => tf.mul(tf.minimum(e, s[i]), m[i])),

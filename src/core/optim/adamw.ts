@@ -7,23 +7,22 @@
  * Defaults (catalog.ts, PyTorch): α = 1e-3, β1 = 0.9, β2 = 0.999, ε = 1e-8, λ = 0.01.
  * State: slots `m`, `v`. Probes: updateNorm.
  */
-import { adamApply } from './adam';
-import { decoupledDecay, ema, emaSquare, need, zerosLikeAll } from './common';
+import { adamApply, adamScalars } from './adam';
+import type { HyperOf } from './catalog';
+import { decayFactor, decoupledDecay, ema, emaSquare, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const adamw: UpdateRule = {
+export const adamw: UpdateRule<HyperOf<'adamw'>> = {
   id: 'adamw',
   init: (params) => ({ t: 0, slots: { m: zerosLikeAll(params), v: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
     const t = state.t + 1;
-    const lr = need(hp, 'lr', 'adamw');
-    const beta1 = need(hp, 'beta1', 'adamw');
-    const beta2 = need(hp, 'beta2', 'adamw');
-    const decayed = decoupledDecay(params, lr, need(hp, 'weightDecay', 'adamw'));
-    const m = ema(state.slots.m, grads, beta1);
-    const v = emaSquare(state.slots.v, grads, beta2);
-    const next = adamApply(decayed, m, v, t, lr, beta1, beta2, need(hp, 'eps', 'adamw'));
+    const s = adamScalars(hp, t);
+    const decayed = decoupledDecay(params, decayFactor(hp.lr, hp.weightDecay));
+    const m = ema(state.slots.m, grads, s.beta1);
+    const v = emaSquare(state.slots.v, grads, s.beta2);
+    const next = adamApply(decayed, m, v, s);
     return { params: next, state: { t, slots: { m, v } }, probes: { updateNorm: updateNorm(params, next) } };
   },
 };

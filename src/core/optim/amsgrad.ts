@@ -10,12 +10,13 @@
  * State: slots `m`, `v`, `vmax`. Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { adamApply } from './adam';
-import { coupledDecay, ema, emaSquare, need, zerosLikeAll } from './common';
+import { adamApply, adamScalars } from './adam';
+import type { HyperOf } from './catalog';
+import { coupledDecay, ema, emaSquare, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const amsgrad: UpdateRule = {
+export const amsgrad: UpdateRule<HyperOf<'amsgrad'>> = {
   id: 'amsgrad',
   init: (params) => ({
     t: 0,
@@ -23,22 +24,12 @@ export const amsgrad: UpdateRule = {
   }),
   step(grads, state, params, hp) {
     const t = state.t + 1;
-    const beta1 = need(hp, 'beta1', 'amsgrad');
-    const beta2 = need(hp, 'beta2', 'amsgrad');
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'amsgrad'));
-    const m = ema(state.slots.m, g, beta1);
-    const v = emaSquare(state.slots.v, g, beta2);
+    const s = adamScalars(hp, t);
+    const g = coupledDecay(grads, params, hp.weightDecay);
+    const m = ema(state.slots.m, g, s.beta1);
+    const v = emaSquare(state.slots.v, g, s.beta2);
     const vmax = state.slots.vmax.map((x, i) => tf.maximum(x, v[i]));
-    const next = adamApply(
-      params,
-      m,
-      vmax,
-      t,
-      need(hp, 'lr', 'amsgrad'),
-      beta1,
-      beta2,
-      need(hp, 'eps', 'amsgrad'),
-    );
+    const next = adamApply(params, m, vmax, s);
     return {
       params: next,
       state: { t, slots: { m, v, vmax } },

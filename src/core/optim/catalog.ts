@@ -90,102 +90,128 @@ export const OPTIMIZER_IDS = [
 ] as const;
 export type OptimizerId = (typeof OPTIMIZER_IDS)[number];
 
-export interface OptimizerInfo {
-  id: OptimizerId;
+/**
+ * Every optimizer's default hyperparameters. Its keys are the names the optimizer accepts, so
+ * `HyperOf<id>` (below) is the complete, typed record its update rule receives.
+ */
+const ADAM_BETAS = { beta1: 0.9, beta2: 0.999 } as const;
+const DEFAULTS = {
+  sgd: { lr: 0.01, weightDecay: 0 },
+  momentum: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
+  nesterov: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
+  adagrad: { lr: 0.01, eps: 1e-10, weightDecay: 0 },
+  adadelta: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0 },
+  rmsprop: { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0 },
+  adam: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+  adamw: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0.01 },
+  amsgrad: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+  adamax: { lr: 2e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+  adabound: { lr: 1e-3, ...ADAM_BETAS, finalLr: 0.1, gamma: 1e-3, eps: 1e-8, weightDecay: 0 },
+  adamod: { lr: 1e-3, ...ADAM_BETAS, beta3: 0.999, eps: 1e-8, weightDecay: 0 },
+} as const satisfies Record<OptimizerId, Hyper>;
+
+/**
+ * The complete hyperparameters of optimizer `I`: every name it accepts, each a number (still
+ * a `Hyper`, so code that handles any optimizer can index it by name).
+ */
+export type HyperOf<I extends OptimizerId> = I extends OptimizerId
+  ? Hyper & { -readonly [K in keyof (typeof DEFAULTS)[I]]: number }
+  : never;
+
+export interface OptimizerInfo<I extends OptimizerId = OptimizerId> {
+  id: I;
   label: string;
   /** One line: what it is. */
   description: string;
   /** The update rule, in plain-text math. */
   math: string;
-  defaults: Hyper;
+  defaults: HyperOf<I>;
 }
 
-const ADAM_BETAS = { beta1: 0.9, beta2: 0.999 };
-
-export const OPTIMIZERS: Record<OptimizerId, OptimizerInfo> = {
+export const OPTIMIZERS: { [I in OptimizerId]: OptimizerInfo<I> } = {
   sgd: {
     id: 'sgd',
     label: 'SGD',
     description: 'Plain stochastic gradient descent.',
     math: 'θ ← θ − α·(g + λθ)',
-    defaults: { lr: 0.01, weightDecay: 0 },
+    defaults: DEFAULTS.sgd,
   },
   momentum: {
     id: 'momentum',
     label: 'Momentum',
     description: 'SGD with heavy-ball momentum (PyTorch form, no dampening).',
     math: 'b ← μb + g;  θ ← θ − α·b',
-    defaults: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
+    defaults: DEFAULTS.momentum,
   },
   nesterov: {
     id: 'nesterov',
     label: 'Nesterov',
     description: 'SGD with Nesterov momentum (PyTorch form).',
     math: 'b ← μb + g;  θ ← θ − α·(g + μb)',
-    defaults: { lr: 0.01, momentum: 0.9, weightDecay: 0 },
+    defaults: DEFAULTS.nesterov,
   },
   adagrad: {
     id: 'adagrad',
     label: 'AdaGrad',
     description: 'Per-coordinate step sizes from the sum of squared gradients.',
     math: 'G ← G + g²;  θ ← θ − α·g/(√G + ε)',
-    defaults: { lr: 0.01, eps: 1e-10, weightDecay: 0 },
+    defaults: DEFAULTS.adagrad,
   },
   adadelta: {
     id: 'adadelta',
     label: 'AdaDelta',
     description: 'Zeiler 2012: step sizes from running RMS of gradients and of updates.',
     math: 'E_g ← ρE_g + (1−ρ)g²;  Δ = −√(E_Δ+ε)/√(E_g+ε)·g;  E_Δ ← ρE_Δ + (1−ρ)Δ²;  θ ← θ + αΔ',
-    defaults: { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0 },
+    defaults: DEFAULTS.adadelta,
   },
   rmsprop: {
     id: 'rmsprop',
     label: 'RMSprop',
     description: 'Divide by a running RMS of recent gradients (PyTorch form, ε outside the root).',
     math: 'v ← αv + (1−α)g²;  b ← μb + g/(√v + ε);  θ ← θ − lr·b',
-    defaults: { lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0 },
+    defaults: DEFAULTS.rmsprop,
   },
   adam: {
     id: 'adam',
     label: 'Adam',
     description: 'Kingma & Ba Algorithm 1: bias-corrected first and second moments.',
     math: 'm ← β1m + (1−β1)g;  v ← β2v + (1−β2)g²;  θ ← θ − α·m̂/(√v̂ + ε)',
-    defaults: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+    defaults: DEFAULTS.adam,
   },
   adamw: {
     id: 'adamw',
     label: 'AdamW',
     description: 'Adam with decoupled weight decay (Loshchilov & Hutter).',
     math: 'θ ← θ(1 − αλ) − α·m̂/(√v̂ + ε)',
-    defaults: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0.01 },
+    defaults: DEFAULTS.adamw,
   },
   amsgrad: {
     id: 'amsgrad',
     label: 'AMSGrad',
     description: 'Adam with a non-decreasing second moment (PyTorch convention).',
     math: 'v_max ← max(v_max, v);  θ ← θ − α·m̂/(√(v_max/(1−β2^t)) + ε)',
-    defaults: { lr: 1e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+    defaults: DEFAULTS.amsgrad,
   },
   adamax: {
     id: 'adamax',
     label: 'Adamax',
     description: 'Adam with the infinity norm (Kingma & Ba Algorithm 2, PyTorch ε).',
     math: 'u ← max(β2u, |g| + ε);  θ ← θ − (α/(1−β1^t))·m/u',
-    defaults: { lr: 2e-3, ...ADAM_BETAS, eps: 1e-8, weightDecay: 0 },
+    defaults: DEFAULTS.adamax,
   },
   adabound: {
     id: 'adabound',
     label: 'AdaBound',
     description: 'Adam whose step sizes are clipped to bounds converging to SGD’s final lr (Luo et al.).',
     math: 'η = α√(1−β2^t)/(1−β1^t)/(√v + ε);  θ ← θ − clip(η, α*(1−1/(γt+1)), α*(1+1/(γt)))·m',
-    defaults: { lr: 1e-3, ...ADAM_BETAS, finalLr: 0.1, gamma: 1e-3, eps: 1e-8, weightDecay: 0 },
+    defaults: DEFAULTS.adabound,
   },
   adamod: {
     id: 'adamod',
     label: 'AdaMod',
     description: 'Adam whose step sizes are capped by their own long-term average (Ding et al.).',
     math: 'η = α√(1−β2^t)/(1−β1^t)/(√v + ε);  s ← β3s + (1−β3)η;  θ ← θ(1−αλ) − min(η, s)·m',
-    defaults: { lr: 1e-3, ...ADAM_BETAS, beta3: 0.999, eps: 1e-8, weightDecay: 0 },
+    defaults: DEFAULTS.adamod,
   },
 };
 

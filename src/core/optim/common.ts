@@ -6,15 +6,18 @@
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Hyper, HyperName } from './catalog';
 
-/** A hyperparameter that must be present and finite; throws a message naming rule and field. */
-export function need(hp: Hyper, name: HyperName, ruleId: string): number {
-  const x = hp[name];
-  if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new Error(`${ruleId}.${name}: missing or not a finite number (got ${String(x)})`);
-  }
-  return x;
+/** The decoupled weight-decay factor 1 − α·λ (AdamW, AdaMod); 1 means no decay. */
+export function decayFactor(lr: number, weightDecay: number): number {
+  return 1 - lr * weightDecay;
+}
+
+/**
+ * The code-form step-size scalar of AdaBound and AdaMod, both bias corrections folded in:
+ * c_t = α·√(1−β2^t)/(1−β1^t) (docs/algorithms.md §1).
+ */
+export function codeFormStepSize(lr: number, beta1: number, beta2: number, t: number): number {
+  return (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
 }
 
 /** One zero tensor per parameter, same shape and dtype. */
@@ -29,10 +32,10 @@ export function coupledDecay(grads: Tensor[], params: Tensor[], weightDecay: num
   return grads.map((g, i) => tf.add(g, tf.mul(params[i], lam)));
 }
 
-/** Decoupled decay: θ(1 − αλ) (returns the params unchanged when αλ = 0). */
-export function decoupledDecay(params: Tensor[], lr: number, weightDecay: number): Tensor[] {
-  if (lr * weightDecay === 0) return params;
-  const factor = tf.scalar(1 - lr * weightDecay);
+/** Decoupled decay: θ·decay with decay = 1 − αλ (decayFactor; params unchanged when it is 1). */
+export function decoupledDecay(params: Tensor[], decay: number): Tensor[] {
+  if (decay === 1) return params;
+  const factor = tf.scalar(decay);
   return params.map((p) => tf.mul(p, factor));
 }
 

@@ -8,17 +8,18 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const momentum: UpdateRule = {
+export const momentum: UpdateRule<HyperOf<'momentum'>> = {
   id: 'momentum',
   init: (params) => ({ t: 0, slots: { b: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'momentum'));
-    const mu = tf.scalar(need(hp, 'momentum', 'momentum'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'momentum'));
+    const lr = tf.scalar(hp.lr);
+    const mu = tf.scalar(hp.momentum);
+    const g = coupledDecay(grads, params, hp.weightDecay);
     const b = state.slots.b.map((bi, i) => tf.add(tf.mul(bi, mu), g[i]));
     const next = subtractAll(
       params,

@@ -8,17 +8,18 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const nesterov: UpdateRule = {
+export const nesterov: UpdateRule<HyperOf<'nesterov'>> = {
   id: 'nesterov',
   init: (params) => ({ t: 0, slots: { b: zerosLikeAll(params) } }),
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'nesterov'));
-    const mu = tf.scalar(need(hp, 'momentum', 'nesterov'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'nesterov'));
+    const lr = tf.scalar(hp.lr);
+    const mu = tf.scalar(hp.momentum);
+    const g = coupledDecay(grads, params, hp.weightDecay);
     const b = state.slots.b.map((bi, i) => tf.add(tf.mul(bi, mu), g[i]));
     const next = subtractAll(
       params,

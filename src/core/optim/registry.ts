@@ -13,14 +13,15 @@ import { adamax } from './adamax';
 import { adamod } from './adamod';
 import { adamw } from './adamw';
 import { amsgrad } from './amsgrad';
-import type { Hyper, OptimizerId } from './catalog';
+import type { Hyper, HyperOf, OptimizerId } from './catalog';
 import { momentum } from './momentum';
 import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
 import type { OptState, StepResult, UpdateRule } from './types';
 
-export const RULES: Record<OptimizerId, UpdateRule> = {
+/** Each rule receives its own complete, typed hyperparameters (catalog.ts HyperOf). */
+export const RULES: { [I in OptimizerId]: UpdateRule<HyperOf<I>> } = {
   sgd,
   momentum,
   nesterov,
@@ -36,7 +37,7 @@ export const RULES: Record<OptimizerId, UpdateRule> = {
 };
 
 export function getRule(id: OptimizerId): UpdateRule {
-  const rule = RULES[id];
+  const rule: UpdateRule | undefined = RULES[id];
   if (!rule) throw new Error(`unknown optimizer '${id}'; valid: ${Object.keys(RULES).join(', ')}`);
   return rule;
 }

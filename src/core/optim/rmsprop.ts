@@ -11,23 +11,24 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, emaSquare, need, subtractAll, zerosLikeAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, emaSquare, subtractAll, zerosLikeAll } from './common';
 import { updateNorm } from './probes';
 import type { OptState, UpdateRule } from './types';
 
-export const rmsprop: UpdateRule = {
+export const rmsprop: UpdateRule<HyperOf<'rmsprop'>> = {
   id: 'rmsprop',
   init(params, hp) {
     const slots: OptState['slots'] = { v: zerosLikeAll(params) };
-    if ((hp.momentum ?? 0) > 0) slots.b = zerosLikeAll(params);
+    if (hp.momentum > 0) slots.b = zerosLikeAll(params);
     return { t: 0, slots };
   },
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'rmsprop'));
-    const mu = need(hp, 'momentum', 'rmsprop');
-    const eps = tf.scalar(need(hp, 'eps', 'rmsprop'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'rmsprop'));
-    const v = emaSquare(state.slots.v, g, need(hp, 'alpha', 'rmsprop'));
+    const lr = tf.scalar(hp.lr);
+    const mu = hp.momentum;
+    const eps = tf.scalar(hp.eps);
+    const g = coupledDecay(grads, params, hp.weightDecay);
+    const v = emaSquare(state.slots.v, g, hp.alpha);
     const scaled = g.map((gi, i) => tf.div(gi, tf.add(tf.sqrt(v[i]), eps)));
     const slots: OptState['slots'] = { v };
     let dir = scaled;

@@ -6,16 +6,17 @@
  * Probes: updateNorm.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { coupledDecay, need, subtractAll } from './common';
+import type { HyperOf } from './catalog';
+import { coupledDecay, subtractAll } from './common';
 import { updateNorm } from './probes';
 import type { UpdateRule } from './types';
 
-export const sgd: UpdateRule = {
+export const sgd: UpdateRule<HyperOf<'sgd'>> = {
   id: 'sgd',
   init: () => ({ t: 0, slots: {} }),
   step(grads, state, params, hp) {
-    const lr = tf.scalar(need(hp, 'lr', 'sgd'));
-    const g = coupledDecay(grads, params, need(hp, 'weightDecay', 'sgd'));
+    const lr = tf.scalar(hp.lr);
+    const g = coupledDecay(grads, params, hp.weightDecay);
     const next = subtractAll(
       params,
       g.map((gi) => tf.mul(gi, lr)),

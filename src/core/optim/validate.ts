@@ -3,6 +3,7 @@ import { describeIssues, type Parsed } from '../experiment/errors';
 import {
   HYPER_SPECS,
   type Hyper,
+  type HyperOf,
   hyperNamesOf,
   OPTIMIZER_IDS,
   OPTIMIZERS,
@@ -26,7 +27,7 @@ export function hyperSchema(id: OptimizerId): z.ZodType<Hyper> {
   if (!s) {
     const shape: Record<string, z.ZodType<number | undefined>> = {};
     for (const name of hyperNamesOf(id)) shape[name] = numberIn(name).optional();
-    s = z.strictObject(shape) as unknown as z.ZodType<Hyper>;
+    s = z.strictObject(shape);
     schemas.set(id, s);
   }
   return s;
@@ -37,10 +38,15 @@ export function isOptimizerId(id: string): id is OptimizerId {
 }
 
 /**
- * Validate hyperparameters for an optimizer and fill in its defaults. Errors name the field
- * (e.g. `adamod.beta3`) and its allowed range, or list the valid names for an unknown one.
+ * The one place a hand-designed optimizer's hyperparameters are validated and completed:
+ * known names only, each within its range, defaults filled in, giving the complete typed
+ * record its update rule receives (`HyperOf<id>`). Errors name the field (e.g. `adamod.beta3`)
+ * and its allowed range, or list the valid names for an unknown one. The spec parser
+ * (experiment/schema.ts) and the runner (run/rules.ts completeHyper) both call it.
  */
-export function parseHyper(id: string, raw: unknown): Parsed<Required<Hyper>> {
+export function parseHyper<I extends OptimizerId>(id: I, raw: unknown): Parsed<HyperOf<I>>;
+export function parseHyper(id: string, raw: unknown): Parsed<HyperOf<OptimizerId>>;
+export function parseHyper(id: string, raw: unknown): Parsed<HyperOf<OptimizerId>> {
   if (!isOptimizerId(id)) {
     return { ok: false, errors: [`unknown optimizer '${id}'; valid: ${OPTIMIZER_IDS.join(', ')}`] };
   }
@@ -54,5 +60,5 @@ export function parseHyper(id: string, raw: unknown): Parsed<Required<Hyper>> {
       ),
     };
   }
-  return { ok: true, value: { ...OPTIMIZERS[id].defaults, ...res.data } as Required<Hyper> };
+  return { ok: true, value: { ...OPTIMIZERS[id].defaults, ...res.data } as HyperOf<OptimizerId> };
 }

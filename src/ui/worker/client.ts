@@ -5,7 +5,6 @@
  */
 import * as Comlink from 'comlink';
 import type { ExperimentSpec } from '../../core/experiment/schema';
-import { OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import type { TrainApi, WorkerEvent } from '../../core/worker/protocol';
 import { useRun } from '../store/runStore';
 import { appendFrame, resetSeries, series } from '../store/series';
@@ -70,11 +69,6 @@ function onEvent(ev: WorkerEvent): void {
       useRun.setState({ error: ev.message, state: 'error' });
       return;
   }
-}
-
-function fullHyper(id: string, hyper: ExperimentSpec['optimizers'][number]['hyper']) {
-  const defaults = id in OPTIMIZERS ? OPTIMIZERS[id as OptimizerId].defaults : {};
-  return { ...defaults, ...hyper };
 }
 
 async function ensureLoaded(): Promise<void> {
@@ -158,8 +152,9 @@ function onSpecChange(spec: ExperimentSpec, prev: ExperimentSpec): void {
   }
   if (loadedKey === null || !api) return;
   spec.optimizers.forEach((o, i) => {
+    // Sparse: the runner completes it with the defaults (run/rules.ts completeHyper).
     if (o.hyper !== prev.optimizers[i]?.hyper)
-      void guarded('hyperparameter change', async () => api?.setHyper(i, fullHyper(o.id, o.hyper)));
+      void guarded('hyperparameter change', async () => api?.setHyper(i, o.hyper));
   });
 }
 
