@@ -180,3 +180,29 @@ function concat(parts: ArrayBuffer[]): ArrayBuffer {
   }
   return out.buffer;
 }
+
+/**
+ * The weight-file reader for files a user picked (browser import): by file name, so a sharded
+ * set (several .bin files) loads; one bare buffer serves a single-file set only.
+ */
+export function readerOfFiles(
+  bins: ArrayBuffer | Record<string, ArrayBuffer>,
+): (path: string) => Promise<ArrayBuffer> {
+  const asked = new Set<string>();
+  return async (path) => {
+    const name = path.replace(/^\.\//, '');
+    asked.add(name);
+    if (bins instanceof ArrayBuffer) {
+      if (asked.size > 1)
+        throw new Error(
+          `the manifest names several weight files (${[...asked].join(', ')}); choose all of them`,
+        );
+      return bins;
+    }
+    if (!Object.hasOwn(bins, name))
+      throw new Error(
+        `weight file '${name}' is named by the manifest but was not chosen (chosen: ${Object.keys(bins).join(', ') || 'none'})`,
+      );
+    return bins[name];
+  };
+}

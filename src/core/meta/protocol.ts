@@ -70,5 +70,5 @@ export interface MetaApi {
   /** The current weights as the two tfjs files (model.json text and the .bin bytes). */
   exportFiles(name: string): Promise<{ json: string; bin: ArrayBuffer }>;
   /** Validate imported files; on success they become the current weights. */
-  importFiles(json: string, bin: ArrayBuffer): Promise<SavedInfo>;
+  importFiles(json: string, bins: ArrayBuffer | Record<string, ArrayBuffer>): Promise<SavedInfo>;
 }

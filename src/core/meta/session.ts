@@ -21,6 +21,7 @@ import {
 import { LOCAL_PREFIX } from '../learned/registry';
 import { learnedRule } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
+import { readerOfFiles } from '../learned/verifyWeights';
 import { getRule } from '../optim/registry';
 import { parseHyper } from '../optim/validate';
 import type { TaskOptions } from '../tasks/catalog';
@@ -278,8 +279,8 @@ export class MetaSession {
     };
   }
 
-  async importFiles(json: string, bin: ArrayBuffer): Promise<SavedInfo> {
-    const art = await artifactsFromModelJson(json, async () => bin, 'imported file');
+  async importFiles(json: string, bins: ArrayBuffer | Record<string, ArrayBuffer>): Promise<SavedInfo> {
+    const art = await artifactsFromModelJson(json, readerOfFiles(bins), 'imported file'); // sharded sets too
     const loaded = learnedFromArtifacts(art, 'imported file');
     await this.stop();
     await this.loopDone;

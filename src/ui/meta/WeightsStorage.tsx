@@ -9,18 +9,17 @@ import { refreshSaved, useSavedWeights } from '../store/savedWeights';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
 import { raceIt } from './raceIt';
+import { pickWeightFiles } from './weightFiles';
 
 const note = (m: string) => useMeta.setState({ message: m });
 
 async function importFiles(files: FileList | null): Promise<void> {
-  const list = Array.from(files ?? []);
-  const json = list.find((f) => f.name.endsWith('.json'));
-  const bin = list.find((f) => !f.name.endsWith('.json'));
-  if (!json || !bin) {
-    useMeta.setState({ error: 'import: choose both files, <name>.json and its .bin' });
+  const picked = await pickWeightFiles(Array.from(files ?? []));
+  if (typeof picked === 'string') {
+    useMeta.setState({ error: `import: ${picked}` });
     return;
   }
-  const info = await call(async (a) => a.importFiles(await json.text(), await bin.arrayBuffer()));
+  const info = await call((a) => a.importFiles(picked.json, picked.bins));
   if (info)
     note(`imported ${info.kind} weights (${info.metaIterations} meta-iterations); save them to use them`);
 }

@@ -9,6 +9,7 @@ import { LEARNED, type LearnedId } from '../../core/learned/catalog';
 import { Notice } from '../components/Notice';
 import { call } from '../meta/metaClient';
 import { useMeta } from '../meta/metaStore';
+import { pickWeightFiles } from '../meta/weightFiles';
 import { useRun } from '../store/runStore';
 import { refreshSaved } from '../store/savedWeights';
 import { useSpec } from '../store/specStore';
@@ -96,10 +97,9 @@ function labelOf(id: string): string {
 
 /** Import a weights file pair (<name>.json + .bin) and save it under the name the link uses. */
 async function loadWeightFiles(ref: WeightsRef, files: File[]): Promise<string | null> {
-  const json = files.find((f) => f.name.endsWith('.json'));
-  const bin = files.find((f) => !f.name.endsWith('.json'));
-  if (!json || !bin) return 'choose both files: the .json and its .bin';
-  const info = await call(async (a) => a.importFiles(await json.text(), await bin.arrayBuffer()));
+  const picked = await pickWeightFiles(files);
+  if (typeof picked === 'string') return picked;
+  const info = await call((a) => a.importFiles(picked.json, picked.bins));
   if (!info) return useMeta.getState().error ?? 'the files could not be read';
   if (info.kind !== ref.id) return `these are ${info.kind} weights; the link needs ${ref.id} weights`;
   const saved = await call((a) => a.saveLocal(ref.name));
