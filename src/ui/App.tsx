@@ -3,7 +3,9 @@
 import { BackendBadge } from './components/BackendBadge';
 import { ComparePanel } from './components/ComparePanel';
 import { FaultNotice } from './components/FaultNotice';
+import { Intro } from './components/Intro';
 import { Notice } from './components/Notice';
+import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { Tabs } from './components/Tabs';
 import { BackendPicker } from './controls/BackendPicker';
 import { MetaTrainPanel } from './meta/MetaTrainPanel';
@@ -22,7 +24,9 @@ export function App(props: { urlErrors: string[] }) {
         <span className="spacer" />
         <BackendPicker />
         <BackendBadge />
+        <ShortcutsHelp />
       </header>
+      <Intro />
       <Notice title="Some settings in the URL were not applied" lines={props.urlErrors} />
       <ShareNotices />
       <FaultNotice />

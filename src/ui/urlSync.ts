@@ -8,12 +8,17 @@
 import type { ExperimentSpec } from '../core/experiment/schema';
 import { specFromQuery, specToQuery, specToUrl } from '../core/experiment/url';
 import { PALETTE } from './lib/colors';
+import { starterSpec } from './starter';
 import { useSpec } from './store/specStore';
 
 /** Apply the URL to the store; returns one message per rejected field. */
 export function readUrl(): string[] {
   const q = window.location.search;
-  if (q.length <= 1) return [];
+  if (q.length <= 1) {
+    // A first visit: a short race that shows a difference (starter.ts).
+    useSpec.getState().replaceSpec(starterSpec());
+    return [];
+  }
   const { spec, errors } = specFromQuery(q);
   useSpec.getState().replaceSpec(spec);
   return errors;

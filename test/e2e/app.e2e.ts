@@ -124,7 +124,7 @@ describe('playground (built app in Chromium)', () => {
           }
         ).__playground.useSpec.getState().spec.optimizers[0].hyper.lr,
     );
-    expect(lr).toBe(0.01);
+    expect(lr).toBe(0.1); // the first-visit race (src/ui/starter.ts) keeps its value
     await shot(page, '06-invalid-lr');
     await page.context().close();
   });
@@ -192,6 +192,8 @@ describe('playground (built app in Chromium)', () => {
     expect(await page.getByTestId('backend-badge').textContent()).toBe('webgpu');
     // Adam and AdaMod ran as fused WGSL kernels (compiled before the first step).
     expect(await page.getByTestId('kernels-path').textContent()).toBe('· fused kernels');
+    // The fused-kernels switch is offered here, where it applies (not on wasm/cpu).
+    expect(await page.getByTestId('fused').count()).toBe(1);
     await shot(page, '09-webgpu');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,4 +1,9 @@
-/** Shows which tfjs backend the worker uses and why, plus any fallback note. */
+/**
+ * The backend in use, as a small badge in the header. Why this backend (and what was rejected,
+ * the adapter, fused kernels or plain ops) is in a popover opened by the badge (click, Enter or
+ * hover via the title), not spelled out in the header. A fallback note stays visible.
+ */
+import { useState } from 'react';
 import { useRun } from '../store/runStore';
 
 export function BackendBadge() {
@@ -6,43 +11,47 @@ export function BackendBadge() {
   const pending = useRun((s) => s.backendPending);
   const note = useRun((s) => s.backendNote);
   const kernels = useRun((s) => s.kernels);
-  const title = backend
+  const [open, setOpen] = useState(false);
+  const kernelLine =
+    backend?.name === 'webgpu' && kernels
+      ? kernels.path === 'fused'
+        ? `hand-designed rules: one fused WGSL kernel per tensor per step (compiled in ${kernels.warmUpMs} ms)`
+        : 'hand-designed rules: plain tfjs ops'
+      : '';
+  const lines = backend
     ? [
         backend.reason,
-        ...backend.rejected.map((r) => `${r.name}: ${r.why}`),
-        backend.adapter ? `adapter: ${backend.adapter}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n')
-    : 'selecting a backend…';
+        ...backend.rejected.map((r) => `${r.name} not used: ${r.why}`),
+        backend.adapter ? `WebGPU adapter: ${backend.adapter}` : '',
+        kernelLine,
+      ].filter(Boolean)
+    : ['selecting a backend…'];
+  const label = pending || !backend ? 'backend…' : backend.name;
   return (
     <div className="backend">
-      <span
+      <button
+        type="button"
         className={`badge badge-${backend?.name ?? 'pending'}`}
         data-testid="backend-badge"
-        title={title}
+        title={lines.join('\n')}
+        aria-expanded={open}
+        aria-controls="backend-why"
         aria-live="polite"
+        onClick={() => setOpen((o) => !o)}
+        onBlur={() => setOpen(false)}
       >
-        {pending || !backend ? 'backend…' : backend.name}
-      </span>
-      {backend && !pending && (
-        <span className="backend-reason" data-testid="backend-reason">
-          {backend.reason}
-        </span>
-      )}
+        {label}
+      </button>
       {backend?.name === 'webgpu' && kernels && (
-        <span
-          className="backend-reason"
-          data-testid="kernels-path"
-          title={
-            kernels.path === 'fused'
-              ? `hand-designed rules run as one fused WGSL kernel per tensor per step (pipelines compiled in ${kernels.warmUpMs} ms before the first step)`
-              : 'hand-designed rules run as plain tfjs ops'
-          }
-        >
+        <span className="backend-reason" data-testid="kernels-path">
           {kernels.path === 'fused' ? '· fused kernels' : '· plain ops'}
         </span>
       )}
+      <div id="backend-why" className="popover" role="tooltip" hidden={!open} data-testid="backend-reason">
+        {lines.map((l) => (
+          <p key={l}>{l}</p>
+        ))}
+      </div>
       {note && (
         <span className="backend-note" role="alert">
           {note}

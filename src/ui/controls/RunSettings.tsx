@@ -1,5 +1,6 @@
-/** Seed and number of steps. */
+/** Seed and number of steps; on WebGPU only, the fused-kernels switch (it changes nothing elsewhere). */
 import { MAX_STEPS } from '../../core/experiment/schema';
+import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { NumberField } from './NumberField';
 
@@ -10,6 +11,7 @@ export function RunSettings() {
   const steps = useSpec((s) => s.spec.steps);
   const seed = useSpec((s) => s.spec.seed);
   const fused = useSpec((s) => s.spec.fused);
+  const onWebGpu = useRun((s) => s.backend?.name === 'webgpu');
   const { setSteps, setSeed, setFused } = useSpec.getState();
   return (
     <div className="run-settings">
@@ -27,18 +29,20 @@ export function RunSettings() {
         onCommit={setSeed}
         testId="seed"
       />
-      <label
-        className="check"
-        title="On WebGPU, run each hand-designed rule as one fused WGSL kernel per tensor; elsewhere plain tfjs ops are used"
-      >
-        <input
-          type="checkbox"
-          checked={fused}
-          onChange={(e) => setFused(e.currentTarget.checked)}
-          data-testid="fused"
-        />
-        fused WebGPU kernels
-      </label>
+      {onWebGpu && (
+        <label
+          className="check"
+          title="On WebGPU, run each hand-designed rule as one fused WGSL kernel per tensor; elsewhere plain tfjs ops are used"
+        >
+          <input
+            type="checkbox"
+            checked={fused}
+            onChange={(e) => setFused(e.currentTarget.checked)}
+            data-testid="fused"
+          />
+          fused WebGPU kernels
+        </label>
+      )}
     </div>
   );
 }
