@@ -8,6 +8,7 @@
 import type { ExperimentSpec } from '../core/experiment/schema';
 import { specFromQuery, specToQuery, specToUrl } from '../core/experiment/url';
 import { PALETTE } from './lib/colors';
+import { friendlyUrlError } from './share/friendlyErrors';
 import { starterSpec } from './starter';
 import { useSpec } from './store/specStore';
 
@@ -21,6 +22,18 @@ export function readUrl(): string[] {
   }
   const { spec, errors } = specFromQuery(q);
   useSpec.getState().replaceSpec(spec);
+  if (errors.length > 0) {
+    // Show the working link in the address bar at once, not the broken one.
+    history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}?${specToQuery(forUrl(spec))}${window.location.hash}`,
+    );
+    return [
+      ...errors.map((e) => friendlyUrlError(e, q, spec)),
+      'The address bar now shows the repaired link.',
+    ];
+  }
   return errors;
 }
 

@@ -137,7 +137,13 @@ describe('playground (built app in Chromium)', () => {
     await backendName(page);
     const notice = page.locator('.notice');
     await expect.poll(() => notice.textContent()).toContain('steps');
-    expect(await notice.textContent()).toMatch(/optimizers\[1\]\.hyper/);
+    expect(await notice.textContent()).toMatch(
+      /optimizer #2 \(SGD\): learning rate 99 is out of range \[1e-7, 10\]; kept 0\.01/,
+    );
+    expect(await notice.textContent()).toMatch(/steps abc must be an integer in \[1, 100000\]; kept 500/);
+    // The address bar holds the repaired link at once.
+    expect(page.url()).not.toContain('lr=99');
+    expect(page.url()).not.toContain('steps=abc');
     expect(await page.getByTestId('task-select').inputValue()).toBe('beale');
     expect(await page.getByTestId('seed').inputValue()).toBe('7');
     await shot(page, '06b-url-notice');

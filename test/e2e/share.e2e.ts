@@ -158,12 +158,18 @@ describe('share, reproduce, export (built app in Chromium)', () => {
 
   it('each of six broken links gives a message naming the field', async () => {
     const cases: [string, RegExp][] = [
-      ['?opt=adam(lr=50)', /optimizers\[0\]\.hyper\.adam\.lr: out of range; allowed range is \[1e-7, 10\]/],
-      ['?steps=-3', /steps: must be ≥ 1/],
+      [
+        '?opt=adam(lr=50)',
+        /optimizer #1 \(Adam\): learning rate 50 is out of range \[1e-7, 10\]; kept 0\.001/,
+      ],
+      ['?steps=-3', /steps -3 must be ≥ 1 \(allowed \[1, 100000\]\); kept 500/],
       ['?task=nosuchtask', /task: unknown task 'nosuchtask'/],
-      ['?opt=adam(beta9=1)', /optimizers\[0\]\.hyper\.adam: .*beta9/],
-      ['?seed=1.5&chart=smoothing=2', /seed: must be an integer[\s\S]*chart\.smoothing: must be ≤ 0\.999/],
-      ['?opt=adam(lr=0.01', /optimizers\[0\]\.hyper\.lr: no closing '\)'/],
+      ['?opt=adam(beta9=1)', /optimizer #1 \(Adam\): .*beta9/],
+      [
+        '?seed=1.5&chart=smoothing=2',
+        /seed 1\.5 must be an integer[\s\S]*chart smoothing 2 must be ≤ 0\.999/,
+      ],
+      ['?opt=adam(lr=0.01', /optimizer #1 \(Adam\), learning rate: no closing '\)'/],
     ];
     const { page, errors } = await openPage(app.browser, 'about:blank');
     for (const [i, [q, re]] of cases.entries()) {
@@ -171,6 +177,9 @@ describe('share, reproduce, export (built app in Chromium)', () => {
       const notice = page.locator('.notice').filter({ hasText: 'Some settings in the URL were not applied' });
       await expect.poll(() => notice.count()).toBe(1);
       expect(await notice.textContent()).toMatch(re);
+      expect(await notice.textContent()).toContain('The address bar now shows the repaired link.');
+      // The broken query is gone from the address bar: it holds a link that parses cleanly.
+      expect(new URL(page.url()).search).not.toBe(q);
       await shot(page, `share-04-broken-link-${i + 1}`);
     }
     expect(errors).toEqual([]);
@@ -191,7 +200,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     const csv = await download(page, 'export-csv');
     expect(csv.d.suggestedFilename()).toBe('optimizer-playground-rosenbrock-seed-3.csv');
     const rows = csv.bytes.toString('utf8').split('\r\n');
-    expect(rows[0]).toBe('step,Adam,"AdaMod, slow"');
+    expect(rows[0]).toBe('step,Adam (lr=0.02),"AdaMod, slow"');
     expect(rows.length).toBe(1 + 61 + 1); // header, steps 0..60, trailing empty
     expect(rows[1].startsWith('0,')).toBe(true);
     expect(rows[61].startsWith('60,')).toBe(true);

@@ -15,6 +15,7 @@ import { GrowBuf } from '../../src/ui/lib/growable';
 import { fileStem } from '../../src/ui/share/download';
 import { curveColumns, exportInput, seriesLength } from '../../src/ui/share/exportData';
 import { importExportText, seriesFromDocument } from '../../src/ui/share/importDocument';
+import { pngCaption } from '../../src/ui/share/PngButton';
 import { legendLayout } from '../../src/ui/share/pngExport';
 import { weightsRefs } from '../../src/ui/share/weightsCheck';
 import { useRun } from '../../src/ui/store/runStore';
@@ -60,13 +61,13 @@ describe('export from the series store', () => {
     const { spec, runs } = twoRuns();
     const csv = curvesToCsv(curveColumns(spec, runs));
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('step,Adam,"slow, ""careful"""');
+    expect(lines[0]).toBe('step,Adam (lr=0.02),"slow, ""careful"""');
     expect(lines.slice(1, 5)).toEqual(['0,24.2,24.2', '1,10.1,', '2,0.1,', '3,1e-7,']);
     expect(lines.length).toBe(6); // header + 4 rows + trailing ''
     const back = parseCurvesCsv(csv);
     expect(back.ok).toBe(true);
     if (back.ok) {
-      expect(back.value.labels).toEqual(['Adam', 'slow, "careful"']);
+      expect(back.value.labels).toEqual(['Adam (lr=0.02)', 'slow, "careful"']);
       expect(back.value.steps).toEqual([0, 1, 2, 3]);
       expect(back.value.columns[0]).toEqual([24.2, 10.1, 0.1, 1e-7]);
     }
@@ -209,5 +210,41 @@ describe('small helpers', () => {
       'optimizer-playground-rosenbrock-seed-3',
     );
     expect(fileStem('***')).toBe('export');
+  });
+});
+
+describe('CSV headers carry the hyperparameters', () => {
+  it('explicit hyperparameters and weights, "defaults" when none, own labels kept', () => {
+    const spec: ExperimentSpec = {
+      ...defaultSpec(),
+      optimizers: [
+        { id: 'adam', hyper: { lr: 0.1, beta2: 0.99 } },
+        { id: 'adam', hyper: {} },
+        { id: 'rnnprop', hyper: {}, weights: 'local:mine' },
+        { id: 'sgd', hyper: { lr: 1 }, label: 'mine' },
+      ],
+    };
+    const labels = curveColumns(spec, []).map((c) => c.label);
+    expect(labels).toEqual([
+      'Adam (lr=0.1, beta2=0.99)',
+      'Adam #2 (defaults)',
+      'RNNprop (weights=local:mine)',
+      'mine',
+    ]);
+    expect(curvesToCsv(curveColumns(spec, [])).split('\r\n')[0]).toBe(
+      'step,"Adam (lr=0.1, beta2=0.99)",Adam #2 (defaults),RNNprop (weights=local:mine),mine',
+    );
+  });
+});
+
+describe('PNG caption', () => {
+  it('names the task, steps, seed, backend and app version', () => {
+    const spec: ExperimentSpec = { ...defaultSpec(), steps: 300, seed: 4 };
+    expect(pngCaption(spec, 'wasm', '0.1.0')).toBe(
+      'Rosenbrock · 300 steps · seed 4 · backend wasm · Optimizer Playground 0.1.0',
+    );
+    expect(pngCaption({ ...spec, task: { id: 'mnist-mlp', options: {} } } as ExperimentSpec, null, '9')).toBe(
+      'MNIST MLP · 300 steps · seed 4 · Optimizer Playground 9',
+    );
   });
 });

@@ -3,8 +3,27 @@
  * legend) as an image file. Mount it inside the chart's <section>.
  */
 import { useRef, useState } from 'react';
+import type { ExperimentSpec } from '../../core/experiment/schema';
+import { TASKS } from '../../core/tasks/catalog';
+import { useRun } from '../store/runStore';
+import { useSpec } from '../store/specStore';
+import { APP_VERSION } from './appVersion';
 import { downloadBlob, fileStem } from './download';
 import { chartPng, type LegendEntry } from './pngExport';
+
+/** The caption under an exported chart: what produced it, so the image stands alone. */
+export function pngCaption(spec: ExperimentSpec, backend: string | null, version: string): string {
+  const task = Object.hasOwn(TASKS, spec.task.id) ? TASKS[spec.task.id].label : spec.task.id;
+  return [
+    task,
+    `${spec.steps} steps`,
+    `seed ${spec.seed}`,
+    backend ? `backend ${backend}` : null,
+    `Optimizer Playground ${version}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 export function PngButton(props: { name: string; legend?: LegendEntry[] }) {
   const ref = useRef<HTMLButtonElement>(null);
@@ -14,7 +33,12 @@ export function PngButton(props: { name: string; legend?: LegendEntry[] }) {
     if (!panel) return;
     try {
       setError(null);
-      downloadBlob(`${fileStem(props.name)}.png`, await chartPng(panel, props.legend));
+      const caption = pngCaption(
+        useSpec.getState().spec,
+        useRun.getState().imported?.backend ?? useRun.getState().backend?.name ?? null,
+        APP_VERSION,
+      );
+      downloadBlob(`${fileStem(props.name)}.png`, await chartPng(panel, props.legend, caption));
     } catch (e) {
       setError(`PNG export: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -12,9 +12,24 @@ import {
 import type { ExperimentSpec } from '../../core/experiment/schema';
 import type { RunSeries } from '../store/series';
 
-/** One column per run (labels from runLabels, distinct), in spec order. */
+/**
+ * A CSV column header: the entry's own label if it has one, else its name (distinct, from
+ * runLabels) with the hyperparameters the spec sets and any weights, as in the link:
+ * "Adam (lr=0.02)", "Adam #2 (lr=0.001, beta2=0.99)", "RNNprop (weights=local:mine)".
+ */
+export function csvLabel(spec: ExperimentSpec, i: number, base: string): string {
+  const o = spec.optimizers[i];
+  if (!o || o.label) return base;
+  const parts = Object.entries(o.hyper as Record<string, number | undefined>)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+  if (o.weights) parts.push(`weights=${o.weights}`);
+  return `${base} (${parts.length > 0 ? parts.join(', ') : 'defaults'})`;
+}
+
+/** One column per run (labels distinct, with hyperparameters), in spec order. */
 export function curveColumns(spec: ExperimentSpec, runs: readonly RunSeries[]): CurveColumn[] {
-  const labels = runLabels(spec);
+  const labels = runLabels(spec).map((l, i) => csvLabel(spec, i, l));
   return labels.map((label, i) => {
     const r = runs[i];
     return {

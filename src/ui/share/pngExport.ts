@@ -118,6 +118,8 @@ export interface ComposeOptions {
   foreground: string;
   title?: string;
   legend?: LegendEntry[];
+  /** A small line at the bottom saying where the image comes from (task, steps, seed, …). */
+  caption?: string;
   font?: string;
 }
 
@@ -166,8 +168,9 @@ export async function composePng(
   const titleH = o.title ? TITLE_H : 0;
   const partsH = parts.reduce((h, p) => h + p.height, 0) + GAP * Math.max(0, parts.length - 1);
   const legendH = legendRows > 0 ? GAP + legendRows * ROW_H : 0;
+  const captionH = o.caption ? GAP + ROW_H : 0;
   const W = inner + 2 * PAD;
-  const H = PAD + titleH + partsH + legendH + PAD;
+  const H = PAD + titleH + partsH + legendH + captionH + PAD;
   canvas.width = Math.round(W * PNG_SCALE);
   canvas.height = Math.round(H * PNG_SCALE);
   ctx.scale(PNG_SCALE, PNG_SCALE);
@@ -196,12 +199,20 @@ export async function composePng(
       ctx.fillStyle = o.foreground;
       ctx.fillText(e.label, x + 16, cy);
     });
+    y += legendH;
+  }
+  if (o.caption) {
+    ctx.font = `11px ${font}`;
+    ctx.globalAlpha = 0.7;
+    ctx.fillStyle = o.foreground;
+    ctx.fillText(o.caption, PAD, y + GAP + ROW_H / 2, inner);
+    ctx.globalAlpha = 1;
   }
   return toBlob(canvas);
 }
 
 /** The PNG of a chart panel: its recharts SVGs and canvases, title, and legend. */
-export async function chartPng(panel: HTMLElement, legend?: LegendEntry[]): Promise<Blob> {
+export async function chartPng(panel: HTMLElement, legend?: LegendEntry[], caption?: string): Promise<Blob> {
   const sources = Array.from(
     panel.querySelectorAll<SVGSVGElement | HTMLCanvasElement>('svg.recharts-surface, canvas'),
   ).filter((el) => el.getBoundingClientRect().width > 0);
@@ -213,6 +224,7 @@ export async function chartPng(panel: HTMLElement, legend?: LegendEntry[]): Prom
     foreground: fg,
     title,
     legend: legend ?? legendFromDom(panel),
+    caption,
   });
 }
 
