@@ -18,7 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { makeHeader, toArtifacts } from '../core/learned/artifacts';
 import { defaultRecipe, isLearnedKind, parseRecipe } from '../core/learned/catalog';
 import { learnedRule } from '../core/learned/rule';
-import type { VhAdamOptimizer } from '../core/learned/vhAdam';
+import type { VhAdamOptimizer } from '../core/learned/vhadam';
 import { evaluateRule, meanStd } from '../core/meta/evaluate';
 import { MetaTrainer } from '../core/meta/trainer';
 import { getRule } from '../core/optim/registry';

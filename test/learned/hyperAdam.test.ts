@@ -11,8 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/learned/artifacts';
 import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
-import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperAdamCatalog';
 import { adamCell, colNorm, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
+import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperadam/meta';
 import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
 import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
@@ -236,7 +236,7 @@ describe('HyperAdam', () => {
       loadLocal: () => Promise.reject(new Error('none')),
     };
     for (const kind of ['hyperadam', 'vhadam'] as const) {
-      const art = await loadPretrainedArtifacts(LEARNED[kind].pretrained, src);
+      const art = await loadPretrainedArtifacts(LEARNED[kind].pretrained!, src);
       const { opt, header } = learnedFromArtifacts(art, kind, kind);
       expect(header.paramCount).toBe(kind === 'hyperadam' ? 5380 : 5421);
       expect(header.metaIterations).toBeGreaterThan(0);

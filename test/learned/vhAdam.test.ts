@@ -16,10 +16,10 @@ import {
   parseLearnedHyper,
 } from '../../src/core/learned/catalog';
 import { initLearned, learnedFromTensors } from '../../src/core/learned/factory';
-import { VHADAM_DEFAULT } from '../../src/core/learned/hyperAdamCatalog';
 import { learnedRule, learnedStep } from '../../src/core/learned/rule';
 import type { FlatState, FlatStep, LearnedOptimizer } from '../../src/core/learned/types';
-import type { VhAdamOptimizer } from '../../src/core/learned/vhAdam';
+import type { VhAdamOptimizer } from '../../src/core/learned/vhadam';
+import { VHADAM_DEFAULT } from '../../src/core/learned/vhadam/meta';
 import { makeProblem, NO_TRICKS } from '../../src/core/meta/problem';
 import { runUnroll } from '../../src/core/meta/unroll';
 import { gaussianKlToUnitVariance, variational } from '../../src/core/meta/variational';

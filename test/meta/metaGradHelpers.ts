@@ -11,7 +11,7 @@ import { DEFAULT_ARCHITECTURES, defaultRecipe, type LearnedId } from '../../src/
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedInit, learnedStep } from '../../src/core/learned/rule';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
-import type { VhAdamOptimizer } from '../../src/core/learned/vhAdam';
+import type { VhAdamOptimizer } from '../../src/core/learned/vhadam';
 import { type UnrollPath, withPath } from '../../src/core/meta/lean/wrap';
 import { OBJECTIVES } from '../../src/core/meta/objectives';
 import { makeProblem, type TrainingProblem } from '../../src/core/meta/problem';

@@ -1,5 +1,6 @@
 /**
- * Fused WebGPU inference for the coordinatewise learned optimizers (DMOptimizer, RNNprop):
+ * Fused WebGPU inference for the coordinatewise learned optimizers whose kind has a `fused`
+ * spec (learned/kind.ts; DMOptimizer and RNNprop):
  * `learnedFusedRule(opt)` is an UpdateRule with the same steps and probes as learnedRule(opt)
  * (src/core/learned/rule.ts) but one dispatch per parameter tensor (learnedShader.ts: each
  * invocation runs one coordinate's whole network step) plus the finish dispatch that turns the
@@ -14,6 +15,8 @@
  */
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LearnedUniform } from '../learned/kind';
+import { learnedKindOf } from '../learned/kindRegistry';
 import { scaleOf } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import type { OptState, StepResult, UpdateRule } from '../optim/types';
@@ -26,23 +29,22 @@ import { finishPipelineFor, pipelineForCode } from './pipelines';
 const PACKED = 'packed';
 const FINISH = { nReduced: 1, nSample: 0 };
 
-/** The kernel layout of a learned optimizer, or null if it has no fused kernel. */
+/** The kernel layout of a learned optimizer, or null if its kind has no fused kernel. */
 export function learnedLayoutOf(opt: LearnedOptimizer): LearnedLayout | null {
-  const a = opt.architecture;
-  if (a.kind !== 'dmoptimizer' && a.kind !== 'rnnprop') return null;
+  const fused = learnedKindOf(opt.kind).fused;
+  if (!fused) return null;
   const offsets: Record<string, number> = {};
   let at = 0;
   for (const d of opt.weights.defs) {
     offsets[d.name] = at;
     at += d.shape.reduce((x, y) => x * y, 1);
   }
-  const input0 = a.kind === 'rnnprop' ? a.hidden : a.preprocessP > 0 ? 2 : 1;
-  return { kind: a.kind, hidden: a.hidden, layers: a.layers, input0, offsets };
+  return { ...fused.layout(opt.architecture), offsets };
 }
 
+/** The step's scalar uniforms: the kind's own (fused.uniforms) over neutral defaults. */
 function scalarsOf(opt: LearnedOptimizer, t: number, scale: number): number[] {
-  const a = opt.architecture;
-  const v: Record<(typeof LEARNED_UNIFORMS)[number], number> = {
+  const v: Record<LearnedUniform, number> = {
     b1: 0,
     omb1: 0,
     b2: 0,
@@ -53,20 +55,8 @@ function scalarsOf(opt: LearnedOptimizer, t: number, scale: number): number[] {
     scale,
     lp: 1,
     ep: 1,
+    ...learnedKindOf(opt.kind).fused?.uniforms(opt.architecture, t),
   };
-  if (a.kind === 'rnnprop') {
-    Object.assign(v, {
-      b1: a.beta1,
-      omb1: 1 - a.beta1,
-      b2: a.beta2,
-      omb2: 1 - a.beta2,
-      bc1: 1 - a.beta1 ** t,
-      bc2: 1 - a.beta2 ** t,
-      eps: a.eps,
-    });
-  } else if (a.kind === 'dmoptimizer' && a.preprocessP > 0) {
-    Object.assign(v, { lp: a.preprocessP, ep: Math.exp(a.preprocessP) });
-  }
   return LEARNED_UNIFORMS.map((k) => v[k]);
 }
 

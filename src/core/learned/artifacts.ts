@@ -12,21 +12,16 @@
  */
 import type { io, NamedTensorMap, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
-import {
-  type Architecture,
-  isLearnedKind,
-  LEARNED_KINDS,
-  type LearnedId,
-  paramCountOf,
-  parseRecipe,
-  type Recipe,
-} from './catalog';
-import { learnedFromTensors, weightDefsOf } from './factory';
-import { hyperAdamArchitectureSchema, vhAdamArchitectureSchema } from './hyperAdamCatalog';
-import { sizeOf } from './metaParams';
+import { migrateRecipe, parseRecipe } from '../meta/recipe';
+import type { Recipe } from '../meta/trainers/catalog';
+import { type Architecture, countOf, sizeOf } from './descriptor';
+import { learnedFromTensors } from './factory';
+import { learnedKindOf } from './kindRegistry';
+import { LEARNED_KIND_IDS } from './kinds';
 import type { LearnedOptimizer } from './types';
 import { assertManifest, assertWeightSet } from './verifyWeights';
+
+type LearnedId = string;
 
 export const ARTIFACT_FORMAT = 'learned-optimizer';
 export const ARTIFACT_VERSION = 1;
@@ -50,28 +45,6 @@ export class LearnedFileError extends Error {
     this.name = 'LearnedFileError';
   }
 }
-
-const pos = z.number().int().min(1).max(1024);
-const architectureSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('dmoptimizer'),
-    preprocessP: z.number().min(0).max(100),
-    hidden: pos,
-    layers: z.number().int().min(1).max(8),
-    outputScale: z.number().positive(),
-  }),
-  z.strictObject({
-    kind: z.literal('rnnprop'),
-    hidden: pos,
-    layers: z.number().int().min(1).max(8),
-    beta1: z.number().min(0).max(1),
-    beta2: z.number().min(0).max(1),
-    eps: z.number().positive(),
-    outputScale: z.number().positive(),
-  }),
-  hyperAdamArchitectureSchema,
-  vhAdamArchitectureSchema,
-]);
 
 export function makeHeader(
   opt: LearnedOptimizer,
@@ -111,30 +84,32 @@ function parseHeader(raw: unknown, where: string): LearnedHeader {
     throw new LearnedFileError(where, 'missing header (modelTopology must be an object)');
   }
   const h = raw as Record<string, unknown>;
-  if (typeof h.kind !== 'string' || !isLearnedKind(h.kind)) {
+  if (typeof h.kind !== 'string' || !LEARNED_KIND_IDS.includes(h.kind)) {
     throw new LearnedFileError(
       where,
-      `header.kind: must be one of ${LEARNED_KINDS.join(', ')}; got ${JSON.stringify(h.kind)}`,
+      `header.kind: must be one of ${LEARNED_KIND_IDS.join(', ')}; got ${JSON.stringify(h.kind)}`,
     );
   }
+  const kind = learnedKindOf(h.kind);
   if (h.version !== ARTIFACT_VERSION) {
     throw new LearnedFileError(
       where,
       `header.version: unsupported ${JSON.stringify(h.version)}; this app reads ${ARTIFACT_VERSION}`,
     );
   }
-  const arch = architectureSchema.safeParse(h.architecture);
+  const archKind = (h.architecture as { kind?: unknown } | null)?.kind;
+  if (typeof archKind === 'string' && archKind !== h.kind && LEARNED_KIND_IDS.includes(archKind)) {
+    throw new LearnedFileError(
+      where,
+      `header.architecture.kind '${archKind}' differs from header.kind '${h.kind}'`,
+    );
+  }
+  const arch = kind.architectureSchema.safeParse(h.architecture);
   if (!arch.success) {
     const i = arch.error.issues[0];
     throw new LearnedFileError(where, `header.architecture.${i.path.join('.')}: ${i.message}`);
   }
-  if (arch.data.kind !== h.kind) {
-    throw new LearnedFileError(
-      where,
-      `header.architecture.kind '${arch.data.kind}' differs from header.kind '${h.kind}'`,
-    );
-  }
-  const expectedCount = paramCountOf(arch.data);
+  const expectedCount = countOf(kind.weightDefs(arch.data));
   if (h.paramCount !== expectedCount) {
     throw new LearnedFileError(
       where,
@@ -143,7 +118,8 @@ function parseHeader(raw: unknown, where: string): LearnedHeader {
   }
   let recipe: Recipe | null = null;
   if (h.recipe !== null && h.recipe !== undefined) {
-    const r = parseRecipe(h.recipe);
+    // Recipes saved before outer trainers existed have no `trainer` (they are BPTT).
+    const r = parseRecipe(migrateRecipe(h.recipe));
     if (!r.ok) throw new LearnedFileError(where, `header.${r.errors[0]}`);
     recipe = r.value;
   }
@@ -196,7 +172,7 @@ export function decodeArtifacts(
   if (expectKind && header.kind !== expectKind) {
     throw new LearnedFileError(where, `holds '${header.kind}' weights, not '${expectKind}'`);
   }
-  const defs = weightDefsOf(header.architecture);
+  const defs = learnedKindOf(header.kind).weightDefs(header.architecture);
   const specs = art.weightSpecs;
   if (!Array.isArray(specs)) throw new LearnedFileError(where, 'missing weight specs');
   const byName = new Map(specs.map((s) => [s.name, s]));

@@ -13,12 +13,9 @@
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { glorotUniform, truncatedNormal } from './init';
-import type { WeightDef } from './metaParams';
 
 export const COL_NORM_EPS = 1e-16;
 export const ADAM_CELL_EPS = 1e-24;
-const FC_STD = 0.1;
 
 /** x / √(Σ_rows x² + 1e-16), per column. */
 export function colNorm(x: Tensor): Tensor {
@@ -77,35 +74,4 @@ export function combine(
 /** Zero AdamCell state for N coordinates and J candidates. */
 export function zeroAdamCellState(n: number, j: number): AdamCellState {
   return { m: tf.zeros([n, j]), v: tf.zeros([n, j]), bh: tf.zeros([n, j]), gh: tf.zeros([n, j]) };
-}
-
-const zeros = (n: number) => () => new Float32Array(n);
-
-/** Weights of an FC layer: truncated-normal σ = 0.1 kernel, zero bias (§4.1). */
-export function fcDefs(prefix: string, inp: number, out: number): WeightDef[] {
-  return [
-    { name: `${prefix}/kernel`, shape: [inp, out], init: (rng) => truncatedNormal(rng, inp * out, FC_STD) },
-    { name: `${prefix}/bias`, shape: [out], init: zeros(out) },
-  ];
-}
-
-/** AdamCell (Glorot-uniform 2J×2J, zero bias) then WeightCell (FC H→J). */
-export function adamAndWeightCellDefs(hidden: number, j: number): WeightDef[] {
-  return [
-    { name: 'adam/kernel', shape: [2 * j, 2 * j], init: (rng) => glorotUniform(rng, 2 * j, 2 * j) },
-    { name: 'adam/bias', shape: [2 * j], init: zeros(2 * j) },
-    ...fcDefs('weight', hidden, j),
-  ];
-}
-
-/** One LSTM layer H → H with Glorot-uniform kernel and zero bias (lstm.ts gate layout). */
-export function lstmLayerDefs(prefix: string, inp: number, hidden: number): WeightDef[] {
-  return [
-    {
-      name: `${prefix}/kernel`,
-      shape: [inp + hidden, 4 * hidden],
-      init: (rng) => glorotUniform(rng, inp + hidden, 4 * hidden),
-    },
-    { name: `${prefix}/bias`, shape: [4 * hidden], init: zeros(4 * hidden) },
-  ];
 }

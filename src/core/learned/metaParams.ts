@@ -6,15 +6,9 @@
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../experiment/rng';
+import { sizeOf, type WeightDef } from './descriptor';
 
-export interface WeightDef {
-  name: string;
-  shape: number[];
-  /** Seeded initial values (length = product of shape). */
-  init(rng: Rng): Float32Array;
-}
-
-export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+export { sizeOf, type WeightDef } from './descriptor';
 
 export class MetaParams {
   readonly defs: WeightDef[];

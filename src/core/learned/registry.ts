@@ -3,7 +3,7 @@
  *   'pretrained:<name>'  → public/pretrained/<name>.json + .bin (fetched in the browser, read
  *                          from disk in Node; the host may inject its own reader)
  *   'local:<name>'       → IndexedDB through tf.io ('indexeddb://learned-<name>')
- *   absent               → the id's shipped pretrained weights (catalog LEARNED[id].pretrained)
+ *   absent               → the id's shipped pretrained weights (its descriptor's `pretrained`)
  * and validates the file (artifacts.ts). Loaded optimizers are cached per weights key (their
  * meta-parameters are tf.Variables that live for the session); a 'local:' entry is reloaded
  * whenever its stored header changes.
@@ -121,6 +121,13 @@ export async function loadLearnedOptimizer(
   return loaded;
 }
 
+/** The weights an entry without `weights` uses: the kind's shipped ones. */
+export function defaultWeightsOf(id: LearnedId): string {
+  const name = LEARNED[id]?.pretrained;
+  if (!name) throw new InputError(`${id}: no shipped weights; name some with weights=local:<name>`);
+  return `pretrained:${name}`;
+}
+
 /** Build the update rule of a learned optimizer entry (loads and validates its weights). */
 export async function loadLearnedRule(
   entry: OptimizerEntry,
@@ -129,7 +136,7 @@ export async function loadLearnedRule(
   if (!isLearnedKind(entry.id)) {
     throw new Error(`learned optimizer: unknown id '${entry.id}'; valid: ${LEARNED_IDS.join(', ')}`);
   }
-  const weights = entry.weights ?? `pretrained:${LEARNED[entry.id].pretrained}`;
+  const weights = entry.weights ?? defaultWeightsOf(entry.id);
   const { opt } = await loadLearnedOptimizer(entry.id, weights, src);
   return learnedRule(opt);
 }

@@ -8,7 +8,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptState, StepResult, UpdateRule } from '../optim/types';
+import type { OptState, StepContext, StepResult, UpdateRule } from '../optim/types';
 import type { LearnedOptimizer } from './types';
 
 /** All tensors flattened into one [N, 1] column (each row-major, in order). */
@@ -45,12 +45,13 @@ export function learnedStep(
   params: Tensor[],
   scale: number,
   hp?: Readonly<Record<string, number>>,
+  ctx?: StepContext,
 ): StepResult & { aux: Record<string, Tensor> } {
   if (grads.length !== params.length) {
     throw new Error(`${opt.kind}: ${grads.length} gradients for ${params.length} parameter tensors`);
   }
   const t = state.t + 1;
-  const res = opt.step(flattenColumn(grads), state.slots, t, scale, hp);
+  const res = opt.step(flattenColumn(grads), state.slots, t, scale, hp, ctx);
   const deltas = unflattenLike(res.delta, params);
   return {
     params: params.map((p, i) => tf.add(p, deltas[i])),
@@ -69,8 +70,8 @@ export function learnedRule(opt: LearnedOptimizer): UpdateRule {
   return {
     id: opt.kind,
     init: (params) => learnedInit(opt, params),
-    step(grads, state, params, hp) {
-      const { aux: _aux, ...res } = learnedStep(opt, grads, state, params, scaleOf(hp, opt), hp);
+    step(grads, state, params, hp, ctx) {
+      const { aux: _aux, ...res } = learnedStep(opt, grads, state, params, scaleOf(hp, opt), hp, ctx);
       return res;
     },
   };

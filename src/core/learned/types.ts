@@ -7,7 +7,8 @@
  * a constant input. rule.ts adapts it to the UpdateRule interface of the hand-designed rules.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { Architecture, LearnedId } from './catalog';
+import type { StepContext } from '../optim/types';
+import type { Architecture } from './descriptor';
 import type { MetaParams } from './metaParams';
 
 export type FlatState = Record<string, Tensor[]>;
@@ -23,7 +24,7 @@ export interface FlatStep {
 }
 
 export interface LearnedOptimizer {
-  readonly kind: LearnedId;
+  readonly kind: string;
   readonly architecture: Architecture;
   readonly weights: MetaParams;
   /** Zero state for N coordinates. */
@@ -39,6 +40,8 @@ export interface LearnedOptimizer {
     scale: number,
     /** The rule's full hyperparameters when run as an update rule (e.g. VHAdam's `sample`). */
     hp?: Readonly<Record<string, number>>,
+    /** The host's step context (loss, horizon; optim/types.ts), when it supplies one. */
+    ctx?: StepContext,
   ): FlatStep;
   dispose(): void;
 }

@@ -6,13 +6,15 @@
  *   curve[t]  = f(θ_t; B_{t+1})                  (training-loss curve, t = 0..n−1)
  *   final     = (1/n)·Σ_i f(θ_n; B_i)           (final training loss: θ_n on the n batches seen)
  * A run whose loss becomes non-finite stops; its final loss is NaN (reported as diverged).
+ * Each step is run/step.ts `trainStep` (the runner's loop body).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../experiment/rng';
 import type { Hyper } from '../optim/catalog';
-import { applyStep, stateTensors } from '../optim/registry';
+import { stateTensors } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
+import { trainStep } from '../run/step';
 import type { Batch, Task } from '../tasks/types';
 
 export interface EvalResult {
@@ -52,13 +54,12 @@ export async function evalRun(
     for (let t = 0; t < steps; t++) {
       const batch = task.nextBatch(batchRng);
       batches.push(batch);
-      const { value, grads } = tf.tidy(() => {
-        const vg = tf.valueAndGrads((...ps: Tensor[]) => task.loss(ps, batch))(params);
-        return { value: vg.value, grads: vg.grads } as unknown as tf.TensorContainer;
-      }) as unknown as { value: Tensor; grads: Tensor[] };
-      curve.push(value);
-      const out = applyStep(rule, params, grads, state, hp);
-      tf.dispose([...grads, ...Object.values(out.probes)]);
+      const out = trainStep(rule, hp, params, state, (ps) => task.loss(ps, batch), {
+        t: t + 1,
+        horizon: steps,
+      });
+      curve.push(out.loss);
+      tf.dispose(Object.values(out.probes));
       params = out.params;
       state = out.state;
     }

@@ -1,6 +1,6 @@
 /**
  * Pluggable meta-objectives for truncated BPTT. At every step t = 0..T−1 of an unroll the
- * unroller hands the objective a StepContext (θ_t on the meta-tape, θ_{t+1}, the batch, the
+ * unroller hands the objective an ObjectiveStep (θ_t on the meta-tape, θ_{t+1}, the batch, the
  * learned step's aux outputs); the objective returns a term (or null) and finally reduces the
  * terms to the unroll's meta-loss L(φ).
  *   mean-unroll  L = (1/T)·Σ_{t=0}^{T−1} f_t(θ_t)     DMOptimizer (RNNprop's re-implementation,
@@ -8,33 +8,15 @@
  *   last-step    L = f_{T−1}(θ_{T−1})                 RNNprop (the value before the T-th update)
  * VHAdam's variational loss fits the same shape later: term = f(θ_{t+1}; B_t) + 1e-4·KL(aux).
  */
-import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from '../addMany';
-import type { MetaObjectiveId } from '../learned/catalog';
-import type { Batch } from '../tasks/types';
+import type { MetaObjective } from './objectiveTypes';
+import type { MetaObjectiveId } from './trainers/bpttRecipe';
+
+export type { MetaObjective, ObjectiveStep } from './objectiveTypes';
+
 import { variational } from './variational';
-
-export interface StepContext {
-  t: number;
-  T: number;
-  /** θ_t (a function of φ through earlier steps). */
-  params: Tensor[];
-  /** θ_{t+1} = θ_t + Δθ_t(φ). */
-  next: Tensor[];
-  batch: Batch;
-  /** Differentiable loss of any parameters on this step's batch. */
-  loss(params: Tensor[]): Scalar;
-  /** f_t(θ_t) as a constant (already computed for the gradient). */
-  lossValue: Scalar;
-  aux: Record<string, Tensor>;
-}
-
-export interface MetaObjective {
-  id: string;
-  term(ctx: StepContext): Scalar | null;
-  reduce(terms: Scalar[], T: number): Scalar;
-}
 
 export const meanUnroll: MetaObjective = {
   id: 'mean-unroll',

@@ -1,6 +1,6 @@
 /**
- * Host-agnostic meta-training session behind the Meta-train panel's worker: runs a
- * MetaTrainer one iteration at a time (yielding between iterations so pause / resume / stop
+ * Host-agnostic meta-training session behind the Meta-train panel's worker: runs the
+ * recipe's outer trainer (outer.ts OuterTrainer, any registered trainer) one iteration at a time (yielding between iterations so pause / resume / stop
  * messages get through), streams meta-losses and progress with an ETA, evaluates φ against
  * Adam every N iterations on fresh runs, and saves / exports / imports weights (tf.io:
  * 'indexeddb://learned-<name>' and the model.json + .bin pair).
@@ -26,16 +26,18 @@ import { getRule } from '../optim/registry';
 import { parseHyper } from '../optim/validate';
 import type { TaskOptions } from '../tasks/catalog';
 import { createTask, type TaskEnv } from '../tasks/registry';
+import { createOuterTrainer } from './createTrainer';
 import { evaluateRule } from './evaluate';
+import type { OuterTrainer } from './outer';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
 import { parseStartOptions } from './startOptions';
-import { MetaTrainer } from './trainer';
+import type { Recipe } from './trainers/catalog';
 
 const NAME = /^[\w.-]{1,64}$/;
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class MetaSession {
-  private trainer: MetaTrainer | null = null;
+  private trainer: OuterTrainer<Recipe> | null = null;
   /** Imported weights not being trained. */
   private imported: { opt: LearnedOptimizer; header: LearnedHeader } | null = null;
   private state: MetaState = 'idle';
@@ -107,7 +109,7 @@ export class MetaSession {
     this.pendingFrom = 1;
     this.setState('loading');
     try {
-      this.trainer = await MetaTrainer.create(r.value.recipe, this.env);
+      this.trainer = await createOuterTrainer(r.value.recipe, this.env);
     } catch (e) {
       this.fail(e);
       return;

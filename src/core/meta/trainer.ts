@@ -8,12 +8,14 @@
  * the update and restarts the run (counted in `skipped`).
  * Randomness: φ₀ from fork('learned-init'); run k from fork(`run${k}`) (task data for
  * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8).
+ * The 'bptt' outer trainer (outer.ts OuterTrainer; its recipe: trainers/bptt.ts).
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeRng, type Rng } from '../experiment/rng';
-import { type Architecture, DEFAULT_ARCHITECTURES, type Recipe } from '../learned/catalog';
+import type { Architecture } from '../learned/descriptor';
 import { initLearned } from '../learned/factory';
+import { learnedMetaOf } from '../learned/kinds';
 import { learnedInit } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import type { OptState } from '../optim/types';
@@ -23,19 +25,14 @@ import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
 import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
+import type { IterationReport, OuterTrainer, OuterTrainerFactory, TrainerCheckpoint } from './outer';
 import { makeProblem, type TrainingProblem } from './problem';
+import type { BpttRecipe } from './trainers/bpttRecipe';
 import { runUnroll } from './unroll';
 
-export interface IterationReport {
-  /** 1-based count of meta-iterations done. */
-  iteration: number;
-  run: number;
-  unroll: number;
-  metaLoss: number;
-  /** The unroll's optimizee losses f_t(θ_t) (task + tricks). */
-  losses: Float32Array;
-  skipped: boolean;
-}
+export type { IterationReport } from './outer';
+
+type Recipe = BpttRecipe;
 
 interface RunState {
   index: number;
@@ -48,7 +45,7 @@ interface RunState {
   unroll: number;
 }
 
-export class MetaTrainer {
+export class BpttTrainer implements OuterTrainer<BpttRecipe> {
   readonly recipe: Recipe;
   readonly opt: LearnedOptimizer;
   /** opt, or its lean view when recipe.path = 'lean' (what the unroll runs). */
@@ -85,18 +82,23 @@ export class MetaTrainer {
     opt?: LearnedOptimizer,
     architecture?: Architecture,
     startIteration = 0,
-  ): Promise<MetaTrainer> {
+  ): Promise<BpttTrainer> {
     await ensureGradients();
-    const arch = architecture ?? DEFAULT_ARCHITECTURES[recipe.kind];
+    const arch = architecture ?? learnedMetaOf(recipe.kind)?.defaultArchitecture;
+    if (!arch) throw new Error(`recipe.kind: unknown learned kind '${recipe.kind}'`);
     if (opt && opt.kind !== recipe.kind)
       throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
     if (!Number.isInteger(startIteration) || startIteration < 0)
       throw new Error(`startIteration: must be an integer ≥ 0; got ${startIteration}`);
     const o = opt ?? initLearned(arch, recipe.seed);
-    const t = new MetaTrainer(recipe, o, env);
+    const t = new BpttTrainer(recipe, o, env);
     t.iteration = startIteration;
     t.runsStarted = Math.ceil(startIteration / t.unrollsPerRun);
     return t;
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { iteration: this.iteration };
   }
 
   get done(): boolean {
@@ -155,6 +157,7 @@ export class MetaTrainer {
         params: run.params,
         state: run.state,
         batches,
+        horizon: this.recipe.steps,
       });
     } finally {
       for (const b of batches) if (b) tf.dispose(Object.values(b));
@@ -206,3 +209,13 @@ export class MetaTrainer {
     this.opt.dispose();
   }
 }
+
+/** Kept for callers of the concrete class (tests, CLI): truncated BPTT. */
+export const MetaTrainer = BpttTrainer;
+export type MetaTrainer = BpttTrainer;
+
+/** The 'bptt' entry of the outer-trainer registry (trainers/catalog.ts, loaded lazily). */
+export const bpttFactory: OuterTrainerFactory<BpttRecipe> = {
+  create: (recipe, env, init = {}) =>
+    BpttTrainer.create(recipe, env, init.opt, init.architecture, init.from?.iteration ?? 0),
+};

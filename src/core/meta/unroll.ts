@@ -68,6 +68,8 @@ export function runUnroll(args: {
    * convex-combination term. Kept as the reference the tests compare against).
    */
   stopGradient?: 'alias' | 'customGrad';
+  /** The run's horizon for the step context (default: the unroll's length). */
+  horizon?: number;
 }): UnrollResult {
   const { opt, scale, problem, objective, vars, batches } = args;
   const T = batches.length;
@@ -86,7 +88,8 @@ export function runUnroll(args: {
       const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
       if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
       lossValues.push(vg.value as Scalar);
-      const res = learnedStep(opt, vg.grads, state, params, scale);
+      const ctx = { t: state.t + 1, horizon: args.horizon ?? T, loss: vg.value as Scalar };
+      const res = learnedStep(opt, vg.grads, state, params, scale, undefined, ctx);
       const term = objective.term({
         t,
         T,

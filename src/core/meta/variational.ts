@@ -12,8 +12,8 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from '../addMany';
-import { VHADAM_KL_WEIGHT } from '../learned/hyperAdamCatalog';
-import type { MetaObjective } from './objectives';
+import { VHADAM_KL_WEIGHT } from '../learned/vhadam/meta';
+import type { MetaObjective } from './objectiveTypes';
 
 /** Σ_i [−½ log σ²_i + ½ σ²_i − ½] for log σ² given as a tensor. */
 export function gaussianKlToUnitVariance(logVar: Tensor): Scalar {

@@ -1,6 +1,7 @@
 /**
  * The twelve hand-designed update rules by id, and `applyStep`, the one place that runs a
- * step with correct tensor ownership (used by the runner and the tests).
+ * step with correct tensor ownership: every loop (the runner, meta-evaluation, the bench,
+ * the tests) goes through it, the host loops via run/step.ts `trainStep`.
  */
 
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -18,7 +19,7 @@ import { momentum } from './momentum';
 import { nesterov } from './nesterov';
 import { rmsprop } from './rmsprop';
 import { sgd } from './sgd';
-import type { OptState, StepResult, UpdateRule } from './types';
+import type { OptState, StepContext, StepResult, UpdateRule } from './types';
 
 /** Each rule receives its own complete, typed hyperparameters (catalog.ts HyperOf). */
 export const RULES: { [I in OptimizerId]: UpdateRule<HyperOf<I>> } = {
@@ -64,13 +65,14 @@ export function applyStep(
   grads: Tensor[],
   state: OptState,
   hp: Hyper,
+  ctx?: StepContext,
 ): StepResult {
   if (grads.length !== params.length) {
     throw new Error(`${rule.id}: ${grads.length} gradients for ${params.length} parameter tensors`);
   }
   // StepResult is a plain tree of tensors (numbers in between): a valid tidy container.
   const out = tf.tidy(
-    () => rule.step(grads, state, params, hp) as unknown as tf.TensorContainer,
+    () => rule.step(grads, state, params, hp, ctx) as unknown as tf.TensorContainer,
   ) as unknown as StepResult;
   const kept = new Set<Tensor>([...out.params, ...stateTensors(out.state)]);
   for (const t of [...params, ...stateTensors(state)]) {

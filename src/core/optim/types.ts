@@ -1,4 +1,4 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { Hyper } from './catalog';
 
 /**
@@ -28,12 +28,30 @@ export interface StepResult {
 }
 
 /**
+ * What the host knows about the step being taken (docs/architecture.md): passed to every
+ * `step` as its 5th argument by the runner, meta-evaluation and the meta-trainers. Tensors
+ * stay on the device (nothing is read back to build it); rules may ignore it.
+ */
+export interface StepContext {
+  /** 1-based number of this update within the run (the t of θ_{t−1} → θ_t). */
+  t: number;
+  /** Planned number of updates of the run (the runner's spec.steps, a meta-training run's steps). */
+  horizon: number;
+  /** f(θ_{t−1}) on this step's batch: the loss whose gradient is `grads` (device scalar). */
+  loss: Scalar;
+  /** A held-out loss at θ_{t−1}, when the host computes one (device scalar). */
+  evalLoss?: Scalar;
+}
+
+/**
  * An update rule, optax-style: pure and stateless. `step` creates new tensors and never
  * disposes its inputs; it is called inside tf.tidy by its caller, which then disposes the
  * previous params/state. `hp` is complete (defaults filled) and may change between steps.
+ * `ctx` (StepContext) is supplied by every host loop (run/step.ts); it is optional so a rule
+ * can be driven by hand in tests.
  */
 export interface UpdateRule<H extends Hyper = Hyper> {
   id: string;
   init(params: Tensor[], hp: H): OptState;
-  step(grads: Tensor[], state: OptState, params: Tensor[], hp: H): StepResult;
+  step(grads: Tensor[], state: OptState, params: Tensor[], hp: H, ctx?: StepContext): StepResult;
 }

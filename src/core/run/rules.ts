@@ -1,6 +1,7 @@
 /**
  * Resolve an optimizer entry of a spec to its update rule and its complete hyperparameters.
- *   learned ids (learned/catalog.ts)        → await loadLearnedRule(entry)
+ *   learned ids (learned/kinds.ts registry)  → await loadLearnedRule(entry), or the kind's fused
+ *                                             WebGPU rule when it has one (learned/kind.ts fused)
  *   hand-designed, spec.fused, on webgpu    → kernels' fusedRule(id), if there is one
  *   otherwise                               → optim/registry's getRule(id)
  */
@@ -9,8 +10,9 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
 import { fusedRule, learnedFusedRule, warmUpFused } from '../kernels/registry';
-import { isLearnedKind, LEARNED, LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
-import { loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
+import { isLearnedKind, parseLearnedHyper } from '../learned/catalog';
+import { learnedKindOf } from '../learned/kindRegistry';
+import { defaultWeightsOf, loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
 import type { Hyper } from '../optim/catalog';
 import { getRule } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
@@ -18,7 +20,12 @@ import { isOptimizerId, parseHyper } from '../optim/validate';
 import type { KernelsInfo } from './types';
 
 export function isLearnedId(id: string): boolean {
-  return LEARNED_IDS.includes(id);
+  return isLearnedKind(id);
+}
+
+/** The learned kind has a fused WebGPU step. */
+function hasFused(id: string): boolean {
+  return isLearnedKind(id) && learnedKindOf(id).fused !== undefined;
 }
 
 /**
@@ -33,9 +40,9 @@ export function completeHyper(id: string, hyper: Hyper | undefined, where: strin
 
 export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promise<UpdateRule> {
   if (isLearnedId(entry.id)) {
-    // Racing (no meta-gradients needed): DMOptimizer and RNNprop have a fused WGSL step.
-    if (fused && getBackend() === 'webgpu' && isLearnedKind(entry.id)) {
-      const weights = entry.weights ?? `pretrained:${LEARNED[entry.id].pretrained}`;
+    // Racing (no meta-gradients needed): kinds with a fused WGSL step use it.
+    if (fused && getBackend() === 'webgpu' && hasFused(entry.id)) {
+      const weights = entry.weights ?? defaultWeightsOf(entry.id);
       const rule = learnedFusedRule((await loadLearnedOptimizer(entry.id, weights)).opt);
       if (rule) return rule;
     }
@@ -60,7 +67,7 @@ export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Pro
     .filter(isOptimizerId)
     .filter((id) => fusedRule(id));
   if (ids.length === 0) {
-    const learnedFused = spec.optimizers.some((o) => o.id === 'dmoptimizer' || o.id === 'rnnprop');
+    const learnedFused = spec.optimizers.some((o) => hasFused(o.id));
     return { path: learnedFused ? 'fused' : 'ops', warmUpMs: 0 };
   }
   const t0 = performance.now();

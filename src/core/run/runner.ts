@@ -28,41 +28,19 @@ import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
+import { type FrameRun, type Pending, pushProbes, readFrame, stateTensors } from './frames';
 import { completeHyper, resolveRule, warmUpKernels } from './rules';
-import type { Frame, KernelsInfo, RunFrame } from './types';
+import { trainStep } from './step';
+import type { Frame, KernelsInfo } from './types';
 
 /** Options for Runner.create (tests and hosts may override how rules are found). */
 export interface RunnerOptions {
   resolveRule?: (entry: OptimizerEntry, fused: boolean) => Promise<UpdateRule>;
 }
 
-interface Run {
-  index: number;
+interface Run extends FrameRun {
   rule: UpdateRule;
   hp: Hyper;
-  params: Tensor[];
-  state: OptState;
-  diverged: boolean;
-  divergedAt?: number;
-  /** Probe name → width, fixed by the first step that reports it. */
-  probeWidths: Map<string, number>;
-}
-
-/** Per-run, per-frame device buffers (one entry per row the run was active). */
-interface Pending {
-  losses: Tensor[];
-  positions: Tensor[];
-  probes: Map<string, (Tensor | null)[]>;
-}
-
-function stateTensors(state: OptState): Tensor[] {
-  return Object.values(state.slots).flat();
-}
-
-/** Dispose the tensors of `old` that are not reused in `next`. */
-function disposeReplaced(old: Tensor[], next: Tensor[]): void {
-  const keep = new Set(next);
-  for (const t of old) if (!keep.has(t)) t.dispose();
 }
 
 export class Runner {
@@ -195,7 +173,7 @@ export class Runner {
     }
     this.updates += todo;
     this.emitted += count;
-    return this.readFrame(fromStep, count, pending);
+    return readFrame(this.runs, this.twoD, fromStep, count, pending);
   }
 
   /** Held-out loss per run (null where the task has none; NaN for diverged runs). One readback. */
@@ -247,133 +225,28 @@ export class Runner {
   /** One update of one run; records the loss at θ_k, θ_k (2-D) and the step's probes. */
   private stepRun(run: Run, batch: Batch, p: Pending, row: number): void {
     const { task } = this;
-    const out = tf.tidy(() => {
-      const { value, grads } = tf.valueAndGrads((...ps: Tensor[]) => task.loss(ps, batch))(run.params);
-      const res = run.rule.step(grads, run.state, run.params, run.hp);
-      const pos = this.twoD ? tf.reshape(run.params[0], [-1]) : null;
-      return { loss: value, pos, params: res.params, state: res.state, probes: res.probes } as never;
-    }) as unknown as {
-      loss: Tensor;
-      pos: Tensor | null;
-      params: Tensor[];
-      state: OptState;
-      probes: Record<string, Tensor>;
-    };
-    disposeReplaced([...run.params, ...stateTensors(run.state)], [...out.params, ...stateTensors(out.state)]);
+    // θ_k (a reshape shares its data, so it survives the step disposing θ_k's handle).
+    const pos = this.twoD ? tf.reshape(run.params[0], [-1]) : null;
+    let out: ReturnType<typeof trainStep>;
+    try {
+      out = trainStep(run.rule, run.hp, run.params, run.state, (ps) => task.loss(ps, batch), {
+        t: run.state.t + 1,
+        horizon: this.spec.steps,
+      });
+    } catch (e) {
+      pos?.dispose();
+      throw e;
+    }
     run.params = out.params;
     run.state = out.state;
     p.losses.push(out.loss);
-    if (out.pos) p.positions.push(out.pos);
-    for (const [name, t] of Object.entries(out.probes)) {
-      if (!run.probeWidths.has(name)) run.probeWidths.set(name, t.size);
-      if (t.size !== run.probeWidths.get(name)) {
-        t.dispose(); // a probe changed width: drop it rather than corrupt the layout
-        continue;
-      }
-      let list = p.probes.get(name);
-      if (!list) {
-        list = [];
-        p.probes.set(name, list);
-      }
-      while (list.length < row) list.push(null);
-      list.push(t);
-    }
+    if (pos) p.positions.push(pos);
+    pushProbes(run, p, out.probes, row);
   }
 
   /** The loss at the final θ (no update), and θ itself for 2-D tasks. */
   private lossOnly(run: Run, batch: Batch, p: Pending): Tensor {
     if (this.twoD) p.positions.push(tf.reshape(run.params[0], [-1]));
     return tf.tidy(() => this.task.loss(run.params, batch));
-  }
-
-  /** Concatenate every pending tensor, read back once, and split into the frame's arrays. */
-  private async readFrame(fromStep: number, count: number, pending: Map<Run, Pending>): Promise<Frame> {
-    const parts: Tensor[] = [];
-    const offsets = new Map<Run, { loss: number; pos: number; probes: Map<string, number[]> }>();
-    let offset = 0;
-    const add = (t: Tensor) => {
-      parts.push(t);
-      const at = offset;
-      offset += t.size;
-      return at;
-    };
-    for (const [run, p] of pending) {
-      const lossAt = offset;
-      for (const t of p.losses) add(t);
-      const posAt = offset;
-      for (const t of p.positions) add(t);
-      const probeAt = new Map<string, number[]>();
-      for (const [name, list] of p.probes)
-        probeAt.set(
-          name,
-          list.map((t) => (t ? add(t) : -1)),
-        );
-      offsets.set(run, { loss: lossAt, pos: posAt, probes: probeAt });
-    }
-    let data: Float32Array = new Float32Array(0);
-    if (parts.length > 0) {
-      const flat = tf.tidy(() =>
-        tf.concat(
-          parts.map((t) => {
-            const flat = tf.reshape(t, [-1]);
-            return flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
-          }),
-        ),
-      );
-      try {
-        data = (await flat.data()) as Float32Array;
-      } finally {
-        flat.dispose();
-        tf.dispose(parts);
-      }
-    }
-    const runs: RunFrame[] = this.runs.map((run) =>
-      this.runFrame(run, fromStep, count, data, offsets.get(run)),
-    );
-    return { fromStep, count, runs };
-  }
-
-  private runFrame(
-    run: Run,
-    fromStep: number,
-    count: number,
-    data: Float32Array,
-    at: { loss: number; pos: number; probes: Map<string, number[]> } | undefined,
-  ): RunFrame {
-    const losses = new Float32Array(count).fill(Number.NaN);
-    const trajectory = this.twoD ? new Float32Array(2 * count).fill(Number.NaN) : undefined;
-    const probes: RunFrame['probes'] = {};
-    for (const [name, width] of run.probeWidths) {
-      probes[name] = { width, values: new Float32Array(count * width).fill(Number.NaN) };
-    }
-    const frame: RunFrame = { index: run.index, losses, probes };
-    if (trajectory) frame.trajectory = trajectory;
-    if (!at) return frame; // diverged before this frame: all NaN
-    let firstBad = count;
-    for (let k = 0; k < count; k++) {
-      const v = data[at.loss + k];
-      losses[k] = v;
-      if (!Number.isFinite(v)) {
-        firstBad = k;
-        break;
-      }
-    }
-    const good = Math.min(count, firstBad + 1); // keep the first non-finite value itself
-    if (trajectory) trajectory.set(data.subarray(at.pos, at.pos + 2 * good));
-    for (const [name, offs] of at.probes) {
-      const { width, values } = probes[name];
-      offs.forEach((o, k) => {
-        if (o >= 0 && k < good) values.set(data.subarray(o, o + width), k * width);
-      });
-    }
-    if (firstBad < count) {
-      run.diverged = true;
-      run.divergedAt = fromStep + firstBad;
-      frame.divergedAt = run.divergedAt;
-      tf.dispose([...run.params, ...stateTensors(run.state)]);
-      run.params = [];
-      run.state = { t: run.state.t, slots: {} };
-    }
-    return frame;
   }
 }

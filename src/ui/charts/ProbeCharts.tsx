@@ -1,7 +1,10 @@
 /**
- * Probe charts: AdaMod's chart per AdaMod run, the VarBlock chart per VHAdam run, the learned
- * decay rates per HyperAdam/VHAdam run, update norms of all runs, AdaBound's bounds.
+ * Probe charts: one panel per run for each chart panel id its optimizer declares (learned
+ * kinds: their descriptor's `panels`, src/core/learned/<kind>/meta.ts; hand-designed rules:
+ * RULE_PANELS below), in PANEL_ORDER; then the update norms of all runs and AdaBound's bounds.
  */
+import type { ComponentType } from 'react';
+import { learnedMetaOf } from '../../core/learned/kinds';
 import { colorOf } from '../lib/colors';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
@@ -10,6 +13,19 @@ import { HyperAdamChart } from './HyperAdamChart';
 import { ProbeChart, type ProbeLine } from './ProbeChart';
 import { runLabel } from './RunLegend';
 import { VarBlockChart } from './VarBlockChart';
+
+/** A per-run chart panel, by id (the ids a learned kind's descriptor lists in `panels`). */
+export const PANELS: Record<string, ComponentType<{ run: number; label: string }>> = {
+  adamod: AdaModChart,
+  varblock: VarBlockChart,
+  hyperadam: HyperAdamChart,
+};
+const PANEL_ORDER = ['adamod', 'varblock', 'hyperadam'];
+const RULE_PANELS: Record<string, readonly string[]> = { adamod: ['adamod'] };
+
+function panelsOf(id: string): readonly string[] {
+  return learnedMetaOf(id)?.panels ?? RULE_PANELS[id] ?? [];
+}
 
 export function ProbeCharts() {
   const optimizers = useSpec((s) => s.spec.optimizers);
@@ -27,25 +43,17 @@ export function ProbeCharts() {
       { run: i, probe: 'lowerBound', label: `${runLabel(o, i)} lower`, color: colorOf(o, i) },
       { run: i, probe: 'upperBound', label: `${runLabel(o, i)} upper`, color: colorOf(o, i), dashed: true },
     ]);
+  const order = [...PANEL_ORDER, ...Object.keys(PANELS).filter((p) => !PANEL_ORDER.includes(p))];
   return (
     <>
-      {optimizers.map((o, i) =>
-        o.id === 'adamod' ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
-          <AdaModChart key={`am${i}`} run={i} label={runLabel(o, i)} />
-        ) : null,
-      )}
-      {optimizers.map((o, i) =>
-        o.id === 'vhadam' ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
-          <VarBlockChart key={`vb${i}`} run={i} label={runLabel(o, i)} />
-        ) : null,
-      )}
-      {optimizers.map((o, i) =>
-        o.id === 'hyperadam' || o.id === 'vhadam' ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
-          <HyperAdamChart key={`ha${i}`} run={i} label={runLabel(o, i)} />
-        ) : null,
+      {order.flatMap((panel) =>
+        optimizers.map((o, i) => {
+          const Panel = PANELS[panel];
+          return panelsOf(o.id).includes(panel) ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
+            <Panel key={`${panel}${i}`} run={i} label={runLabel(o, i)} />
+          ) : null;
+        }),
       )}
       <div className="probe-grid">
         <ProbeChart title="Update norm ‖Δθ‖" lines={norms} testId="probe-updateNorm" />

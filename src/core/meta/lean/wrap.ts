@@ -8,15 +8,18 @@
  * `sampling` reads and writes the wrapped optimizer's flag.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import type { DmArchitecture } from '../../learned/dmoptimizer/meta';
+import type { RnnpropArchitecture } from '../../learned/rnnprop/meta';
 import type { LearnedOptimizer } from '../../learned/types';
-import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhAdam';
+import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhadam';
+import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
 import { leanDmStep, leanHyperAdamStep, leanRnnpropStep, leanVhAdamCore } from './kinds';
 
 export type UnrollPath = 'autodiff' | 'lean';
 export const UNROLL_PATHS: readonly UnrollPath[] = ['autodiff', 'lean'];
 
 function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
-  const a = opt.architecture;
+  const a = opt.architecture as VhAdamArchitecture;
   if (a.kind !== 'vhadam') throw new Error('leanVhAdam: not a vhadam optimizer');
   const core = leanVhAdamCore(a, opt.weights);
   let base = a.noiseSeed;
@@ -55,9 +58,9 @@ export function toLean(opt: LearnedOptimizer): LearnedOptimizer {
   if (a.kind === 'vhadam') return leanVhAdam(opt as VhAdamOptimizer);
   const step =
     a.kind === 'dmoptimizer'
-      ? leanDmStep(a, opt.weights)
+      ? leanDmStep(a as DmArchitecture, opt.weights)
       : a.kind === 'rnnprop'
-        ? leanRnnpropStep(a, opt.weights)
+        ? leanRnnpropStep(a as RnnpropArchitecture, opt.weights)
         : leanHyperAdamStep(opt.weights);
   return {
     kind: opt.kind,

@@ -19,7 +19,8 @@ import { type Architecture, DEFAULT_ARCHITECTURES, type Recipe } from '../../lea
 import { initLearned } from '../../learned/factory';
 import { learnedInit } from '../../learned/rule';
 import type { LearnedOptimizer } from '../../learned/types';
-import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhAdam';
+import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhadam';
+import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
 import type { OptState } from '../../optim/types';
 import type { TaskOptions } from '../../tasks/catalog';
 import { ensureGradients } from '../../tasks/gradients';
@@ -92,7 +93,7 @@ export class GradWorker {
     const state = tf.tidy(
       () => learnedInit(this.stepOpt, params) as unknown as tf.TensorContainer,
     ) as unknown as OptState;
-    const a = this.opt.architecture;
+    const a = this.opt.architecture as VhAdamArchitecture;
     if (a.kind === 'vhadam') (this.stepOpt as VhAdamOptimizer).resetNoise(noiseSeedOf(a.noiseSeed, k));
     return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, next: 0 };
   }

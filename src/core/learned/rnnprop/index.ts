@@ -5,37 +5,19 @@
  *   a = ELU(x·W_in + b_in)                   (FC 2 → 20)
  *   (o, h') = LSTM_layers(a, h)              (2 layers × 20, forget bias +1)
  *   y = tanh(o·w + b),  θ ← θ − α·y          (α = 0.1, so |Δθ_i| ≤ α)
- * Meta-parameters: 60 + 3280 + 3280 + 21 = 6641.
- * Init (§3.1): FC layers truncated normal σ = 0.1, LSTM kernels Glorot-uniform, biases 0.
+ * Meta-parameters (60 + 3280 + 3280 + 21 = 6641), init and the descriptor: meta.ts.
+ * Fused WebGPU step: fused.ts.
  * State per coordinate: m, v (1 each) and h, c per layer (80): 82 floats.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { RnnpropArchitecture } from './catalog';
-import { lstmDefs } from './dmOptimizer';
-import { glorotUniform, truncatedNormal } from './init';
-import { lstmStack, zeroLstmState } from './lstm';
-import type { MetaParams, WeightDef } from './metaParams';
-import { relativeGradient } from './preprocess';
-import type { FlatState, LearnedOptimizer } from './types';
-
-const FC_STD = 0.1;
-
-export function rnnpropWeightDefs(a: RnnpropArchitecture): WeightDef[] {
-  const H = a.hidden;
-  const defs: WeightDef[] = [
-    { name: 'in/kernel', shape: [2, H], init: (rng) => truncatedNormal(rng, 2 * H, FC_STD) },
-    { name: 'in/bias', shape: [H], init: () => new Float32Array(H) },
-  ];
-  for (let l = 0; l < a.layers; l++) {
-    defs.push(...lstmDefs(`lstm${l}`, H, H, (rng) => glorotUniform(rng, 2 * H, 4 * H)));
-  }
-  defs.push(
-    { name: 'out/kernel', shape: [H, 1], init: (rng) => truncatedNormal(rng, H, FC_STD) },
-    { name: 'out/bias', shape: [1], init: () => new Float32Array(1) },
-  );
-  return defs;
-}
+import type { LearnedKind } from '../kind';
+import { lstmStack, zeroLstmState } from '../lstm';
+import type { MetaParams } from '../metaParams';
+import { relativeGradient } from '../preprocess';
+import type { FlatState, LearnedOptimizer } from '../types';
+import { rnnpropFused } from './fused';
+import { type RnnpropArchitecture, rnnpropMeta } from './meta';
 
 export function createRnnprop(a: RnnpropArchitecture, weights: MetaParams): LearnedOptimizer {
   const inK = weights.get('in/kernel');
@@ -68,3 +50,9 @@ export function createRnnprop(a: RnnpropArchitecture, weights: MetaParams): Lear
     dispose: () => weights.dispose(),
   };
 }
+
+export const rnnprop: LearnedKind<RnnpropArchitecture> = {
+  ...rnnpropMeta,
+  build: createRnnprop,
+  fused: rnnpropFused,
+};

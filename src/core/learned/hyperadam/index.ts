@@ -18,29 +18,13 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { sampledQuantiles } from '../optim/probes';
-import type { HyperAdamArchitecture } from './hyperAdamCatalog';
-import {
-  adamAndWeightCellDefs,
-  adamCell,
-  COL_NORM_EPS,
-  combine,
-  dense,
-  fcDefs,
-  lstmLayerDefs,
-  zeroAdamCellState,
-} from './hyperAdamCells';
-import { lstmCell } from './lstm';
-import type { MetaParams, WeightDef } from './metaParams';
-import type { FlatState, LearnedOptimizer } from './types';
-
-export function hyperAdamWeightDefs(a: HyperAdamArchitecture): WeightDef[] {
-  return [
-    ...fcDefs('pre', 1, a.hidden),
-    ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
-    ...adamAndWeightCellDefs(a.hidden, a.candidates),
-  ];
-}
+import { sampledQuantiles } from '../../optim/probes';
+import { adamCell, COL_NORM_EPS, combine, dense, zeroAdamCellState } from '../hyperAdamCells';
+import type { LearnedKind } from '../kind';
+import { lstmCell } from '../lstm';
+import type { MetaParams } from '../metaParams';
+import type { FlatState, LearnedOptimizer } from '../types';
+import { type HyperAdamArchitecture, hyperadamMeta } from './meta';
 
 /** The learned cells' probes (shared with VHAdam). */
 export function hyperAdamProbes(beta: Tensor, gamma: Tensor, rho: Tensor): Record<string, Tensor> {
@@ -97,3 +81,5 @@ export function createHyperAdam(a: HyperAdamArchitecture, weights: MetaParams): 
     dispose: () => weights.dispose(),
   };
 }
+
+export const hyperadam: LearnedKind<HyperAdamArchitecture> = { ...hyperadamMeta, build: createHyperAdam };

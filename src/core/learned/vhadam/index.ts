@@ -27,34 +27,17 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { sampledQuantiles } from '../optim/probes';
-import { hyperAdamProbes } from './hyperAdam';
-import type { VhAdamArchitecture } from './hyperAdamCatalog';
-import {
-  adamAndWeightCellDefs,
-  adamCell,
-  colNorm,
-  combine,
-  dense,
-  fcDefs,
-  lstmLayerDefs,
-  zeroAdamCellState,
-} from './hyperAdamCells';
-import { lstmCell } from './lstm';
-import type { MetaParams, WeightDef } from './metaParams';
-import { relativeGradient } from './preprocess';
-import type { FlatState, LearnedOptimizer } from './types';
+import { sampledQuantiles } from '../../optim/probes';
+import { adamCell, colNorm, combine, dense, zeroAdamCellState } from '../hyperAdamCells';
+import { hyperAdamProbes } from '../hyperadam';
+import type { LearnedKind } from '../kind';
+import { lstmCell } from '../lstm';
+import type { MetaParams } from '../metaParams';
+import { relativeGradient } from '../preprocess';
+import type { FlatState, LearnedOptimizer } from '../types';
+import { type VhAdamArchitecture, vhadamMeta } from './meta';
 
 export const TRACE_COORDS = 4;
-
-export function vhAdamWeightDefs(a: VhAdamArchitecture): WeightDef[] {
-  return [
-    ...fcDefs('in', 2, a.hidden),
-    ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
-    ...adamAndWeightCellDefs(a.hidden, a.candidates),
-    ...fcDefs('var', a.hidden, 1),
-  ];
-}
 
 /** A 32-bit seed from (base, k): two rounds of a splitmix/murmur finaliser. */
 export function noiseSeedOf(base: number, k: number): number {
@@ -155,3 +138,5 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
   };
   return opt;
 }
+
+export const vhadam: LearnedKind<VhAdamArchitecture> = { ...vhadamMeta, build: createVhAdam };

@@ -1,0 +1,73 @@
+/**
+ * HyperAdam (Wang, Sun, Xu, AAAI 2019; docs/algorithms.md §4.1), descriptor (pure data):
+ *   ĝ = g/‖g‖ → FC 1→H + ELU → LSTM(H) → AdamCell (J Adam candidates with learned decay rates
+ *   β, γ and online bias corrections) → WeightCell ρ = ELU(FC H→J) → d = Σ_j ρ^j M^j,
+ *   θ ← θ − α·d. H = J = 20: 40 + 3280 + 1640 + 420 = 5380 meta-parameters, α = 0.005.
+ * The network: index.ts; the shared cells: ../hyperAdamCells.ts.
+ */
+import { z } from 'zod';
+import { defineLearnedMeta, type WeightDef } from '../descriptor';
+import { learnedHyperSchema } from '../hyperSchema';
+import { adamAndWeightCellDefs, fcDefs, lstmLayerDefs } from '../weightDefs';
+
+export interface HyperAdamArchitecture {
+  kind: 'hyperadam';
+  /** LSTM / pre-FC width H (= the WeightCell's input). */
+  hidden: number;
+  /** J: number of candidate Adam updates per coordinate. */
+  candidates: number;
+  /** α: θ ← θ − α·d. */
+  outputScale: number;
+}
+
+const pos = z.number().int().min(1).max(1024);
+
+export const hyperAdamArchitectureSchema = z.strictObject({
+  kind: z.literal('hyperadam'),
+  hidden: pos,
+  candidates: pos,
+  outputScale: z.number().positive(),
+});
+
+export const HYPERADAM_DEFAULT: HyperAdamArchitecture = {
+  kind: 'hyperadam',
+  hidden: 20,
+  candidates: 20,
+  outputScale: 0.005,
+};
+
+export function hyperAdamWeightDefs(a: HyperAdamArchitecture): WeightDef[] {
+  return [
+    ...fcDefs('pre', 1, a.hidden),
+    ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
+    ...adamAndWeightCellDefs(a.hidden, a.candidates),
+  ];
+}
+
+/** §4.1 recipe at browser scale (§8.5): the mean of the unroll, CC + RS, meta-Adam lr 1e-4. */
+export const HYPER_BPTT_RECIPE = {
+  metaLr: 1e-4,
+  objective: 'mean-unroll',
+  tricks: { randomScaling: 3, convexCombination: true },
+} as const;
+
+/** The learned cells' probes and the chart panel that shows them (shared with VHAdam). */
+export const HYPER_PROBES = ['betaQuantiles', 'gammaQuantiles', 'rhoQuantiles', 'rhoMean'] as const;
+
+export const hyperadamMeta = defineLearnedMeta<HyperAdamArchitecture>({
+  id: 'hyperadam',
+  label: 'HyperAdam',
+  description:
+    'Coordinatewise LSTM that predicts the decay rates of 20 Adam candidates and mixes them (Wang et al. 2019).',
+  math: 'ĝ = g/‖g‖;  s = LSTM(ELU(wĝ+b));  [β|γ] = σ([m̄, s̄]W+b);  M^j = Adam_j(β^j, γ^j);  θ ← θ − 0.005·Σ_j ELU(sW_q+b_q)^j M^j',
+  pretrained: 'hyperadam-mnist',
+  hyperSchema: learnedHyperSchema(),
+  hyperDefaults: { lr: HYPERADAM_DEFAULT.outputScale },
+  hyperHelp: 'lr (output scale)',
+  architectureSchema: hyperAdamArchitectureSchema,
+  defaultArchitecture: HYPERADAM_DEFAULT,
+  weightDefs: hyperAdamWeightDefs,
+  defaultRecipes: { bptt: HYPER_BPTT_RECIPE },
+  probes: HYPER_PROBES,
+  panels: ['hyperadam'],
+});

@@ -1,0 +1,30 @@
+/**
+ * The 'bptt' outer trainer's registry entry (pure: its recipe, bpttRecipe.ts, and a lazy
+ * loader of its implementation, meta/trainer.ts).
+ */
+import type { z } from 'zod';
+import type { TrainerRecipeMeta } from '../outer';
+import { type BpttRecipe, bpttSchema } from './bpttRecipe';
+
+export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
+  id: 'bptt',
+  label: 'Truncated BPTT',
+  description: 'Backpropagation through truncated unrolls of the optimizee, Adam on φ.',
+  schema: () => bpttSchema() as unknown as z.ZodType<BpttRecipe>,
+  // Browser-scale defaults (docs/algorithms.md §8.5) on the MNIST MLP; kinds override some.
+  defaults: {
+    task: { id: 'mnist-mlp', options: { activation: 'sigmoid', width: 20, batchSize: 128, initStd: 0.1 } },
+    steps: 100,
+    unroll: 20,
+    iterations: 200,
+    metaLr: 1e-3,
+    objective: 'mean-unroll',
+    tricks: { randomScaling: 0, convexCombination: false },
+    seed: 1,
+    path: 'autodiff',
+  },
+  nested: ['tricks'],
+  check: (r) =>
+    r.steps % r.unroll === 0 ? [] : [`recipe.unroll: must divide recipe.steps (${r.steps}); got ${r.unroll}`],
+  load: async () => (await import('../trainer')).bpttFactory,
+};

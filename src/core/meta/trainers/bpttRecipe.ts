@@ -1,0 +1,31 @@
+/**
+ * Truncated BPTT (docs/algorithms.md §2.3, §3.3, §8), recipe half (pure data): runs of
+ * `steps` optimizee steps in unrolls of `unroll` steps, one meta-update (Adam on φ, lr
+ * `metaLr`) per unroll, each paper's meta-objective, RNNprop's training tricks (§3.2).
+ * The registry entry: bptt.ts; the implementation: meta/trainer.ts (BpttTrainer).
+ */
+import { z } from 'zod';
+import { int, num, recipeBaseShape } from '../recipeBase';
+
+export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational'] as const;
+export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
+
+/** The BPTT recipe schema (built when called: it lists the kinds registered by then). */
+export const bpttSchema = () =>
+  z.strictObject({
+    ...recipeBaseShape('bptt'),
+    /** Steps per truncated unroll (one meta-update each); divides `steps`. */
+    unroll: int(1, 200),
+    metaLr: num(1e-7, 1),
+    objective: z.enum(META_OBJECTIVES, { error: `must be one of ${META_OBJECTIVES.join(', ')}` }),
+    tricks: z.strictObject({
+      /** RNNprop §3.2: train on f(c⊙θ), c_i = exp(U[−r, r]) per run (0 ⇒ off). */
+      randomScaling: num(0, 10),
+      /** RNNprop §3.2: add a 20-dim clipped convex term (with its own scaling, r = 1). */
+      convexCombination: z.boolean({ error: 'must be true or false' }),
+    }),
+    /** Unroll implementation (src/core/meta/lean/): today's autodiff ops or the lean nodes. */
+    path: z.enum(['autodiff', 'lean'], { error: 'must be autodiff or lean' }),
+  });
+
+export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;
