@@ -181,6 +181,8 @@ function goals(records: BenchRecord[], learned: LearnedRecord[], meta: MetaRecor
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Meta-training throughput per kind × path × backend × workers: its own runner.
+  if (argv.includes('--meta')) return (await import('./bench/metaBench')).main(argv);
   let opts: BenchOptions | 'help';
   try {
     opts = parseBenchArgs(argv);

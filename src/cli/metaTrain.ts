@@ -35,7 +35,7 @@ import { parseHyper } from '../core/optim/validate';
 import { ACTIVATIONS, type Activation, parseTaskOptions } from '../core/tasks/catalog';
 import { createTask, type TaskEnv } from '../core/tasks/registry';
 import { DECIMAL, DECIMAL_INT, type FlagDefs, intFlag, parseFlags, UsageError, usage } from './args';
-import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
+import { isNodeBackend, NODE_BACKENDS, type NodeBackend, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import {
   checkWritable,
   guardSignals,
@@ -60,6 +60,11 @@ const TRAIN_FLAGS: FlagDefs = {
   convex: { kind: 'string', arg: '<on|off>', help: 'convex-combination trick' },
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
   path: { kind: 'string', arg: '<autodiff|lean>', help: 'unroll implementation (default autodiff)' },
+  workers: {
+    kind: 'string',
+    arg: '<k>',
+    help: 'data-parallel: k workers (worker_threads when k ≥ 2), one unroll each per meta-update; exact resume',
+  },
   backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
   out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
   resume: {
@@ -216,6 +221,7 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
   // Every flag is checked before any work (backend, reading, training).
   const logEvery = intFlag(flags, 'log-every', 1, 1_000_000) ?? 10;
   const saveEvery = intFlag(flags, 'save-every', 0, 1_000_000) ?? 0;
+  const workers = intFlag(flags, 'workers', 1, 64);
   if (saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every: needs --out <path>');
   if (!flags.resume) recipeFromFlags(flags);
   if (flags.out !== undefined) await checkWritable(String(flags.out), '--out');
@@ -233,6 +239,21 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     const extra =
       flags.iterations !== undefined || !resumed ? seg.iterations : defaultRecipe(seg.kind).iterations;
     recipe = resumed ? checked({ ...seg, iterations: start + extra }) : seg;
+    if (workers !== undefined) {
+      const { trainParallel } = await import('./metaParallel');
+      const res = resumed && resumePath ? { ...resumed, path: resumePath } : null;
+      return await trainParallel({
+        argv,
+        recipe,
+        workers,
+        backend: backend as NodeBackend,
+        env,
+        out: flags.out as string | undefined,
+        saveEvery,
+        logEvery,
+        resumed: res,
+      });
+    }
     trainer = await MetaTrainer.create(recipe, env, resumed?.opt, resumed?.opt.architecture, start);
   } catch (e) {
     resumed?.opt.dispose();
