@@ -9,7 +9,11 @@ import { defaultRecipe, recipeSchema } from '../../src/core/learned/catalog';
 import { TASK_OPTIONS } from '../../src/core/tasks/catalog';
 import { savedInfoOf } from '../../src/ui/lib/localWeights';
 import { describeFields } from '../../src/ui/lib/zodFields';
-import { taskPreset } from '../../src/ui/meta/RecipeForm';
+import { estimateSeconds } from '../../src/ui/meta/estimate';
+import { metaLossRows } from '../../src/ui/meta/MetaLossChart';
+import { RECIPE_HELP, taskPreset } from '../../src/ui/meta/RecipeForm';
+import { raceIt } from '../../src/ui/meta/raceIt';
+import { useSpec } from '../../src/ui/store/specStore';
 import { useView } from '../../src/ui/store/viewStore';
 
 describe('Meta-train form', () => {
@@ -43,6 +47,10 @@ describe('Meta-train form', () => {
 
   it('saved weights are listed from the stored tfjs header', () => {
     const header = { kind: 'rnnprop', metaIterations: 20, finalMetaLoss: 0.25, version: 1 };
+    const recipe = { ...defaultRecipe('rnnprop'), steps: 50 };
+    expect(
+      savedInfoOf({ modelPath: 'learned-r', modelArtifacts: { modelTopology: { ...header, recipe } } }),
+    ).toMatchObject({ name: 'r', task: recipe.task, steps: 50 });
     expect(savedInfoOf({ modelPath: 'learned-mine', modelArtifacts: { modelTopology: header } })).toEqual({
       name: 'mine',
       kind: 'rnnprop',
@@ -64,5 +72,60 @@ describe('Meta-train form', () => {
     useView.getState().setTab('meta');
     expect(useView.getState().tab).toBe('meta');
     useView.getState().setTab('compare');
+  });
+});
+
+describe('Meta-train guidance', () => {
+  it('every recipe field, task option and evaluation setting has help text', () => {
+    const names = [
+      ...describeFields(recipeSchema)
+        .filter((f) => f.kind !== 'object' && f.name !== 'kind')
+        .map((f) => f.name),
+      ...describeFields(recipeSchema.shape.tricks).map((f) => f.name),
+      ...describeFields(TASK_OPTIONS['mnist-mlp']).map((f) => f.name),
+      ...describeFields(TASK_OPTIONS['dm-quadratic']).map((f) => f.name),
+      'evalEvery',
+      'evalRuns',
+      'adamLr',
+    ];
+    expect(names.filter((n) => !RECIPE_HELP[n])).toEqual([]);
+  });
+
+  it('a cost estimate scales with iterations and unroll, per kind and task', () => {
+    const r = defaultRecipe('rnnprop'); // MNIST, 200 iterations × unroll 20
+    expect(estimateSeconds(r)).toBeCloseTo(200 * 20 * 0.34, 6);
+    expect(estimateSeconds({ ...r, iterations: 100 })).toBeCloseTo(100 * 20 * 0.34, 6);
+    const q = {
+      ...defaultRecipe('dmoptimizer'),
+      task: { id: 'dm-quadratic' as const, options: { problems: 64 } },
+    };
+    expect(estimateSeconds(q)).toBeCloseTo(200 * 20 * 0.05, 6);
+  });
+
+  it('the meta-loss chart has a debiased moving average beside the raw values', () => {
+    const rows = metaLossRows([4, 2, Number.NaN, 1]);
+    expect(rows.map((r) => r.loss)).toEqual([4, 2, null, 1]);
+    expect(rows[0].smooth).toBeCloseTo(4, 12); // debiased: the first value is itself
+    expect(rows[1].smooth).toBeCloseTo((0.9 * 0.1 * 4 + 0.1 * 2) / (1 - 0.81), 12);
+    expect(rows[2].smooth).toBeNull();
+    expect(rows[3].smooth!).toBeLessThan(rows[1].smooth!);
+  });
+
+  it('"Race it" opens the training task and horizon of the weights, then the Compare view', () => {
+    useView.getState().setTab('meta');
+    const before = useSpec.getState().spec.optimizers.length;
+    raceIt({
+      kind: 'rnnprop',
+      name: 'mine',
+      task: { id: 'mnist-mlp', options: { activation: 'relu', width: 20 } },
+      steps: 100,
+    });
+    const spec = useSpec.getState().spec;
+    expect(spec.optimizers).toHaveLength(before + 1);
+    expect(spec.optimizers[before]).toMatchObject({ id: 'rnnprop', weights: 'local:mine' });
+    expect(spec.task.id).toBe('mnist-mlp');
+    expect(spec.task.options).toMatchObject({ activation: 'relu', width: 20, batchSize: 128 });
+    expect(spec.steps).toBe(100);
+    expect(useView.getState().tab).toBe('compare');
   });
 });

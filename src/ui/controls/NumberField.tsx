@@ -13,6 +13,8 @@ export interface NumberFieldProps {
   step?: string;
   hideLabel?: boolean;
   testId?: string;
+  /** What the field means (shown as a tooltip). */
+  help?: string;
 }
 
 export function NumberField(props: NumberFieldProps) {
@@ -31,7 +33,7 @@ export function NumberField(props: NumberFieldProps) {
     if (err === null && v !== props.value) props.onCommit(v);
   };
   return (
-    <div className="field">
+    <div className="field" title={props.help}>
       <label htmlFor={id} className={props.hideLabel ? 'sr-only' : undefined}>
         {props.label}
       </label>

@@ -20,6 +20,8 @@ export interface SchemaFieldsProps {
   testIdPrefix?: string;
   /** Fields to leave out (edited elsewhere). */
   omit?: readonly string[];
+  /** What each field means, by name (tooltips). */
+  help?: Record<string, string>;
 }
 
 export function SchemaFields(props: SchemaFieldsProps) {
@@ -38,9 +40,10 @@ export function SchemaFields(props: SchemaFieldsProps) {
 function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
   const { field: f, values, onChange } = props;
   const label = props.labels?.[f.name] ?? f.name;
+  const help = props.help?.[f.name];
   if (f.kind === 'enum') {
     return (
-      <label className="field">
+      <label className="field" title={help}>
         <span>{label}</span>
         <select value={String(values[f.name])} onChange={(e) => onChange(f.name, e.target.value)}>
           {f.options?.map((o) => (
@@ -52,7 +55,7 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
   }
   if (f.kind === 'boolean') {
     return (
-      <label className="field inline checkbox">
+      <label className="field inline checkbox" title={help}>
         <input
           type="checkbox"
           checked={Boolean(values[f.name])}
@@ -67,6 +70,7 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
       label={label}
       value={Number(values[f.name])}
       testId={props.testIdPrefix ? `${props.testIdPrefix}-${f.name}` : undefined}
+      help={help}
       validate={(v) => {
         const r = f.schema.safeParse(v);
         return r.success ? null : `${props.path}.${f.name} (${label}): ${r.error.issues[0].message}`;

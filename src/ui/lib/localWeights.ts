@@ -65,8 +65,14 @@ interface StoredModel {
   modelArtifacts?: { modelTopology?: unknown };
 }
 
+/** A saved entry, with the task it was meta-trained on (from the header's recipe) when known. */
+export interface LocalWeights extends SavedInfo {
+  task?: { id: string; options: Record<string, unknown> };
+  steps?: number;
+}
+
 /** One saved entry's info from its stored header; unreadable headers show kind '?'. */
-export function savedInfoOf(record: StoredModel): SavedInfo | null {
+export function savedInfoOf(record: StoredModel): LocalWeights | null {
   const path = record.modelPath;
   if (typeof path !== 'string' || !path.startsWith(KEY_PREFIX)) return null;
   const name = path.slice(KEY_PREFIX.length);
@@ -74,16 +80,23 @@ export function savedInfoOf(record: StoredModel): SavedInfo | null {
   if (!h || typeof h !== 'object' || typeof h.kind !== 'string') {
     return { name, kind: '?', metaIterations: 0, finalMetaLoss: null };
   }
-  return {
+  const info: LocalWeights = {
     name,
     kind: h.kind,
     metaIterations: typeof h.metaIterations === 'number' ? h.metaIterations : 0,
     finalMetaLoss: typeof h.finalMetaLoss === 'number' ? h.finalMetaLoss : null,
   };
+  const recipe = h.recipe as { task?: { id?: unknown; options?: unknown }; steps?: unknown } | undefined;
+  if (recipe && typeof recipe.task?.id === 'string') {
+    const options = recipe.task.options;
+    info.task = { id: recipe.task.id, options: options && typeof options === 'object' ? { ...options } : {} };
+  }
+  if (recipe && typeof recipe.steps === 'number') info.steps = recipe.steps;
+  return info;
 }
 
 /** Every learned optimizer saved locally, sorted by name; [] when none or unreadable. */
-export async function listLocalWeights(): Promise<SavedInfo[]> {
+export async function listLocalWeights(): Promise<LocalWeights[]> {
   const db = await openTfjsDb();
   if (!db) return [];
   try {
@@ -91,7 +104,7 @@ export async function listLocalWeights(): Promise<SavedInfo[]> {
     const records = await getAll<StoredModel>(db, MODEL_STORE, false);
     return records
       .map(savedInfoOf)
-      .filter((s): s is SavedInfo => s !== null)
+      .filter((s): s is LocalWeights => s !== null)
       .sort((a, b) => a.name.localeCompare(b.name));
   } catch {
     return [];

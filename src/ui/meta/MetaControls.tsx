@@ -1,20 +1,48 @@
-/** Start / Pause / Resume / Stop, the progress bar and the status line of meta-training. */
-import { useMemo } from 'react';
+/**
+ * Start / Pause / Resume / Stop, the progress bar and the status line of meta-training: a rough
+ * cost estimate before it starts, a clock that ticks every second while it runs (progress
+ * events only come once per iteration), and "stopping…" as soon as Stop is pressed.
+ */
+import { useEffect, useMemo, useState } from 'react';
 import { parseRecipe } from '../../core/learned/catalog';
 import { evalSettingsErrors } from '../../core/meta/startOptions';
+import { estimateSeconds } from './estimate';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
 
 export const fmtTime = (s: number | null) =>
-  s === null || !Number.isFinite(s) ? '–' : s < 90 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`;
+  s === null || !Number.isFinite(s)
+    ? '–'
+    : s < 90
+      ? `${s.toFixed(0)} s`
+      : s < 5400
+        ? `${(s / 60).toFixed(1)} min`
+        : `${(s / 3600).toFixed(1)} h`;
+
+/** performance.now(), refreshed every second while `live`. */
+function useNow(live: boolean): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (!live) return;
+    setNow(performance.now());
+    const id = setInterval(() => setNow(performance.now()), 1000);
+    return () => clearInterval(id);
+  }, [live]);
+  return now;
+}
 
 export function MetaControls() {
-  const { form, progress, reset } = useMeta();
+  const { form, progress, progressAt, stopping, reset } = useMeta();
   const parsed = useMemo(() => parseRecipe(form.recipe), [form.recipe]);
   const settingsErrors = evalSettingsErrors(form);
   const errors = [...(parsed.ok ? [] : parsed.errors), ...settingsErrors];
   const s = progress.state;
   const busy = s === 'running' || s === 'loading';
+  const now = useNow(busy);
+  const since = busy && progressAt > 0 ? Math.max(0, (now - progressAt) / 1000) : 0;
+  const elapsed = progress.elapsed + since;
+  const eta = progress.eta === null ? null : Math.max(0, progress.eta - since);
+  const estimate = parsed.ok ? estimateSeconds(parsed.value) : null;
   const start = () => {
     if (!parsed.ok || settingsErrors.length > 0) return;
     reset();
@@ -27,7 +55,17 @@ export function MetaControls() {
       }),
     );
   };
+  const stop = () => {
+    useMeta.setState({ stopping: true });
+    void call((a) => a.stop());
+  };
   const pct = progress.iterations > 0 ? (100 * progress.iteration) / progress.iterations : 0;
+  const what =
+    stopping && (busy || s === 'paused')
+      ? 'stopping after this iteration…'
+      : busy && progress.iteration === 0
+        ? 'running the first unroll…'
+        : s;
   return (
     <section className="panel" aria-label="Meta-training controls">
       <div className="row">
@@ -39,20 +77,30 @@ export function MetaControls() {
             Resume
           </button>
         ) : (
-          <button type="button" onClick={() => void call((a) => a.pause())} disabled={s !== 'running'}>
+          <button
+            type="button"
+            onClick={() => void call((a) => a.pause())}
+            disabled={s !== 'running' || stopping}
+          >
             Pause
           </button>
         )}
-        <button type="button" onClick={() => void call((a) => a.stop())} disabled={!busy && s !== 'paused'}>
+        <button type="button" onClick={stop} disabled={stopping || (!busy && s !== 'paused')}>
           Stop
         </button>
       </div>
       <progress max={100} value={pct} aria-label="meta-training progress" />
       <p className="status" data-testid="meta-status">
-        {s} · iteration {progress.iteration}/{progress.iterations} · {fmtTime(progress.elapsed)} elapsed · ETA{' '}
-        {fmtTime(progress.eta)}
+        {what} · iteration {progress.iteration}/{progress.iterations} ·{' '}
+        <span data-testid="meta-elapsed">{fmtTime(elapsed)}</span> elapsed · ETA {fmtTime(eta)}
         {progress.skipped > 0 && ` · ${progress.skipped} skipped (non-finite)`}
       </p>
+      {s === 'idle' && estimate !== null && (
+        <p className="hint" data-testid="meta-estimate">
+          Estimated time: about {fmtTime(estimate)} on a 2-core CPU with wasm (a GPU is faster); the ETA
+          replaces this once it runs.
+        </p>
+      )}
       {errors.map((e) => (
         <p key={e} className="error">
           {e}

@@ -32,6 +32,32 @@ const RECIPE_LABELS: Record<string, string> = {
   convexCombination: 'convex-combination trick',
 };
 
+/** What each field means: tooltips, and the "What do these settings mean?" list. */
+export const RECIPE_HELP: Record<string, string> = {
+  problems: 'how many independent 10-dim quadratics are averaged into one loss',
+  width: 'hidden units of the MNIST MLP being trained',
+  depth: 'hidden layers of the MNIST MLP',
+  activation: 'activation of the MNIST MLP (the papers train on sigmoid and test on the others)',
+  batchSize: 'MNIST images per minibatch',
+  initStd: 'standard deviation of the MLP’s initial weights',
+  steps: 'optimizee steps in one training run (the horizon); then a fresh problem starts',
+  unroll:
+    'steps per truncated unroll: the meta-gradient flows back through this many steps, then the learned optimizer’s weights φ get one Adam update',
+  iterations: 'meta-updates in total (one per unroll)',
+  metaLr: 'learning rate of the Adam that trains the learned optimizer’s weights φ',
+  objective:
+    'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL',
+  seed: 'seeds the learned optimizer’s initial weights and every training problem',
+  path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster)',
+  randomScaling:
+    'RNNprop’s trick: train on f(c⊙θ) with c_i = exp(U[−r, r]) redrawn every run, so the optimizer learns to ignore the gradient’s scale; 0 turns it off',
+  convexCombination:
+    'RNNprop’s trick: add a 20-dim clipped convex problem that the optimizer also minimises, alongside the network',
+  evalEvery: 'every N meta-iterations, race the learned optimizer against Adam on fresh runs (0 = never)',
+  evalRuns: 'fresh runs averaged in each evaluation',
+  adamLr: 'Adam’s learning rate in those evaluations',
+};
+
 /** Recipe keys edited by their own controls above (kind, task) or below (tricks). */
 const RECIPE_OMIT = ['kind', 'task', 'tricks'] as const;
 
@@ -77,12 +103,16 @@ export function RecipeForm() {
           ))}
         </select>
       </label>
+      <RecipeHelp
+        fields={[...Object.keys(taskValues), ...Object.keys(RECIPE_LABELS), ...EVAL_FIELDS.map((f) => f.key)]}
+      />
       <div className="form-grid">
         <SchemaFields
           schema={TASK_OPTIONS[taskId]}
           values={taskValues}
           onChange={(name, v) => setRecipe({ task: { ...r.task, options: { ...taskValues, [name]: v } } })}
           labels={OPTION_LABELS}
+          help={RECIPE_HELP}
           path="recipe.task.options"
           testIdPrefix="meta-task"
         />
@@ -92,6 +122,7 @@ export function RecipeForm() {
           omit={RECIPE_OMIT}
           onChange={(name, v) => setRecipe({ [name]: v } as Partial<Recipe>)}
           labels={RECIPE_LABELS}
+          help={RECIPE_HELP}
           path="recipe"
           testIdPrefix="meta"
         />
@@ -100,6 +131,7 @@ export function RecipeForm() {
           values={r.tricks}
           onChange={(name, v) => setRecipe({ tricks: { ...r.tricks, [name]: v } })}
           labels={RECIPE_LABELS}
+          help={RECIPE_HELP}
           path="recipe.tricks"
           testIdPrefix="meta"
         />
@@ -109,6 +141,7 @@ export function RecipeForm() {
             label={label}
             value={form[key]}
             testId={`meta-${key}`}
+            help={RECIPE_HELP[key]}
             validate={(v) =>
               evalSettingsErrors({ ...form, [key]: v }).find((e) => e.startsWith(label)) ?? null
             }
@@ -117,5 +150,28 @@ export function RecipeForm() {
         ))}
       </div>
     </section>
+  );
+}
+
+/** The settings explained, in one list (also each field's tooltip). */
+function RecipeHelp(props: { fields: string[] }) {
+  const labels: Record<string, string> = {
+    ...OPTION_LABELS,
+    ...RECIPE_LABELS,
+    ...Object.fromEntries(EVAL_FIELDS.map((f) => [f.key, f.label])),
+  };
+  const shown = [...new Set(props.fields)].filter((f) => RECIPE_HELP[f]);
+  return (
+    <details className="recipe-help" data-testid="recipe-help">
+      <summary>What do these settings mean?</summary>
+      <dl>
+        {shown.map((f) => (
+          <div key={f}>
+            <dt>{labels[f] ?? f}</dt>
+            <dd>{RECIPE_HELP[f]}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

@@ -8,7 +8,7 @@ import { downloadBlob } from '../share/download';
 import { refreshSaved, useSavedWeights } from '../store/savedWeights';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
-import { raceIt } from './raceIt';
+import { type RaceTarget, raceIt } from './raceIt';
 import { pickWeightFiles } from './weightFiles';
 
 const note = (m: string) => useMeta.setState({ message: m });
@@ -26,9 +26,10 @@ async function importFiles(files: FileList | null): Promise<void> {
 
 export function WeightsStorage() {
   const message = useMeta((s) => s.message);
+  const recipe = useMeta((s) => s.form.recipe);
   const saved = useSavedWeights((s) => s.saved);
   const [name, setName] = useState('my-optimizer');
-  const [lastSaved, setLastSaved] = useState<{ name: string; kind: string } | null>(null);
+  const [lastSaved, setLastSaved] = useState<RaceTarget | null>(null);
   useEffect(() => {
     void refreshSaved();
   }, []);
@@ -36,8 +37,10 @@ export function WeightsStorage() {
     const info = await call((a) => a.saveLocal(name));
     if (!info) return;
     note(`saved as local:${info.name} (${info.kind}, ${info.metaIterations} meta-iterations)`);
-    setLastSaved({ name: info.name, kind: info.kind });
     await refreshSaved();
+    // Race on the task the weights were trained on: the saved header's recipe (else the form's).
+    const stored = useSavedWeights.getState().saved.find((w) => w.name === info.name);
+    setLastSaved(stored ?? { name: info.name, kind: info.kind, task: recipe.task, steps: recipe.steps });
   };
   const exportFiles = async () => {
     const f = await call((a) => a.exportFiles(name));
@@ -75,7 +78,7 @@ export function WeightsStorage() {
       </div>
       {message && <p className="hint">{message}</p>}
       {lastSaved && (
-        <button type="button" onClick={() => raceIt(lastSaved.kind, lastSaved.name)}>
+        <button type="button" onClick={() => raceIt(lastSaved)}>
           Race it in Compare
         </button>
       )}
@@ -85,7 +88,7 @@ export function WeightsStorage() {
             <li key={s.name}>
               <code>local:{s.name}</code> {s.kind}, {s.metaIterations} it.
               {s.finalMetaLoss !== null && `, meta-loss ${s.finalMetaLoss.toFixed(3)}`}{' '}
-              <button type="button" onClick={() => raceIt(s.kind, s.name)} aria-label={`Race ${s.name}`}>
+              <button type="button" onClick={() => raceIt(s)} aria-label={`Race ${s.name}`}>
                 race
               </button>{' '}
               <button type="button" onClick={() => void remove(s.name)}>

@@ -15,7 +15,11 @@ let backendReady: Promise<unknown> | null = null;
 function onEvent(ev: MetaEvent): void {
   switch (ev.type) {
     case 'progress':
-      useMeta.setState({ progress: ev.progress });
+      useMeta.setState((s) => ({
+        progress: ev.progress,
+        progressAt: performance.now(),
+        stopping: s.stopping && (ev.progress.state === 'running' || ev.progress.state === 'paused'),
+      }));
       return;
     case 'loss':
       useMeta.setState((s) => {

@@ -17,6 +17,10 @@ export interface MetaForm {
 export interface MetaStore {
   form: MetaForm;
   progress: MetaProgress;
+  /** performance.now() when the last progress event arrived (the live clock counts from it). */
+  progressAt: number;
+  /** Stop was pressed; cleared when the worker reports a final state. */
+  stopping: boolean;
   losses: number[];
   evals: MetaEval[];
   backend: BackendInfo | null;
@@ -33,6 +37,8 @@ const IDLE: MetaProgress = { state: 'idle', iteration: 0, iterations: 0, elapsed
 export const useMeta = create<MetaStore>((set) => ({
   form: { recipe: defaultRecipe('rnnprop'), evalEvery: 20, evalRuns: 3, adamLr: 0.01 },
   progress: IDLE,
+  progressAt: 0,
+  stopping: false,
   losses: [],
   evals: [],
   backend: null,
@@ -47,5 +53,5 @@ export const useMeta = create<MetaStore>((set) => ({
         form: { ...s.form, recipe: { ...d, task: s.form.recipe.task, iterations: s.form.recipe.iterations } },
       };
     }),
-  reset: () => set({ losses: [], evals: [], error: null, progress: IDLE }),
+  reset: () => set({ losses: [], evals: [], error: null, progress: IDLE, stopping: false }),
 }));

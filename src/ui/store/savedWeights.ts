@@ -4,11 +4,10 @@
  * starts the meta-training worker.
  */
 import { create } from 'zustand';
-import type { SavedInfo } from '../../core/meta/protocol';
-import { listLocalWeights } from '../lib/localWeights';
+import { type LocalWeights, listLocalWeights } from '../lib/localWeights';
 
 export interface SavedWeightsStore {
-  saved: SavedInfo[];
+  saved: LocalWeights[];
 }
 
 export const useSavedWeights = create<SavedWeightsStore>(() => ({ saved: [] }));

@@ -1,0 +1,98 @@
+/**
+ * End-to-end: the Meta-train tab guides (issue 14). A cost estimate before Start, every
+ * setting explained, a clock that ticks while the first unroll runs, a smoothed meta-loss
+ * beside the raw one, "stopping…" as soon as Stop is pressed, and "Race it" opening the
+ * weights' own training task (not the task that happened to be open). Screenshots at 1280 px,
+ * 390 px and in dark mode.
+ */
+import { describe, expect, it } from 'vitest';
+import { backendName, openPage, serveApp, shot } from './harness';
+
+const app = serveApp();
+
+describe('Meta-train tab (built app in Chromium)', () => {
+  it('estimate, help, live clock, smoothed meta-loss, Stop, Race it on its own task', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?task=rosenbrock&backend=wasm`, {
+      height: 1000,
+    });
+    await backendName(page);
+    await page.getByRole('tab', { name: 'Meta-train' }).click();
+    await page.getByLabel('learned optimizer').selectOption('dmoptimizer');
+    await page.getByLabel('training task').selectOption('dm-quadratic');
+    await page.getByLabel('meta-iterations').fill('8');
+    await page.getByLabel('evaluate every N iterations').fill('0');
+
+    // Before Start: an estimate (8 iterations × unroll 20 × 0.1 s on the DM quadratic = 16 s).
+    await expect.poll(() => page.getByTestId('meta-estimate').textContent()).toMatch(/about 16 s/);
+    // Every setting explained: the list and each field's tooltip.
+    const help = page.getByTestId('recipe-help');
+    await help.locator('summary').click();
+    const helpText = (await help.textContent()) ?? '';
+    for (const term of ['unroll', 'random scaling', 'convex-combination trick', 'meta-loss', 'problems'])
+      expect(helpText).toContain(term);
+    expect(await page.locator('section[aria-label="Recipe"] .form-grid [title=""]').count()).toBe(0);
+    const titled = await page.locator('section[aria-label="Recipe"] .form-grid > [title]').count();
+    const fields = await page.locator('section[aria-label="Recipe"] .form-grid > *').count();
+    expect(titled).toBe(fields);
+    await shot(page, 'meta-01-before-start', true);
+
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // The clock ticks while iterations run (progress events alone come once per iteration).
+    const seen = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          seen.add((await page.getByTestId('meta-elapsed').textContent()) ?? '');
+          return seen.size;
+        },
+        { timeout: 120_000, interval: 300 },
+      )
+      .toBeGreaterThanOrEqual(3);
+    // Wait for two iterations, then Stop: "stopping…" shows at once, then "stopped".
+    const status = page.getByTestId('meta-status');
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/iteration [2-7]\/8/);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    expect(await status.textContent()).toMatch(/stopping after this iteration…/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 120_000 })
+      .toMatch(/^stopped · iteration [2-8]\/8/);
+
+    // Raw and smoothed meta-loss lines.
+    await expect
+      .poll(() => page.locator('figure[aria-label="Meta-loss"] path.recharts-line-curve').count())
+      .toBe(2);
+    await shot(page, 'meta-02-stopped', true);
+
+    // Save, then race: the comparison switches to the weights' training task and horizon.
+    const storage = page.locator('section[aria-label="Save and load"]');
+    await storage.locator('input:not([type=file])').first().fill('e2e-stop');
+    await storage.getByRole('button', { name: 'Save to browser' }).click();
+    await expect.poll(() => storage.textContent()).toMatch(/saved as local:e2e-stop/);
+    await storage.getByRole('button', { name: 'Race it in Compare' }).click();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Compare' }).getAttribute('aria-selected'))
+      .toBe('true');
+    expect(await page.getByTestId('task-select').inputValue()).toBe('dm-quadratic');
+    expect(await page.getByTestId('steps').inputValue()).toBe('100');
+    await expect.poll(() => page.getByTestId('opt-2-weights').inputValue()).toBe('local:e2e-stop');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the tab at 390 px and in dark mode (screenshots)', async () => {
+    for (const [name, opts] of [
+      ['meta-03-narrow', { width: 390, height: 844 }],
+      ['meta-04-dark', { dark: true, height: 900 }],
+    ] as const) {
+      const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=wasm`, opts);
+      await backendName(page);
+      await page.getByRole('tab', { name: 'Meta-train' }).click();
+      await page.getByTestId('recipe-help').locator('summary').click();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot(page, name, true);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+});
