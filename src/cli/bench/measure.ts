@@ -60,8 +60,10 @@ export async function measureUpdateRule(
   const grad = randomTensor(n, 2);
   let params = [randomTensor(n, 1)];
   let state = rule.init(params, hp);
+  // A synthetic gradient has no loss: the step context carries a constant one (and no horizon).
+  const loss = tf.scalar(0);
   const step = () => {
-    const out = applyStep(rule, params, [grad], state, hp);
+    const out = applyStep(rule, params, [grad], state, hp, { t: state.t + 1, horizon: 0, loss });
     params = out.params;
     state = out.state;
     tf.dispose(Object.values(out.probes)); // the runner reads probes once per frame
@@ -69,7 +71,7 @@ export async function measureUpdateRule(
   try {
     return await timeLoop(step, () => params[0], budgetMs);
   } finally {
-    tf.dispose([grad, ...params]);
+    tf.dispose([grad, loss, ...params]);
     disposeState(state);
   }
 }

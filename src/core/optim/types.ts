@@ -35,7 +35,10 @@ export interface StepResult {
 export interface StepContext {
   /** 1-based number of this update within the run (the t of θ_{t−1} → θ_t). */
   t: number;
-  /** Planned number of updates of the run (the runner's spec.steps, a meta-training run's steps). */
+  /**
+   * Planned number of updates of the run (the runner's spec.steps, a meta-training run's
+   * steps); 0 when the host plans none (the bench's timing loop).
+   */
   horizon: number;
   /** f(θ_{t−1}) on this step's batch: the loss whose gradient is `grads` (device scalar). */
   loss: Scalar;
