@@ -16,14 +16,12 @@ export function weightsChoices(
   kind: LearnedId,
   saved: { name: string; kind: string }[],
 ): { value: string; label: string }[] {
-  const shipped = {
-    value: `pretrained:${LEARNED[kind].pretrained}`,
-    label: `${LEARNED[kind].pretrained} (shipped)`,
-  };
+  const name = LEARNED[kind].pretrained;
+  const shipped = name ? [{ value: `pretrained:${name}`, label: `${name} (shipped)` }] : [];
   const local = saved
     .filter((s) => s.kind === kind)
     .map((s) => ({ value: `local:${s.name}`, label: `${s.name} (saved in this browser)` }));
-  return [shipped, ...local];
+  return [...shipped, ...local];
 }
 
 export function LearnedFields(props: {

@@ -105,8 +105,11 @@ export const useSpec = create<SpecState>((set) => ({
         const rest = label !== undefined && !isAutoLabel(own.id, label) ? { ...own, label } : own;
         if (isLearnedKind(id)) {
           // The output scale's default is what the weights were trained with: don't carry lr over.
-          const weights = `pretrained:${LEARNED[id].pretrained}`;
-          l[index] = { ...rest, id, hyper: { ...LEARNED[id].defaults } as Hyper, weights };
+          const shipped = LEARNED[id].pretrained;
+          const hyper = { ...LEARNED[id].defaults } as Hyper;
+          l[index] = shipped
+            ? { ...rest, id, hyper, weights: `pretrained:${shipped}` }
+            : { ...rest, id, hyper };
           return l;
         }
         const lr = isLearnedKind(l[index].id) ? undefined : l[index].hyper.lr;
