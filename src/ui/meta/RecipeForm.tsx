@@ -34,6 +34,8 @@ const RECIPE_LABELS: Record<string, string> = {
 
 /** What each field means: tooltips, and the "What do these settings mean?" list. */
 export const RECIPE_HELP: Record<string, string> = {
+  trainer:
+    'the outer trainer that meta-trains φ (core/meta/trainers): bptt = truncated backpropagation through time',
   problems: 'how many independent 10-dim quadratics are averaged into one loss',
   width: 'hidden units of the MNIST MLP being trained',
   depth: 'hidden layers of the MNIST MLP',
