@@ -1,16 +1,18 @@
 /**
- * The lean LSTM cell: the math of src/core/learned/lstm.ts (docs/algorithms.md §2.2) as ONE
- * tape node (tf.customGrad) with a hand-written backward pass:
+ * The lean LSTM cell: the math of src/core/learned/lstm.ts (docs/algorithms.md §2.2) as TWO
+ * tape nodes (tf.customGrad) with hand-written backward passes:
  *   z_k = x·K[0:in, k] + h·K[in:, k] + b_k   k ∈ {i, j, f, o}   (column blocks of K; no concat)
- *   c'  = σ(z_f + 1)·c + σ(z_i)·tanh(z_j),   h' = σ(z_o)·tanh(c')
- * Output: h' and c' stacked, [2, N, H] (a single-output node), sliced along the contiguous
- * axis 0. Saved for the backward pass: x, h, c and the five activations σ_i, tanh z_j, σ_f,
- * σ_o, tanh c' (tfjs copies every saved tensor; the plain ops save ~3× as many). Backward,
- * given dh' and dc'_out:
- *   dc' = dc'_out + dh'·σ_o(1 − tanh²c'),  dz_o = dh'·tanh c'·σ_o(1−σ_o)
- *   dz_i = dc'·tanh z_j·σ_i(1−σ_i),  dz_j = dc'·σ_i(1 − tanh²z_j),  dz_f = dc'·c·σ_f(1−σ_f)
- *   dc = dc'·σ_f,  dx = Σ_k dz_k·K_x,kᵀ,  dh = Σ_k dz_k·K_h,kᵀ,
- *   dK = [xᵀ·dz_k ; hᵀ·dz_k]_k,  db = [Σ_rows dz_k]_k
+ *   cellState:   c' = σ(z_f + 1)·c + σ(z_i)·tanh(z_j)         (gates i, j, f)
+ *   cellOutput:  h' = σ(z_o)·tanh(c')                          (gate o; reads c')
+ * Two single-output nodes, not one [h', c'] node: a stacked output would need a slice per
+ * output, and tfjs-wasm's Slice copies its whole input first. Saved for the backward pass
+ * (tfjs copies every saved tensor; the plain ops save ~3× as many): x, h, c, K, σ_i, tanh z_j,
+ * σ_f, and x, h, K, σ_o, tanh c'. Backward, with dc' the total gradient reaching c':
+ *   cellOutput: dz_o = dh'·tanh c'·σ_o(1−σ_o),  dc' += dh'·σ_o(1 − tanh²c')
+ *   cellState:  dz_i = dc'·tanh z_j·σ_i(1−σ_i), dz_j = dc'·σ_i(1 − tanh²z_j),
+ *               dz_f = dc'·c·σ_f(1−σ_f),  dc = dc'·σ_f
+ *   both:       dx = Σ_k dz_k·K_x,kᵀ,  dh = Σ_k dz_k·K_h,kᵀ,  dK = [xᵀ·dz_k ; hᵀ·dz_k]_k,
+ *               db = [Σ_rows dz_k]_k   (zeros in the other node's blocks; tfjs adds the two)
  * Every product is a plain matMul on explicit transposes (the XNNPACK fast path on wasm).
  * tanh is tf.tanh (2σ(2x) − 1 is cheaper on wasm but loses ~1e-4 relative accuracy near 0,
  * which VHAdam's column normalisation of h amplifies).
@@ -34,59 +36,82 @@ function blocks(k: Tensor, b: Tensor, inp: number, H: number) {
   }));
 }
 
-const fusedCell = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+/** The full-size kernel gradient from the blocks' gradients (zeros where a node has none). */
+function kernelGrad(xT: Tensor, hT: Tensor, dz: (Tensor | null)[], inp: number, H: number) {
+  const col = (a: Tensor, rows: number) => dz.map((d) => (d ? mm(a, d) : tf.zeros([rows, H])));
+  return tf.concat([tf.concat(col(xT, inp), 1), tf.concat(col(hT, H), 1)], 0);
+}
+
+function inputGrads(dz: (Tensor | null)[], kb: ReturnType<typeof blocks>) {
+  const live = dz
+    .map((d, g) => ({ d, k: kb[g] }))
+    .filter((e): e is { d: Tensor; k: (typeof kb)[0] } => e.d !== null);
+  const sum = (ts: Tensor[]) => (ts.length === 1 ? ts[0] : tf.addN(ts));
+  return { dx: sum(live.map((e) => mm(e.d, tr(e.k.kx)))), dh: sum(live.map((e) => mm(e.d, tr(e.k.kh)))) };
+}
+
+const biasGrad = (dz: (Tensor | null)[], H: number) =>
+  tf.concat(dz.map((d) => (d ? tf.sum(d, 0) : tf.zeros([H]))));
+
+/** c' = σ(z_f + 1)·c + σ(z_i)·tanh(z_j): gates i, j, f. */
+const cellState = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
   const [x, h, c, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
   const inp = x.shape[1] as number;
   const H = h.shape[1] as number;
   const bl = blocks(kernel, bias, inp, H);
-  const z = bl.map((k) => tf.add(tf.add(mm(x, k.kx), mm(h, k.kh)), k.b));
-  const si = tf.sigmoid(z[0]);
-  const tj = tf.tanh(z[1]);
-  const sf = tf.sigmoid(tf.add(z[2], tf.scalar(FORGET_BIAS)));
-  const so = tf.sigmoid(z[3]);
-  const cNext = tf.add(tf.mul(sf, c), tf.mul(si, tj));
-  const tc = tf.tanh(cNext);
-  save([x, h, c, kernel, si, tj, sf, so, tc]);
+  const z = (g: number) => tf.add(tf.add(mm(x, bl[g].kx), mm(h, bl[g].kh)), bl[g].b);
+  const si = tf.sigmoid(z(0));
+  const tj = tf.tanh(z(1));
+  const sf = tf.sigmoid(tf.add(z(2), tf.scalar(FORGET_BIAS)));
+  save([x, h, c, kernel, si, tj, sf]);
   return {
-    value: tf.stack([tf.mul(so, tc), cNext]),
-    gradFunc: (dy: Tensor, saved: Tensor[]) => {
-      const [sx, sh, sc, sk, gi, gj, gf, go, gc] = saved;
-      const [dhOut, dcOut] = tf.unstack(dy);
-      const dc = tf.add(dcOut, tf.mul(dhOut, tf.mul(go, dTanh(gc))));
+    value: tf.add(tf.mul(sf, c), tf.mul(si, tj)),
+    gradFunc: (dc: Tensor, saved: Tensor[]) => {
+      const [sx, sh, sc, sk, gi, gj, gf] = saved;
       const dz = [
         tf.mul(dc, tf.mul(gj, dSigmoid(gi))),
         tf.mul(dc, tf.mul(gi, dTanh(gj))),
         tf.mul(dc, tf.mul(sc, dSigmoid(gf))),
-        tf.mul(dhOut, tf.mul(gc, dSigmoid(go))),
+        null,
       ];
       const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
-      const xT = tr(sx);
-      const hT = tr(sh);
-      const dx = tf.addN(dz.map((d, g) => mm(d, tr(kb[g].kx))));
-      const dh = tf.addN(dz.map((d, g) => mm(d, tr(kb[g].kh))));
-      const dK = tf.concat(
-        [
-          tf.concat(
-            dz.map((d) => mm(xT, d)),
-            1,
-          ),
-          tf.concat(
-            dz.map((d) => mm(hT, d)),
-            1,
-          ),
-        ],
-        0,
-      );
-      const db = tf.concat(dz.map((d) => tf.sum(d, 0)));
-      return [dx, dh, tf.mul(dc, gf), dK, db];
+      const { dx, dh } = inputGrads(dz, kb);
+      return [dx, dh, tf.mul(dc, gf), kernelGrad(tr(sx), tr(sh), dz, inp, H), biasGrad(dz, H)];
+    },
+  };
+});
+
+/** h' = σ(z_o)·tanh(c'): gate o. */
+const cellOutput = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+  const [x, h, cNext, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
+  const inp = x.shape[1] as number;
+  const H = h.shape[1] as number;
+  const o = blocks(kernel, bias, inp, H)[3];
+  const so = tf.sigmoid(tf.add(tf.add(mm(x, o.kx), mm(h, o.kh)), o.b));
+  const tc = tf.tanh(cNext);
+  save([x, h, kernel, so, tc]);
+  return {
+    value: tf.mul(so, tc),
+    gradFunc: (dh: Tensor, saved: Tensor[]) => {
+      const [sx, sh, sk, go, gc] = saved;
+      const dz = [null, null, null, tf.mul(dh, tf.mul(gc, dSigmoid(go)))];
+      const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
+      const g = inputGrads(dz, kb);
+      return [
+        g.dx,
+        g.dh,
+        tf.mul(dh, tf.mul(go, dTanh(gc))),
+        kernelGrad(tr(sx), tr(sh), dz, inp, H),
+        biasGrad(dz, H),
+      ];
     },
   };
 });
 
 /** One lean LSTM cell step for all rows: x [N, in], h, c [N, H]. */
 export function leanLstmCell(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): { h: Tensor; c: Tensor } {
-  const [hNext, cNext] = tf.unstack(fusedCell(x, h, c, w.kernel, w.bias));
-  return { h: hNext, c: cNext };
+  const cNext = cellState(x, h, c, w.kernel, w.bias);
+  return { h: cellOutput(x, h, cNext, w.kernel, w.bias), c: cNext };
 }
 
 /** A stack of lean LSTM layers (layer l's h' is layer l+1's x). */
