@@ -32,6 +32,7 @@ describe('Meta-train form', () => {
     expect(fields.task.kind).toBe('object');
     expect(fields.tricks.kind).toBe('object');
     expect(fields.kind.kind).toBe('enum');
+    expect(fields.trainer.kind).toBe('fixed'); // the recipe union's discriminant: not a form field
     expect(fields.objective.options).toEqual(['mean-unroll', 'last-step', 'variational']);
     expect(fields.iterations).toMatchObject({ kind: 'int', min: 1, max: 1_000_000 });
     expect(fields.unroll).toMatchObject({ kind: 'int', min: 1, max: 200 });
@@ -79,7 +80,7 @@ describe('Meta-train guidance', () => {
   it('every recipe field, task option and evaluation setting has help text', () => {
     const names = [
       ...describeFields(recipeSchema)
-        .filter((f) => f.kind !== 'object' && f.name !== 'kind')
+        .filter((f) => f.kind !== 'object' && f.kind !== 'fixed' && f.name !== 'kind')
         .map((f) => f.name),
       ...describeFields(recipeSchema.shape.tricks).map((f) => f.name),
       ...describeFields(TASK_OPTIONS['mnist-mlp']).map((f) => f.name),

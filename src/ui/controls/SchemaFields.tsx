@@ -26,7 +26,7 @@ export interface SchemaFieldsProps {
 
 export function SchemaFields(props: SchemaFieldsProps) {
   const fields = describeFields(props.schema).filter(
-    (f) => f.kind !== 'object' && !props.omit?.includes(f.name),
+    (f) => f.kind !== 'object' && f.kind !== 'fixed' && !props.omit?.includes(f.name),
   );
   return (
     <>

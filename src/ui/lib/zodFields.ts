@@ -4,8 +4,11 @@
  */
 import type { z } from 'zod';
 
-/** 'object': a nested object (e.g. a recipe's `tricks`), which form generators skip or recurse into. */
-export type FieldKind = 'number' | 'int' | 'enum' | 'boolean' | 'object';
+/**
+ * 'object': a nested object (e.g. a recipe's `tricks`), which form generators skip or recurse into;
+ * 'fixed': a literal (e.g. a recipe's `trainer` discriminant), not editable.
+ */
+export type FieldKind = 'number' | 'int' | 'enum' | 'boolean' | 'object' | 'fixed';
 export interface FieldDesc {
   name: string;
   kind: FieldKind;
@@ -39,6 +42,7 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
       return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
     if (t === 'boolean') return { name, kind: 'boolean', schema: field };
     if (t === 'object' || t === 'record') return { name, kind: 'object', schema: field };
+    if (t === 'literal') return { name, kind: 'fixed', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
     if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;
