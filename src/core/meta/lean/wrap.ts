@@ -56,12 +56,14 @@ function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
 export function toLean(opt: LearnedOptimizer): LearnedOptimizer {
   const a = opt.architecture;
   if (a.kind === 'vhadam') return leanVhAdam(opt as VhAdamOptimizer);
-  const step =
-    a.kind === 'dmoptimizer'
-      ? leanDmStep(a as DmArchitecture, opt.weights)
-      : a.kind === 'rnnprop'
-        ? leanRnnpropStep(a as RnnpropArchitecture, opt.weights)
-        : leanHyperAdamStep(opt.weights);
+  const lean: Record<string, () => LearnedOptimizer['step']> = {
+    dmoptimizer: () => leanDmStep(a as DmArchitecture, opt.weights),
+    rnnprop: () => leanRnnpropStep(a as RnnpropArchitecture, opt.weights),
+    hyperadam: () => leanHyperAdamStep(opt.weights),
+  };
+  // A kind without a lean step (e.g. one registered later) must train on the autodiff path.
+  if (!lean[a.kind]) throw new Error(`recipe.path 'lean': ${a.kind} has no lean step; use path 'autodiff'`);
+  const step = lean[a.kind]();
   return {
     kind: opt.kind,
     architecture: a,
