@@ -131,6 +131,7 @@ export class GradWorker {
         params: run.params,
         state: run.state,
         batches,
+        horizon: this.recipe.steps,
       });
     } finally {
       for (const b of batches) if (b) tf.dispose(Object.values(b));
