@@ -8,6 +8,7 @@ import { Notice } from './components/Notice';
 import { ShortcutsHelp } from './components/ShortcutsHelp';
 import { Tabs } from './components/Tabs';
 import { BackendPicker } from './controls/BackendPicker';
+import { PresetMenu } from './fair/PresetMenu';
 import { MetaTrainPanel } from './meta/MetaTrainPanel';
 import { ShareBar } from './share/ShareBar';
 import { ShareNotices } from './share/ShareNotices';
@@ -21,6 +22,7 @@ export function App(props: { urlErrors: string[] }) {
       <header className="topbar">
         <h1>Optimizer Playground</h1>
         <ShareBar />
+        <PresetMenu />
         <span className="spacer" />
         <BackendPicker />
         <BackendBadge />

@@ -25,6 +25,11 @@ export interface SeedRunnerOptions extends RunnerOptions {
   evalEvery?: number;
 }
 
+/** Held-out cadence for live charts: about 40 measurements per run. */
+export function evalEveryFor(spec: Pick<ExperimentSpec, 'steps'>): number {
+  return Math.max(1, Math.round(spec.steps / 40));
+}
+
 /** The seeds a spec runs over: seed, seed + 1, …, seed + seeds − 1. */
 export function seedsOf(spec: Pick<ExperimentSpec, 'seed' | 'seeds'>): number[] {
   return Array.from({ length: spec.seeds ?? 1 }, (_, s) => spec.seed + s);

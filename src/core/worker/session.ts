@@ -1,6 +1,7 @@
 /**
- * The worker-side training loop: owns one Runner, advances it in chunks sized so that each
- * frame takes about one display interval, streams frames, pauses between chunks, and on a
+ * The worker-side training loop: owns one SeedRunner (a Runner per seed; frames carry held-out
+ * metrics every evalEveryFor(spec) steps), advances it in chunks sized so that each frame takes
+ * about one display interval, streams frames, pauses between chunks, and on a
  * backend failure switches to the next backend, rebuilds the runner and silently replays the
  * steps already shown so the UI's history stays valid. No DOM; runs in a worker or in Node.
  */
@@ -11,7 +12,7 @@ import type { BackendInfo } from '../backend/types';
 import { isInputError } from '../experiment/errors';
 import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
-import { Runner } from '../run/runner';
+import { evalEveryFor, SeedRunner } from '../run/seeds';
 import type { Frame } from '../run/types';
 import type { TaskEnv } from '../tasks/registry';
 import type { RunState, TrainApi, WorkerEvent } from './protocol';
@@ -22,6 +23,7 @@ export function frameTransferables(frame: Frame): ArrayBuffer[] {
   for (const r of frame.runs) {
     out.push(r.losses.buffer as ArrayBuffer);
     if (r.trajectory) out.push(r.trajectory.buffer as ArrayBuffer);
+    for (const l of r.seedLosses ?? []) out.push(l.buffer as ArrayBuffer);
     for (const p of Object.values(r.probes)) out.push(p.values.buffer as ArrayBuffer);
   }
   return [...new Set(out)];
@@ -30,7 +32,7 @@ export function frameTransferables(frame: Frame): ArrayBuffer[] {
 export type Emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
 export class TrainSession implements Omit<TrainApi, 'connect'> {
-  private runner: Runner | null = null;
+  private runner: SeedRunner | null = null;
   private spec: ExperimentSpec | null = null;
   private hypers: Hyper[] = [];
   private state: RunState = 'idle';
@@ -84,7 +86,9 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.hypers = spec.optimizers.map((o) => ({ ...o.hyper }));
       this.status('loading');
       try {
-        this.runner = await this.withFallback(() => Runner.create(spec, this.env));
+        this.runner = await this.withFallback(() =>
+          SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) }),
+        );
         this.emit({ type: 'kernels', info: this.runner.kernels });
         this.chunk = 1;
         this.status('idle');
@@ -197,7 +201,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.disposeRunner();
       this.lostWhy = null;
       this.backend = await fallBackFrom(this.backend.name, msg);
-      const runner = await Runner.create(this.spec, this.env);
+      const runner = await SeedRunner.create(this.spec, this.env, { evalEvery: evalEveryFor(this.spec) });
       this.hypers.forEach((h, i) => {
         runner.setHyper(i, h);
       });

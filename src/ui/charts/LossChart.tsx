@@ -14,6 +14,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { seedBands } from '../fair/bands';
+import { useFair } from '../fair/fairStore';
+import { HeldOutChart } from '../fair/HeldOutChart';
+import { LossViewBar } from '../fair/LossViewBar';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { hasNonPositive } from '../lib/chartRows';
@@ -40,6 +44,8 @@ export function LossChart() {
   const steps = useSpec((s) => s.spec.steps);
   const chart = useSpec((s) => s.spec.chart);
   const hidden = useRun((s) => s.hidden);
+  const bandMode = useFair((s) => s.band);
+  const metric = useFair((s) => s.metric);
 
   const model = useMemo(() => {
     void version;
@@ -69,13 +75,34 @@ export function LossChart() {
       if (sm) lines.push({ key: `r${i}`, xs, ys: raw, color, width: 1, opacity: 0.25 });
       lines.push({ key: `s${i}`, xs, ys: sm ?? raw, color, width: 2 });
     }
+    // Several seeds: the mean is drawn, with a band of the seeds (fair/bands.ts).
+    const bands = seedBands(
+      raws.map(({ i }) => ({
+        i,
+        seeds: (series.runs[i].seeds ?? []).map((b) => b.view()),
+        color: colorOf(optimizers[i], i),
+      })),
+      bandMode,
+      xs,
+    );
     const domain = seriesDomain(
-      raws.map((r) => smoothed[r.i] ?? r.raw),
+      [...raws.map((r) => smoothed[r.i] ?? r.raw), ...bands.flatMap((b) => [b.lo, b.hi])],
       xs,
       logY,
     );
-    return { lines, smoothed, logY, nonPositive, domain: domain && niceDomain(domain, logY), n };
-  }, [version, hidden, chart, optimizers, maxPoints]);
+    const evals = series.evals;
+    return {
+      lines,
+      bands,
+      smoothed,
+      logY,
+      nonPositive,
+      domain: domain && niceDomain(domain, logY),
+      n,
+      hasHeldOut: evals.length > 0,
+      hasAccuracy: evals.some((e) => e.accuracy !== null),
+    };
+  }, [version, hidden, chart, optimizers, maxPoints, bandMode]);
 
   // Stable props (x and y ranges rounded to nice values) let recharts skip most work
   // on a live redraw; only the FastLines paths change.
@@ -94,13 +121,21 @@ export function LossChart() {
       <div className="chart-head">
         <h2 id="loss-h">Loss</h2>
         <ChartSettingsBar />
+        <LossViewBar hasHeldOut={model.hasHeldOut} hasAccuracy={model.hasAccuracy} />
         <PngButton name="loss" />
       </div>
+      {metric !== 'train' && model.hasHeldOut && <HeldOutChart metric={metric} />}
       {chart.logY && model.nonPositive && (
         <p className="hint">Some losses are ≤ 0, so the y axis is linear.</p>
       )}
       {model.n === 0 && <p className="hint">Press Run (or Step) to start; losses stream in here.</p>}
-      <div className="chart-box" data-points={model.lines[0]?.xs.length ?? 0} data-lines={model.lines.length}>
+      <div
+        className="chart-box"
+        style={metric !== 'train' && model.hasHeldOut ? { display: 'none' } : undefined}
+        data-points={model.lines[0]?.xs.length ?? 0}
+        data-lines={model.lines.length}
+        data-bands={model.bands.length}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="var(--grid)" />
@@ -132,7 +167,7 @@ export function LossChart() {
               wrapperStyle={TOOLTIP_WRAPPER}
               isAnimationActive={false}
             />
-            <FastLines series={model.lines} logY={model.logY} />
+            <FastLines series={model.lines} bands={model.bands} logY={model.logY} />
             {optimizers.map((o, i) => {
               const d = series.runs[i]?.divergedAt ?? null;
               return d === null || hidden.has(i) ? null : (

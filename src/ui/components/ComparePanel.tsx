@@ -7,6 +7,7 @@ import { OptimizerList } from '../controls/OptimizerList';
 import { RunControls } from '../controls/RunControls';
 import { RunSettings } from '../controls/RunSettings';
 import { TaskPicker } from '../controls/TaskPicker';
+import { PresetPanel } from '../fair/PresetPanel';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { Notice } from './Notice';
@@ -26,6 +27,7 @@ export function ComparePanel() {
       </aside>
       <div className="charts">
         {error && <Notice key={error} title="Training error" kind="error" lines={[error]} />}
+        <PresetPanel />
         <div className={hasContourMap(taskId) ? 'charts-top two' : 'charts-top'}>
           <LossChart />
           {hasContourMap(taskId) && <ContourMap />}

@@ -3,6 +3,8 @@
 import type { OptimizerEntry } from '../../core/experiment/schema';
 import { isLearnedKind, LEARNED, LEARNED_KINDS } from '../../core/learned/catalog';
 import { hyperNamesOf, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
+import { InfoPanel, toggleInfo } from '../fair/InfoPanel';
+import { openTune, TunePanel } from '../fair/TunePanel';
 import { colorOf } from '../lib/colors';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
@@ -56,6 +58,26 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
         <button
           type="button"
           className="small"
+          onClick={() => toggleInfo(index)}
+          aria-label={`About ${label}`}
+          title="About this optimizer: update rule, intuition, charts, paper"
+          data-testid={`info-btn-${index}`}
+        >
+          Info
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => openTune(index)}
+          aria-label={`Tune ${label}`}
+          title="Sweep a hyperparameter over a grid and pick the best"
+          data-testid={`tune-btn-${index}`}
+        >
+          Tune
+        </button>
+        <button
+          type="button"
+          className="small"
           onClick={() => actions.duplicateOptimizer(index)}
           aria-label={`Duplicate ${label}`}
           title="Duplicate"
@@ -85,6 +107,8 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
           )}
         </details>
       )}
+      <InfoPanel id={entry.id} index={index} />
+      <TunePanel entry={entry} index={index} />
       {learned && <LearnedFields entry={entry} kind={learned} index={index} optLabel={label} />}
       {info &&
         hyperNamesOf(info.id).map((name) => (

@@ -1,5 +1,6 @@
 /** Seed and number of steps; on WebGPU only, the fused-kernels switch (it changes nothing elsewhere). */
 import { MAX_STEPS } from '../../core/experiment/schema';
+import { SeedsField } from '../fair/SeedsField';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { NumberField } from './NumberField';
@@ -29,6 +30,7 @@ export function RunSettings() {
         onCommit={setSeed}
         testId="seed"
       />
+      <SeedsField />
       {onWebGpu && (
         <label
           className="check"

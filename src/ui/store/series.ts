@@ -3,7 +3,7 @@
  * trajectory and probe rows, appended from worker frames. Mutable buffers for speed; the
  * run store's `version` tells React when they changed.
  */
-import type { Frame } from '../../core/run/types';
+import type { EvalPoint, Frame } from '../../core/run/types';
 import { GrowBuf } from '../lib/growable';
 
 export interface ProbeSeries {
@@ -16,9 +16,16 @@ export interface RunSeries {
   trajectory: GrowBuf;
   probes: Map<string, ProbeSeries>;
   divergedAt: number | null;
+  /** With several seeds: each seed's losses (the `losses` above are their mean). */
+  seeds?: GrowBuf[];
 }
 
-export const series: { runs: RunSeries[]; steps: number } = { runs: [], steps: 0 };
+/** `evals`: held-out metrics measured during the run (tasks with held-out data). */
+export const series: { runs: RunSeries[]; steps: number; evals: EvalPoint[] } = {
+  runs: [],
+  steps: 0,
+  evals: [],
+};
 
 export function resetSeries(count: number): void {
   series.runs = Array.from({ length: count }, () => ({
@@ -26,8 +33,10 @@ export function resetSeries(count: number): void {
     trajectory: new GrowBuf(),
     probes: new Map(),
     divergedAt: null,
+    seeds: [],
   }));
   series.steps = 0;
+  series.evals = [];
 }
 
 /** Append a frame; frames must arrive in step order (the worker guarantees it). */
@@ -37,6 +46,14 @@ export function appendFrame(frame: Frame): void {
     if (!run) continue;
     run.losses.push(rf.losses);
     if (rf.trajectory) run.trajectory.push(rf.trajectory);
+    if (rf.seedLosses) {
+      if (!run.seeds) run.seeds = [];
+      const bufs = run.seeds;
+      rf.seedLosses.forEach((l, s) => {
+        bufs[s] ??= new GrowBuf();
+        bufs[s].push(l);
+      });
+    }
     for (const [name, p] of Object.entries(rf.probes)) {
       let ps = run.probes.get(name);
       if (!ps) {
@@ -47,5 +64,6 @@ export function appendFrame(frame: Frame): void {
     }
     if (rf.divergedAt !== undefined && run.divergedAt === null) run.divergedAt = rf.divergedAt;
   }
+  if (frame.eval) series.evals.push(frame.eval);
   series.steps = Math.max(series.steps, frame.fromStep + frame.count);
 }
