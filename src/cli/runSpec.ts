@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentSpec } from '../core/experiment/schema';
+import { cachedTensorCount } from '../core/learned/registry';
 import type { Hyper } from '../core/optim/catalog';
 import { completeHyper } from '../core/run/rules';
 import { SeedRunner } from '../core/run/seeds';
@@ -53,7 +54,11 @@ export interface SpecResult {
   backend: string;
   spec: ExperimentSpec;
   runs: RunResult[];
-  tensors: { start: number; end: number };
+  /**
+   * Live tfjs tensors before and after the run, not counting the learned-weights cache (equal:
+   * nothing leaked), and the tensors that cache holds at the end (learned optimizers' weights).
+   */
+  tensors: { start: number; end: number; cached: number };
   /** Steps at which held-out metrics were measured (empty without held-out data). */
   evalSteps: number[];
   /** Building the task, initial params and rules. */
@@ -69,7 +74,7 @@ export async function runSpecToEnd(
   every: number,
   opts: { heldOut?: boolean } = {},
 ): Promise<SpecResult> {
-  const start = tf.memory().numTensors;
+  const start = tf.memory().numTensors - cachedTensorCount();
   const t0 = performance.now();
   const n = spec.steps + 1;
   const runner = await SeedRunner.create(spec, env, { evalEvery: opts.heldOut === false ? 0 : every });
@@ -127,7 +132,7 @@ export async function runSpecToEnd(
     backend: tf.getBackend(),
     spec,
     runs,
-    tensors: { start, end: tf.memory().numTensors },
+    tensors: { start, end: tf.memory().numTensors - cachedTensorCount(), cached: cachedTensorCount() },
     evalSteps,
     setupMs: t1 - t0,
     runMs: t2 - t1,

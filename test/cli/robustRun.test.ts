@@ -105,3 +105,29 @@ describe('cli run output', () => {
     expect(r.stdout).toMatch(/^\{"backend":"\w+",".{0,8} rc=0\n$/);
   });
 });
+
+describe('cli run --json tensor accounting', () => {
+  it('counts the learned-weights cache apart: start = end, cached = the weights kept', async () => {
+    const r = await run([
+      '--task',
+      'quadratic',
+      '--opt',
+      'rnnprop',
+      '--opt',
+      'adam',
+      '--steps',
+      '3',
+      '--json',
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.out).tensors;
+    expect(t.end).toBe(t.start);
+    expect(t.cached).toBeGreaterThan(0);
+    // A second run reuses the cache: nothing new is held and nothing leaks.
+    const again = JSON.parse(
+      (await run(['--task', 'quadratic', '--opt', 'rnnprop', '--steps', '3', '--json'])).out,
+    ).tensors;
+    expect(again).toEqual({ start: t.end, end: t.end, cached: t.cached });
+  });
+});

@@ -95,6 +95,13 @@ export async function loadWeightsArtifacts(
 }
 
 const cache = new Map<string, { stamp: string; opt: LearnedOptimizer; header: LearnedHeader }>();
+/** Tensors made for cached optimizers (kept for the session; never disposed by a run). */
+let heldByCache = 0;
+
+/** Live tensors that belong to the learned-weights cache (so leak checks can count them apart). */
+export function cachedTensorCount(): number {
+  return heldByCache;
+}
 
 /** Load (or reuse) the learned optimizer named by `weights`, checking its kind. */
 export async function loadLearnedOptimizer(
@@ -111,7 +118,9 @@ export async function loadLearnedOptimizer(
     art = await loadWeightsArtifacts(weights, src);
     const stamp = JSON.stringify(art.modelTopology);
     if (hit && hit.stamp === stamp) return hit;
+    const before = tf.memory().numTensors;
     loaded = learnedFromArtifacts(art, weights, kind);
+    heldByCache += tf.memory().numTensors - before;
   } catch (e) {
     // Missing or invalid weights are the same on every backend: an input error, not a backend one.
     throw new InputError(e instanceof Error ? e.message : String(e));
