@@ -1,11 +1,99 @@
+import type { Server as HttpServer } from 'node:http';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * Security headers (README "Hosting and security"). The built app needs: its own scripts and
+ * workers, WebAssembly compilation for tfjs-backend-wasm ('wasm-unsafe-eval'; no JS eval),
+ * fetches of its own files (weights, MNIST, .wasm), data:/blob: images (PNG export, downloads)
+ * and inline style attributes (charts). Nothing may frame it.
+ */
+const BASE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+];
+/** dist/ and `vite preview`: the policy above, and no framing. */
+export const CSP = [...BASE_CSP, "frame-ancestors 'none'"].join('; ');
+/**
+ * The dev server also needs React Fast Refresh's inline preamble and the HMR websocket, so
+ * 'unsafe-inline' scripts and ws: are allowed there only.
+ */
+export const DEV_CSP = [
+  ...BASE_CSP.map((d) =>
+    d.startsWith('script-src')
+      ? `${d} 'unsafe-inline'`
+      : d.startsWith('connect-src')
+        ? `${d} ws://127.0.0.1:* ws://localhost:*`
+        : d,
+  ),
+  "frame-ancestors 'none'",
+].join('; ');
+/**
+ * In a <meta> tag (dist/index.html, for static hosts that cannot set headers) browsers ignore
+ * frame-ancestors, so it is left out there; a host should send CSP / X-Frame-Options headers.
+ */
+export const META_CSP = BASE_CSP.join('; ');
+
+export const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+} as const;
+
+/**
+ * Longest request head the dev and preview servers accept. Node's default (16 KiB) answers a
+ * long link with HTTP 431 before the app can say "link too long"; Chromium's URL limit is 2 MiB.
+ */
+export const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+function hosting(): Plugin {
+  const raise = (server: HttpServer | null | undefined) => {
+    // Read by Node for each new connection (http.Server's maxHeaderSize option).
+    if (server) (server as HttpServer & { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
+  };
+  return {
+    name: 'playground-hosting',
+    configureServer(server) {
+      raise(server.httpServer as HttpServer | null);
+    },
+    configurePreviewServer(server) {
+      raise(server.httpServer as HttpServer);
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (ctx.server) return html; // dev: headers only (the meta tag would block Fast Refresh)
+        // Right after <meta charset>, before any script or stylesheet it must govern.
+        return html.replace(
+          /(<meta charset="UTF-8" \/>)/i,
+          `$1\n    <meta http-equiv="Content-Security-Policy" content="${META_CSP}" />`,
+        );
+      },
+    },
+  };
+}
 
 // No COOP/COEP headers on purpose: threaded tfjs-wasm crashes in minified builds (docs/environment.md).
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), hosting()],
   worker: { format: 'es' },
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': DEV_CSP },
+  },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    headers: { ...SECURITY_HEADERS, 'Content-Security-Policy': CSP },
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

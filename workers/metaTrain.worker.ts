@@ -3,6 +3,7 @@
  * its Vite-bundled binaries, and exposes a MetaSession through comlink. All the logic lives
  * in src/core/meta; this file only wires the host (same backend chain as train.worker.ts).
  */
+import '../src/core/experiment/zodSetup';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';

@@ -3,6 +3,7 @@
  * Vite-bundled binaries, and exposes a TrainSession through comlink. All the logic lives in
  * src/core; this file only wires the host.
  */
+import '../src/core/experiment/zodSetup';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';

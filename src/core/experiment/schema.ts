@@ -104,11 +104,18 @@ const chartSchema = z.strictObject({
     .default(DEFAULT_CHART.smoothing),
 });
 const colorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like #1f77b4' });
-/** Plain text: no control characters and no lone UTF-16 surrogates (so it always encodes to a URL). */
+/**
+ * Plain text: no control characters, no bidirectional overrides/isolates (U+202A–U+202E,
+ * U+2066–U+2069: they reorder what follows, e.g. the rest of a legend or a message) and no
+ * lone UTF-16 surrogates (so it always encodes to a URL).
+ */
 const labelSchema = z
   .string({ error: 'must be a text of at most 60 characters' })
   .max(60, { error: 'must be at most 60 characters' })
-  .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'must be plain text (no control characters)' });
+  .regex(/^[^\p{Cc}\p{Cs}]*$/u, { error: 'must be plain text (no control characters)' })
+  .regex(/^[^\u202A-\u202E\u2066-\u2069]*$/u, {
+    error: 'must not contain bidirectional-override characters (U+202A–U+202E, U+2066–U+2069)',
+  });
 const weightsSchema = z
   .string()
   .regex(/^(pretrained|local):[\w.-]{1,64}$/, { error: "must be 'pretrained:<name>' or 'local:<name>'" });
@@ -123,7 +130,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** Echo untrusted text in a message: quoted, at most `max` characters. */
 export function clipEcho(text: string, max = 40): string {
-  const clean = text.replace(/[\p{Cc}\p{Cs}]/gu, '\uFFFD');
+  const clean = text.replace(/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/gu, '\uFFFD');
   const t = clean.length > max ? `${clean.slice(0, max)}…` : clean;
   return `'${t}'`;
 }
