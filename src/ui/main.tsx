@@ -8,7 +8,7 @@ import { useRun } from './store/runStore';
 import { series } from './store/series';
 import { useSpec } from './store/specStore';
 import { mirrorToUrl, readUrl } from './urlSync';
-import { startWorker } from './worker/client';
+import { crashWorkerForTest, startWorker } from './worker/client';
 
 installFaultHandlers();
 const urlErrors = readUrl();
@@ -22,4 +22,9 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // Read-only handle for the end-to-end tests (and curious users in the console).
-(window as unknown as { __playground: unknown }).__playground = { series, useSpec, useRun };
+(window as unknown as { __playground: unknown }).__playground = {
+  series,
+  useSpec,
+  useRun,
+  crashWorkerForTest,
+};

@@ -158,21 +158,80 @@ function onSpecChange(spec: ExperimentSpec, prev: ExperimentSpec): void {
   });
 }
 
-/** Start the worker once; safe to call again. */
-export function startWorker(): void {
-  if (api) return;
-  const worker = new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), {
+const CHAIN = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+let worker: Worker | null = null;
+let restarting = false;
+/** Events of an older (crashed) worker still in flight are ignored. */
+let generation = 0;
+
+function spawnWorker(): Comlink.Remote<TrainApi> {
+  const w = new Worker(new URL('../../../workers/train.worker.ts', import.meta.url), {
     type: 'module',
     name: 'train',
   });
-  worker.addEventListener('error', (e) => {
-    useRun.setState({ error: `training worker failed: ${e.message}`, backendPending: false, state: 'error' });
+  worker = w;
+  // An uncaught error in the worker: it cannot be trusted to go on, so start a fresh one.
+  w.addEventListener('error', (e) => {
+    if (worker === w) void restartWorker(e.message || 'uncaught error');
   });
-  worker.addEventListener('messageerror', () => {
+  w.addEventListener('messageerror', () => {
     useRun.setState({ error: 'training worker: a message could not be read', state: 'error' });
   });
-  api = Comlink.wrap<TrainApi>(worker);
-  void guarded('training worker', async () => api?.connect(Comlink.proxy(onEvent)));
+  const a = Comlink.wrap<TrainApi>(w);
+  const gen = ++generation;
+  const sink = (ev: WorkerEvent) => {
+    if (gen === generation) onEvent(ev);
+  };
+  void guarded('training worker', async () => a.connect(Comlink.proxy(sink)));
+  return a;
+}
+
+/**
+ * The training worker crashed (or was lost): start a new one on the next backend, load the
+ * same run, replay it silently to the step the charts show (deterministic: the same inits and
+ * minibatches) and go on if it was running. The history is kept.
+ */
+export async function restartWorker(why: string): Promise<void> {
+  if (restarting || !api) return;
+  restarting = true;
+  worker?.terminate();
+  generation++; // from here on, frames still queued from the dead worker are dropped
+  const { state, backend } = useRun.getState();
+  const at = series.steps;
+  const current = CHAIN.indexOf((backend?.name ?? 'cpu') as (typeof CHAIN)[number]);
+  const next = CHAIN[Math.min(CHAIN.length - 1, Math.max(0, current + 1))];
+  try {
+    api = spawnWorker();
+    useRun.setState({ backendPending: true });
+    await api.setBackend(next);
+    if (loadedKey !== null) {
+      await api.load(useSpec.getState().spec);
+      if (at > 0) await api.stepOnce(at); // its frame starts at step 0: dropped, the history stays
+      if (state === 'running') await api.play();
+    }
+    useRun.setState({
+      backendNote: `The training worker crashed (${why}); restarted on ${next}${at > 0 ? ` and replayed ${at} steps` : ''}. History kept.`,
+    });
+  } catch (e) {
+    useRun.setState({
+      error: `training worker restart failed: ${e instanceof Error ? e.message : String(e)}`,
+      state: 'error',
+    });
+  } finally {
+    restarting = false;
+  }
+}
+
+/** Test hook: kill the training worker as a crash would, then recover (restartWorker). */
+export function crashWorkerForTest(): Promise<void> {
+  worker?.terminate();
+  return restartWorker('terminated');
+}
+
+/** Start the worker once; safe to call again. */
+export function startWorker(): void {
+  if (api) return;
+  api = spawnWorker();
   void changeBackend(useSpec.getState().spec);
   useSpec.subscribe((s, p) => {
     if (s.spec !== p.spec) onSpecChange(s.spec, p.spec);
