@@ -170,6 +170,8 @@ export async function main(argv: string[]): Promise<number> {
     if (argv[0] === 'train') return await train(argv.slice(1), env);
     if (argv[0] === 'profile') return await (await import('./metaProfile')).main(argv.slice(1), env);
     if (argv[0] === 'job') return await (await import('./hyperTables')).main(argv.slice(1));
+    if (argv.includes('lhopt') || argv.includes('--kind=lhopt'))
+      return await (await import('./lhopt/train')).main(argv);
     return await train(argv, env);
   } catch (e) {
     if (e instanceof UsageError) {

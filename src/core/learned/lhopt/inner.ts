@@ -31,7 +31,7 @@ import {
   LAMB_MIN_TRUST,
   LAMB_OMBETA,
 } from './hyper';
-import { N_INNER, tensorFeatures } from './innerFeatures';
+import { finishFeatures, N_INNER, tensorFeaturesRaw } from './innerFeatures';
 
 /** acc layout: [0, 13) inner features, 13 ‖ΔP‖, 14 ‖P‖, 15 Σ loss (every step). */
 export const ACC_UPDATE_NORM = N_INNER;
@@ -87,6 +87,15 @@ export function innerStep(
   const bcN = tf.add(tf.mul(s.bcN[0], tf.scalar(1 - LAMB_OMBETA)), tf.scalar(LAMB_OMBETA));
   const ciao = o.preset === 'ciao';
   const featureStep = isFeatureStep(t);
+  const [b1T, ob1T, b2T, ob2T, epsT, wdT, lrT] = [
+    b1,
+    h.ombeta1,
+    b2,
+    h.ombeta2,
+    h.eps,
+    h.weightDecay,
+    h.lr,
+  ].map((x) => tf.scalar(x));
   const m: Tensor[] = [];
   const v: Tensor[] = [];
   const n: Tensor[] = [];
@@ -97,14 +106,14 @@ export function innerStep(
   grads.forEach((g0, i) => {
     const p = params[i];
     const g = tf.mul(g0, scale);
-    const mi = tf.add(tf.mul(s.m[i], tf.scalar(b1)), tf.mul(g, tf.scalar(h.ombeta1)));
+    const mi = tf.add(tf.mul(s.m[i], b1T), tf.mul(g, ob1T));
     const vi = ciao
-      ? tf.maximum(tf.mul(s.v[i], tf.scalar(b2)), tf.abs(g))
-      : tf.add(tf.mul(s.v[i], tf.scalar(b2)), tf.mul(tf.square(g), tf.scalar(h.ombeta2)));
+      ? tf.maximum(tf.mul(s.v[i], b2T), tf.abs(g))
+      : tf.add(tf.mul(s.v[i], b2T), tf.mul(tf.square(g), ob2T));
     const d = ciao ? vi : tf.sqrt(tf.div(vi, bc2));
     const mHat = tf.div(mi, bc1);
-    const upd = tf.add(tf.div(mHat, tf.add(d, tf.scalar(h.eps))), tf.mul(p, tf.scalar(h.weightDecay)));
-    let lrP: Tensor = tf.scalar(h.lr);
+    const upd = tf.add(tf.div(mHat, tf.add(d, epsT)), tf.mul(p, wdT));
+    let lrP: Tensor = lrT;
     let ni = s.n[i];
     if (ciao && p.rank >= 2) {
       const nU = tf.sqrt(sqNorm(upd));
@@ -125,14 +134,14 @@ export function innerStep(
     n.push(ni);
     next.push(tf.sub(p, step));
     if (featureStep) {
-      feats.push(tensorFeatures({ g, mHat, sqrtVHat: d, upd, p, lrP, eps: h.eps, didClip }));
+      feats.push(tensorFeaturesRaw({ g, mHat, sqrtVHat: d, upd, p, lrP, eps: h.eps, didClip }));
       stepSq.push(sqNorm(step));
       paramSq.push(sqNorm(p));
     }
   });
   let acc = s.acc[0];
   if (featureStep) {
-    const meanFeats = tf.div(addMany(feats), tf.scalar(feats.length));
+    const meanFeats = finishFeatures(tf.stack(feats));
     const extra = tf.stack([tf.sqrt(addMany(stepSq)), tf.sqrt(addMany(paramSq)), tf.scalar(0)]);
     acc = tf.add(acc, tf.concat([meanFeats, extra]));
   }

@@ -55,8 +55,11 @@ const norm = (x: Tensor) => tf.sqrt(tf.sum(tf.square(x)));
 const cos = (a: Tensor, b: Tensor, na: Tensor, nb: Tensor) =>
   tf.div(tf.sum(tf.mul(a, b)), tf.maximum(tf.mul(na, nb), tf.scalar(TINY)));
 
-/** The 13 features of one tensor, as a [13] tensor. */
-export function tensorFeatures(x: TensorFeatureInputs): Tensor {
+/**
+ * The 13 features of one tensor as a [13] tensor, except that entries 10–12 hold the
+ * z-scores cos·√dim: `finishFeatures` maps them through logit Φ / Φ for all tensors at once.
+ */
+export function tensorFeaturesRaw(x: TensorFeatureInputs): Tensor {
   const nG = norm(x.g);
   const nM = norm(x.mHat);
   const nU = norm(x.upd);
@@ -76,9 +79,20 @@ export function tensorFeatures(x: TensorFeatureInputs): Tensor {
     cGP,
     cGU,
     tf.sub(logN(nP), logN(nU)),
-    logitPhiT(tf.mul(cGM, rootDim)),
-    logitPhiT(tf.mul(cGU, rootDim)),
-    phiT(tf.mul(cGP, rootDim)),
+    tf.mul(cGM, rootDim),
+    tf.mul(cGU, rootDim),
+    tf.mul(cGP, rootDim),
   ];
   return tf.stack(f.map((t) => tf.reshape(t, [])));
+}
+
+/** Rows of tensorFeaturesRaw [P, 13] → the mean over tensors of the 13 features, [13]. */
+export function finishFeatures(rows: Tensor): Tensor {
+  const [head, zLogit, zPhi] = tf.split(rows, [10, 2, 1], 1);
+  return tf.mean(tf.concat([head, logitPhiT(zLogit), phiT(zPhi)], 1), 0);
+}
+
+/** The 13 features of one tensor, as a [13] tensor. */
+export function tensorFeatures(x: TensorFeatureInputs): Tensor {
+  return finishFeatures(tf.reshape(tensorFeaturesRaw(x), [1, N_INNER]));
 }

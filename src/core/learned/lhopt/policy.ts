@@ -5,14 +5,16 @@
  *   logits = h·W_a + b_a                        [B, A]: the heads' logits side by side
  *   V = [h, v]·W_v + b_v                        value; v = privileged value-only inputs
  *                                                (the episode's initial-value noise)
+ * The input normaliser's statistics are stored as weights 'norm/*' (not trained by PPO).
  * One categorical per head (actions.ts), chosen simultaneously. b_a starts at +1 on each
  * head's no-op so an untrained policy mostly keeps the hyperparameters.
  */
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../experiment/rng';
 import { lstmCell } from '../lstm';
 import { MetaParams, type WeightDef } from '../metaParams';
+import type { NormStats } from './normalizer';
 
 export interface PolicyShape {
   /** Observation size D. */
@@ -54,8 +56,14 @@ export function policyWeightDefs(s: PolicyShape): WeightDef[] {
     },
     { name: 'value/kernel', shape: [H + s.valueExtra, 1], init: () => new Float32Array(H + s.valueExtra) },
     { name: 'value/bias', shape: [1], init: () => new Float32Array(1) },
+    // The input normaliser's statistics (normalizer.ts): saved with the weights, not trained.
+    { name: 'norm/mean', shape: [s.obs], init: () => new Float32Array(s.obs) },
+    { name: 'norm/sq', shape: [s.obs], init: () => new Float32Array(s.obs) },
+    { name: 'norm/count', shape: [1], init: () => new Float32Array(1) },
   ];
 }
+
+const isNormWeight = (name: string) => name.startsWith('norm/');
 
 export interface PolicyOut {
   h: Tensor;
@@ -74,6 +82,26 @@ export class Policy {
 
   static init(shape: PolicyShape, rng: Rng): Policy {
     return new Policy(shape, MetaParams.init(policyWeightDefs(shape), rng));
+  }
+
+  /** The weights PPO trains (not the normaliser's statistics). */
+  trainable(): Variable[] {
+    return this.weights.defs.filter((d) => !isNormWeight(d.name)).map((d) => this.weights.get(d.name));
+  }
+
+  /** The normaliser statistics stored in the weights. */
+  readNorm(): NormStats {
+    const r = (n: string) => Array.from(this.weights.get(n).dataSync());
+    return { mean: r('norm/mean'), sq: r('norm/sq'), count: r('norm/count')[0] };
+  }
+
+  /** Store normaliser statistics in the weights (before saving). */
+  writeNorm(s: NormStats): void {
+    tf.tidy(() => {
+      this.weights.get('norm/mean').assign(tf.tensor1d(s.mean));
+      this.weights.get('norm/sq').assign(tf.tensor1d(s.sq));
+      this.weights.get('norm/count').assign(tf.tensor1d([s.count]));
+    });
   }
 
   zeroState(batch: number): { h: Tensor; c: Tensor } {

@@ -8,7 +8,7 @@
  *   ρ = exp(log π(a|s) − log π_old(a|s)), log π summed over the heads, H summed over the heads
  * Gradients are clipped to a global norm, then one Adam step (tf.train.adam) per minibatch.
  */
-import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { addMany } from '../../addMany';
 import type { Rng } from '../../experiment/rng';
@@ -179,7 +179,7 @@ export function ppoUpdate(
   const mu = all.reduce((a, b) => a + b, 0) / Math.max(all.length, 1);
   const sd = Math.sqrt(all.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(all.length, 1)) || 1;
   for (const p of prepared) p.adv = p.adv.map((a) => (a - mu) / (sd + 1e-8));
-  const vars = policy.weights.list() as Variable[];
+  const vars = policy.trainable();
   const sums = [0, 0, 0, 0, 0];
   let n = 0;
   for (let e = 0; e < cfg.epochs; e++) {

@@ -1,8 +1,8 @@
 /**
  * The PPO outer trainer's recipe for LHOPT (docs/algorithms.md §5.4–5.6): data, validated
  * with zod (errors name the field and its range), saved with the weights. Defaults: the paper
- * config's PPO settings, a 32-unit policy, and browser-scale episodes (16–24 outer steps of
- * 8–16 inner steps) on noisy quadratics and spirals MLPs (MNIST MLPs held out).
+ * config's PPO settings, a 32-unit policy, and browser-scale episodes (12–20 outer steps of
+ * 8–12 inner steps), an Adam baseline at lr 1e-3, 1e-2 and 1e-1 (the best kept), on noisy quadratics and spirals MLPs (MNIST MLPs held out).
  */
 import { z } from 'zod';
 import { describeIssues, type Parsed } from '../../experiment/errors';
@@ -30,11 +30,11 @@ export const ppoRecipeSchema = z.strictObject({
   families: z.array(z.enum(FAMILIES)).min(1).default(['quadratic', 'spirals']),
   episodesPerIteration: int(1, 1024, 8),
   envReuse: int(1, 64, 4),
-  minOuter: int(2, 256, 16),
-  maxOuter: int(2, 256, 24),
+  minOuter: int(2, 256, 12),
+  maxOuter: int(2, 256, 20),
   minInner: int(4, 1024, 8),
-  maxInner: int(4, 1024, 16),
-  baselineLrs: z.array(z.number().min(1e-6).max(1)).min(1).default([1e-3, 1e-2]),
+  maxInner: int(4, 1024, 12),
+  baselineLrs: z.array(z.number().min(1e-6).max(1)).min(1).default([1e-3, 1e-2, 1e-1]),
   initialNoise: z.boolean().default(true),
   lr: num(1e-7, 1, 2e-4),
   clip: num(0.01, 1, 0.2),
@@ -44,7 +44,7 @@ export const ppoRecipeSchema = z.strictObject({
   lambda: num(0, 1, 0.95),
   maxGradNorm: num(1e-3, 1e3, 5),
   epochs: int(1, 64, 4),
-  minibatch: int(1, 1024, 8),
+  minibatch: int(1, 1024, 4),
 });
 
 export type PpoRecipe = z.output<typeof ppoRecipeSchema>;

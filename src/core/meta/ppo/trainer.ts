@@ -62,11 +62,11 @@ export class PpoTrainer {
   constructor(
     readonly recipe: PpoRecipe,
     private readonly taskEnv: TaskEnv,
-    start?: { policy: Policy; norm: NormStats; iteration?: number; episodes?: number; envCount?: number },
+    start?: { policy: Policy; iteration?: number; episodes?: number; envCount?: number },
   ) {
     this.policy =
       start?.policy ?? Policy.init(lhoptPolicyShape(recipe.hidden), makeRng(recipe.seed).fork('policy-init'));
-    this.norm = start?.norm ?? emptyNorm(OBS_SIZE);
+    this.norm = start ? start.policy.readNorm() : emptyNorm(OBS_SIZE);
     this.iteration = start?.iteration ?? 0;
     this.episodes = start?.episodes ?? 0;
     this.envCount = start?.envCount ?? 0;
@@ -147,6 +147,11 @@ export class PpoTrainer {
     };
     this.history.push(report);
     return report;
+  }
+
+  /** Copy the normaliser statistics into the policy's weights (before saving them). */
+  syncNorm(): void {
+    this.policy.writeNorm(this.norm);
   }
 
   /** Counters to resume from. */

@@ -1,0 +1,93 @@
+/**
+ * LHOPT policy files in the project's learned-optimizer format (tfjs weights + JSON header,
+ * as learned/artifacts.ts): <name>.json { format: 'learned-optimizer', generatedBy,
+ * modelTopology: header, weightsManifest } + <name>.bin. The header records the kind, the
+ * architecture (hidden size), the PPO recipe, the meta-iterations and episodes done and free
+ * provenance notes (backend, wall time, hardware, command). Reading validates every weight's
+ * name and shape against the architecture.
+ */
+import type { NamedTensorMap } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { MetaParams, sizeOf } from '../metaParams';
+import { lhoptPolicyShape } from './controller';
+import { Policy, policyWeightDefs } from './policy';
+
+export interface LhoptArchitecture {
+  kind: 'lhopt';
+  /** The initial learning rate (the lr hyperparameter's default). */
+  outputScale: number;
+  hidden: number;
+}
+
+export const LHOPT_DEFAULT_ARCHITECTURE: LhoptArchitecture = { kind: 'lhopt', outputScale: 1e-3, hidden: 32 };
+
+export interface LhoptHeader {
+  kind: 'lhopt';
+  version: 1;
+  architecture: LhoptArchitecture;
+  recipe: Record<string, unknown> | null;
+  metaIterations: number;
+  finalMetaLoss: number | null;
+  paramCount: number;
+  notes?: Record<string, string | number>;
+}
+
+export interface LhoptModelJson {
+  format: 'learned-optimizer';
+  generatedBy: string;
+  modelTopology: LhoptHeader;
+  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+}
+
+export const lhoptWeightDefs = (a: LhoptArchitecture) => policyWeightDefs(lhoptPolicyShape(a.hidden));
+
+/** The JSON and the weight bytes of a policy (call policy.writeNorm first). */
+export async function encodePolicyFile(
+  policy: Policy,
+  header: Omit<LhoptHeader, 'paramCount'>,
+  binName: string,
+): Promise<{ json: LhoptModelJson; bin: ArrayBuffer }> {
+  const named: NamedTensorMap = policy.weights.named();
+  const { data, specs } = await tf.io.encodeWeights(named);
+  const paramCount = policy.weights.count();
+  return {
+    json: {
+      format: 'learned-optimizer',
+      generatedBy: 'optimizer-playground',
+      modelTopology: { ...header, paramCount },
+      weightsManifest: [{ paths: [binName], weights: specs }],
+    },
+    bin: data,
+  };
+}
+
+/** Validate and decode a policy file (json text + its weight bytes). */
+export function decodePolicyFile(
+  json: LhoptModelJson,
+  bin: ArrayBuffer,
+  where: string,
+): { policy: Policy; header: LhoptHeader } {
+  const fail = (m: string) => new Error(`lhopt file '${where}': ${m}`);
+  if (json?.format !== 'learned-optimizer') throw fail(`format must be 'learned-optimizer'`);
+  const h = json.modelTopology;
+  if (h?.kind !== 'lhopt') throw fail(`kind must be 'lhopt' (got '${String(h?.kind)}')`);
+  const a = h.architecture;
+  if (!a || !Number.isInteger(a.hidden) || a.hidden < 1 || a.hidden > 1024)
+    throw fail('architecture.hidden must be an integer in [1, 1024]');
+  const defs = lhoptWeightDefs(a);
+  const specs = json.weightsManifest?.[0]?.weights ?? [];
+  const expected = defs.reduce((n, d) => n + sizeOf(d.shape), 0) * 4;
+  if (bin.byteLength !== expected) throw fail(`weights are ${bin.byteLength} bytes; expected ${expected}`);
+  const named = tf.io.decodeWeights(bin, specs);
+  for (const d of defs) {
+    const t = named[d.name];
+    if (!t) throw fail(`missing weight '${d.name}'`);
+    if (t.shape.join(',') !== d.shape.join(','))
+      throw fail(`weight '${d.name}' has shape [${t.shape}]; expected [${d.shape}]`);
+    if (!(t.dataSync() as Float32Array).every(Number.isFinite))
+      throw fail(`weight '${d.name}' has non-finite values`);
+  }
+  const policy = new Policy(lhoptPolicyShape(a.hidden), MetaParams.fromTensors(defs, named));
+  tf.dispose(Object.values(named));
+  return { policy, header: h };
+}
