@@ -10,7 +10,8 @@ import { cdfUpdate, emptyCdf } from '../../src/core/learned/lhopt/cdf';
 import { INITIAL_HYPER } from '../../src/core/learned/lhopt/hyper';
 import { ACC_LOSS, ACC_SIZE } from '../../src/core/learned/lhopt/inner';
 import { tensorFeatures } from '../../src/core/learned/lhopt/innerFeatures';
-import { LOGIT_MAX, logitPhi, logitPhiT, phi, phiT } from '../../src/core/learned/lhopt/normal';
+import { LOGIT_MAX, logitPhi, phi } from '../../src/core/learned/lhopt/normal';
+import { logitPhiT, phiT } from '../../src/core/learned/lhopt/normalT';
 import { initialMemory, OBS_SIZE, observe } from '../../src/core/learned/lhopt/observation';
 
 beforeAll(async () => {

@@ -147,6 +147,9 @@ function flag(text: string): boolean | string {
   return text;
 }
 
+/** A field name from a link, quoted when it holds whitespace or ':' (so messages stay one line). */
+const fieldName = (n: string): string => (/[\s:]/.test(n) ? JSON.stringify(n) : n);
+
 function rawOptimizer(text: string, where: string, errors: string[]): Record<string, unknown> {
   const call = parseCall(text);
   const hyperEntries: [string, unknown][] = [];
@@ -162,7 +165,7 @@ function rawOptimizer(text: string, where: string, errors: string[]): Record<str
   entry.push(['hyper', Object.fromEntries(hyperEntries)]);
   errors.push(
     ...describe(where, call.problems, (n) =>
-      OPT_STRINGS.includes(n) ? `${where}.${n}` : `${where}.hyper.${n}`,
+      OPT_STRINGS.includes(n) ? `${where}.${n}` : `${where}.hyper.${fieldName(n)}`,
     ),
   );
   return Object.fromEntries(entry);
@@ -171,13 +174,13 @@ function rawOptimizer(text: string, where: string, errors: string[]): Record<str
 function rawTask(text: string, errors: string[]): Record<string, unknown> {
   const call = parseCall(text);
   const id = call.id;
-  errors.push(...describe('task', call.problems, (n) => `task.${id}.${n}`));
+  errors.push(...describe('task', call.problems, (n) => `task.${id}.${fieldName(n)}`));
   return { id, options: Object.fromEntries(call.pairs.map((p) => [p.name, p.value])) };
 }
 
 function rawChart(text: string, errors: string[]): Record<string, unknown> {
   const { pairs, problems } = parsePairs(text);
-  errors.push(...describe('chart', problems, (n) => `chart.${n}`));
+  errors.push(...describe('chart', problems, (n) => `chart.${fieldName(n)}`));
   return Object.fromEntries(
     pairs.map(({ name, value }) => [
       name,

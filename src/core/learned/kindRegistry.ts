@@ -9,6 +9,7 @@ import { dmoptimizer } from './dmoptimizer';
 import { hyperadam } from './hyperadam';
 import type { LearnedKind } from './kind';
 import { LEARNED_KIND_IDS, registerLearnedMeta } from './kinds';
+import { lhopt } from './lhopt';
 import { rnnprop } from './rnnprop';
 import { vhadam } from './vhadam';
 
@@ -31,3 +32,4 @@ registerLearnedKind(dmoptimizer);
 registerLearnedKind(rnnprop);
 registerLearnedKind(hyperadam);
 registerLearnedKind(vhadam);
+registerLearnedKind(lhopt);

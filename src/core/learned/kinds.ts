@@ -8,6 +8,7 @@
 import type { ArchitectureBase, LearnedMeta } from './descriptor';
 import { dmoptimizerMeta } from './dmoptimizer/meta';
 import { hyperadamMeta } from './hyperadam/meta';
+import { lhoptMeta } from './lhopt/meta';
 import { rnnpropMeta } from './rnnprop/meta';
 import { vhadamMeta } from './vhadam/meta';
 
@@ -49,3 +50,4 @@ registerLearnedMeta(dmoptimizerMeta);
 registerLearnedMeta(rnnpropMeta);
 registerLearnedMeta(hyperadamMeta);
 registerLearnedMeta(vhadamMeta);
+registerLearnedMeta(lhoptMeta);

@@ -67,6 +67,7 @@ export function learnedInit(opt: LearnedOptimizer, params: Tensor[]): OptState {
 }
 
 export function learnedRule(opt: LearnedOptimizer): UpdateRule {
+  if (opt.asRule) return opt.asRule();
   return {
     id: opt.kind,
     init: (params) => learnedInit(opt, params),

@@ -7,7 +7,7 @@
  * a constant input. rule.ts adapts it to the UpdateRule interface of the hand-designed rules.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { StepContext } from '../optim/types';
+import type { StepContext, UpdateRule } from '../optim/types';
 import type { Architecture } from './descriptor';
 import type { MetaParams } from './metaParams';
 
@@ -43,5 +43,7 @@ export interface LearnedOptimizer {
     /** The host's step context (loss, horizon; optim/types.ts), when it supplies one. */
     ctx?: StepContext,
   ): FlatStep;
+  /** A kind that is not coordinatewise (LHOPT) supplies its own whole-tensor update rule. */
+  asRule?(): UpdateRule;
   dispose(): void;
 }

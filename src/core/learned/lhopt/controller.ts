@@ -8,9 +8,9 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../experiment/rng';
-import { applyAction, HEAD_SIZES, NOOP } from './actions';
+import { applyAction, HEAD_SIZES } from './actions';
 import { type NormStats, normApply, normUpdate } from './normalizer';
-import { type ControllerMemory, OBS_SIZE, type OuterReadout, observe } from './observation';
+import { type ControllerMemory, type OuterReadout, observe } from './observation';
 import type { Policy } from './policy';
 import { sampleHeads } from './policy';
 
@@ -64,7 +64,4 @@ export function decide(
   };
 }
 
-/** The LHOPT policy's shape for a hidden size (value-only inputs: the 6 initial-value noises). */
-export function lhoptPolicyShape(hidden: number) {
-  return { obs: OBS_SIZE, hidden, heads: [...HEAD_SIZES], valueExtra: HEAD_SIZES.length, noop: [...NOOP] };
-}
+export { lhoptPolicyShape } from './policyDefs';

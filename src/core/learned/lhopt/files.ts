@@ -8,18 +8,11 @@
  */
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { MetaParams, sizeOf } from '../metaParams';
-import { lhoptPolicyShape } from './controller';
-import { Policy, policyWeightDefs } from './policy';
-
-export interface LhoptArchitecture {
-  kind: 'lhopt';
-  /** The initial learning rate (the lr hyperparameter's default). */
-  outputScale: number;
-  hidden: number;
-}
-
-export const LHOPT_DEFAULT_ARCHITECTURE: LhoptArchitecture = { kind: 'lhopt', outputScale: 1e-3, hidden: 32 };
+import { sizeOf } from '../descriptor';
+import { MetaParams } from '../metaParams';
+import type { LhoptArchitecture } from './meta';
+import { Policy } from './policy';
+import { lhoptPolicyShape, policyWeightDefs } from './policyDefs';
 
 export interface LhoptHeader {
   kind: 'lhopt';

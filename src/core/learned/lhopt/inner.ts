@@ -31,13 +31,10 @@ import {
   LAMB_MIN_TRUST,
   LAMB_OMBETA,
 } from './hyper';
-import { finishFeatures, N_INNER, tensorFeaturesRaw } from './innerFeatures';
+import { finishFeatures, tensorFeaturesRaw } from './innerFeatures';
+import { ACC_LOSS, ACC_SIZE } from './layout';
 
-/** acc layout: [0, 13) inner features, 13 ‖ΔP‖, 14 ‖P‖, 15 Σ loss (every step). */
-export const ACC_UPDATE_NORM = N_INNER;
-export const ACC_PARAM_NORM = N_INNER + 1;
-export const ACC_LOSS = N_INNER + 2;
-export const ACC_SIZE = N_INNER + 3;
+export { ACC_LOSS, ACC_PARAM_NORM, ACC_SIZE, ACC_UPDATE_NORM } from './layout';
 
 export function innerInit(params: Tensor[]): OptState {
   const zeros = () => params.map((p) => tf.zerosLike(p));

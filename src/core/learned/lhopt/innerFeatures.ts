@@ -17,24 +17,8 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { logitPhiT, phiT } from './normal';
-
-export const INNER_FEATURE_NAMES = [
-  'did_grad_clip',
-  'sqrt_v_hat_gt_epsilon',
-  'mean_log_abs_adam_pre_lr_update',
-  'log_two_regimes_scale',
-  'log_adam_update_norm_over_param_norm',
-  'log_noise_scale',
-  'cos_grad_momentum',
-  'cos_grad_param',
-  'cos_grad_update',
-  'log_lamb',
-  'logit_cdf_cos_grad_momentum',
-  'logit_cdf_cos_grad_update',
-  'cdf_cos_grad_param',
-] as const;
-export const N_INNER = INNER_FEATURE_NAMES.length;
+import { N_INNER } from './layout';
+import { logitPhiT, phiT } from './normalT';
 
 export interface TensorFeatureInputs {
   g: Tensor;

@@ -1,6 +1,6 @@
 /**
  * The standard normal CDF Φ and logit(Φ(z)) for LHOPT's features (docs/algorithms.md §5.1),
- * as plain numbers (float64, host side) and as tensors (on the device).
+ * as plain numbers (float64, host side); normalT.ts has the same on tensors (on the device).
  *   Φ(z) = 1 − ½·erfc(z/√2) for z ≥ 0, ½·erfc(−z/√2) for z < 0
  *   logit(Φ(z)) = log Φ(z) − log(1 − Φ(z))   (odd in z), clipped to p ∈ [1e-8, 1 − 1e-8]
  * erfc is Numerical Recipes' Chebyshev fit (fractional error < 1.2e-7 for every x ≥ 0):
@@ -9,10 +9,8 @@
  * stays finite and accurate in float32 for large |z|, where Φ(z) itself rounds to 1.
  * Example: Φ(1) = 0.8413447, logit(Φ(1)) = 1.6682679.
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
-import * as tf from '@tensorflow/tfjs-core';
 
-const C = [
+export const ERFC_COEFFS = [
   -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
   -0.82215223, 0.17087277,
 ];
@@ -20,8 +18,8 @@ const C = [
 export const LOGIT_MAX = Math.log((1 - 1e-8) / 1e-8);
 
 function poly(t: number): number {
-  let acc = C[C.length - 1];
-  for (let i = C.length - 2; i >= 0; i--) acc = C[i] + t * acc;
+  let acc = ERFC_COEFFS[ERFC_COEFFS.length - 1];
+  for (let i = ERFC_COEFFS.length - 2; i >= 0; i--) acc = ERFC_COEFFS[i] + t * acc;
   return acc;
 }
 
@@ -44,29 +42,4 @@ export function logitPhi(z: number): number {
   const lt = logUpperTail(a);
   const v = Math.log1p(-Math.exp(lt)) - lt;
   return Math.sign(z) * Math.min(v, LOGIT_MAX);
-}
-
-function polyT(t: Tensor): Tensor {
-  let acc: Tensor = tf.scalar(C[C.length - 1]);
-  for (let i = C.length - 2; i >= 0; i--) acc = tf.add(tf.scalar(C[i]), tf.mul(t, acc));
-  return acc;
-}
-
-function logUpperTailT(absZ: Tensor): Tensor {
-  const x = tf.mul(absZ, tf.scalar(Math.SQRT1_2));
-  const t = tf.reciprocal(tf.add(tf.scalar(1), tf.mul(tf.scalar(0.5), x)));
-  return tf.add(tf.sub(tf.add(tf.scalar(Math.log(0.5)), tf.log(t)), tf.square(x)), polyT(t));
-}
-
-/** Φ(z) elementwise. */
-export function phiT(z: Tensor): Tensor {
-  const tail = tf.exp(logUpperTailT(tf.abs(z)));
-  return tf.where(tf.greaterEqual(z, tf.scalar(0)), tf.sub(tf.scalar(1), tail), tail);
-}
-
-/** logit(Φ(z)) elementwise, clipped to ±LOGIT_MAX. */
-export function logitPhiT(z: Tensor): Tensor {
-  const lt = logUpperTailT(tf.abs(z));
-  const v = tf.sub(tf.log(tf.sub(tf.scalar(1), tf.exp(lt))), lt);
-  return tf.mul(tf.sign(z), tf.minimum(v, tf.scalar(LOGIT_MAX)));
 }

@@ -17,8 +17,7 @@
 import { actionVector, NOOP, relativeHyper } from './actions';
 import { type CdfStats, cdfUpdate, emptyCdf, N_CDF } from './cdf';
 import type { InnerHyper } from './hyper';
-import { ACC_LOSS, ACC_PARAM_NORM, ACC_UPDATE_NORM } from './inner';
-import { N_INNER } from './innerFeatures';
+import { ACC_LOSS, ACC_PARAM_NORM, ACC_UPDATE_NORM, N_INNER } from './layout';
 
 const N_SERIES = N_INNER + 4;
 export const OBS_SIZE = 1 + N_INNER + N_SERIES * N_CDF + 4 + 2 + 6 + 6;

@@ -19,30 +19,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../../experiment/rng';
 import type { OptState, StepResult, UpdateRule } from '../../optim/types';
 import { decide } from './controller';
-import { betaForm, clampHyper, fromBetaForm, INITIAL_HYPER, type InnerHyper } from './hyper';
+import { betaForm, clampHyper, fromBetaForm, type InnerHyper } from './hyper';
 import { ACC_SIZE, innerInit, innerStep, isFeatureStep } from './inner';
+import { LHOPT_HYPER_DEFAULTS, type LhoptHyper } from './meta';
 import type { NormStats } from './normalizer';
 import { type ControllerMemory, initialMemory } from './observation';
 import type { Policy } from './policy';
 
-export const LHOPT_HYPER_DEFAULTS = {
-  ...betaForm(INITIAL_HYPER),
-  outerSteps: 16,
-  horizon: 1000,
-  sample: 0,
-  seed: 1,
-  ciao: 0,
-};
-export type LhoptHyper = typeof LHOPT_HYPER_DEFAULTS;
-
-export const HYPER_PROBES = [
-  'hyper.lr',
-  'hyper.beta1',
-  'hyper.beta2',
-  'hyper.eps',
-  'hyper.weightDecay',
-  'hyper.clip',
-] as const;
+export { HYPER_PROBES } from './meta';
 
 /** The host's step context (the fields this rule reads). */
 interface StepCtx {

@@ -62,11 +62,11 @@ export class PpoTrainer {
   constructor(
     readonly recipe: PpoRecipe,
     private readonly taskEnv: TaskEnv,
-    start?: { policy: Policy; iteration?: number; episodes?: number; envCount?: number },
+    start?: { policy: Policy; fresh?: boolean; iteration?: number; episodes?: number; envCount?: number },
   ) {
     this.policy =
       start?.policy ?? Policy.init(lhoptPolicyShape(recipe.hidden), makeRng(recipe.seed).fork('policy-init'));
-    this.norm = start ? start.policy.readNorm() : emptyNorm(OBS_SIZE);
+    this.norm = start && !start.fresh ? start.policy.readNorm() : emptyNorm(OBS_SIZE);
     this.iteration = start?.iteration ?? 0;
     this.episodes = start?.episodes ?? 0;
     this.envCount = start?.envCount ?? 0;

@@ -8,6 +8,7 @@ import type { TrainerRecipeMeta } from '../outer';
 import type { RecipeBase } from '../recipeBase';
 import { bpttTrainer } from './bptt';
 import type { BpttRecipe } from './bpttRecipe';
+import { ppoTrainer } from './ppo';
 
 /** Recipe type per trainer id: the Recipe union is keyed on `trainer`. */
 export interface TrainerRecipes {
@@ -29,3 +30,5 @@ export function trainerOf(id: string): TrainerRecipeMeta | undefined {
 }
 
 registerTrainer(bpttTrainer);
+// PPO recipes are registered but kept out of the Recipe type: the BPTT hosts narrow on it.
+registerTrainer(ppoTrainer);
