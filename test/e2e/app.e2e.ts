@@ -62,7 +62,31 @@ describe('playground (built app in Chromium)', () => {
       ).__playground.series.runs.map((r) => r.trajectory.length),
     );
     expect(traj).toEqual([402, 402]);
-    await expect.poll(() => page.getByTestId('adamod-chart').locator('path.fast-line').count()).toBe(3);
+    // η and s medians, the applied step min(η, s) in the run's colour, the clipped fraction.
+    await expect.poll(() => page.getByTestId('adamod-chart').locator('path.fast-line').count()).toBe(4);
+    const applied = page.getByTestId('adamod-chart').locator('path[data-series=applied]');
+    expect(await applied.getAttribute('stroke')).toBe('#ff7f0e'); // run #2's colour
+    for (const key of ['eMed', 'sMed']) {
+      const stroke = await page
+        .getByTestId('adamod-chart')
+        .locator(`path[data-series=${key}]`)
+        .getAttribute('stroke');
+      expect([
+        '#1f77b4',
+        '#ff7f0e',
+        '#2ca02c',
+        '#d62728',
+        '#9467bd',
+        '#8c564b',
+        '#e377c2',
+        '#7f7f7f',
+        '#bcbd22',
+        '#17becf',
+      ]).not.toContain(stroke);
+    }
+    expect(await page.getByTestId('adamod-caption').textContent()).toMatch(
+      /What to look for: AdaMod steps by min\(η, s\)/,
+    );
     expect(await page.getByTestId('adamod-chart').locator('path[data-band]').count()).toBe(2);
     expect(await page.getByTestId('step-counter').textContent()).toBe('200');
     await shot(page, '02-rosenbrock-done');

@@ -1,26 +1,45 @@
 /**
  * AdaMod's diagnostics for one run: per step the raw Adam step sizes η_t and AdaMod's bound
- * s_t (median line and 5–95% band of each, log scale), and the fraction of coordinates
- * where the bound clipped the step (probes etaQuantiles, sQuantiles, clippedFraction).
+ * s_t (median line and 5–95% band of each, log scale; neutral inks, so they cannot be taken
+ * for runs), the applied step size min(η, s) of the median coordinate — bounded by
+ * min(median η, median s) — in the run's own colour, and the fraction of coordinates where the
+ * bound clipped the step on its own 0–1 axis (probes etaQuantiles, sQuantiles,
+ * clippedFraction). docs/algorithms.md §1.1.
  */
 import { useMemo } from 'react';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column } from '../lib/chartRows';
+import { colorOf } from '../lib/colors';
 import { decimateIndices } from '../lib/decimate';
 import { niceDomain, seriesDomain } from '../lib/seriesDomain';
 import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
+import { useSpec } from '../store/specStore';
+import { useProbeInk } from './probeInk';
 import { StepPanel } from './StepPanel';
 
-const ETA = '#1f77b4';
-const S = '#d62728';
-const CLIP = '#9467bd';
 const CLIP_TICKS = [0, 0.25, 0.5, 0.75, 1];
-const CLIP_DOMAIN: [number, number] = [0, 1];
+/** A little room above 1 and below 0, so a fraction of 1.0 is not hidden on the frame. */
+const CLIP_DOMAIN: [number, number] = [-0.06, 1.06];
+
+/** min(a_i, b_i) per step (NaN where either is NaN). */
+export function elementMin(a: ArrayLike<number>, b: ArrayLike<number>): Float32Array {
+  const n = Math.min(a.length, b.length);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.min(a[i], b[i]);
+  return out;
+}
 
 export function AdaModChart(props: { run: number; label: string }) {
   const version = useThrottledVersion(1000);
+  const ink = useProbeInk();
+  const ETA = ink.muted;
+  const S = ink.strong;
+  const runColor = useSpec((st) => {
+    const o = st.spec.optimizers[props.run];
+    return o ? colorOf(o, props.run) : ink.strong;
+  });
   const maxPoints = useLivePoints(400, 1000);
   const model = useMemo(() => {
     void version;
@@ -38,6 +57,7 @@ export function AdaModChart(props: { run: number; label: string }) {
       e,
       b,
       c,
+      applied: elementMin(e[1], b[1]),
       xs,
       n,
       domain: seriesDomain([e[0], e[2], b[0], b[2]], xs, true),
@@ -59,7 +79,7 @@ export function AdaModChart(props: { run: number; label: string }) {
           legend={[
             { label: 'η: raw Adam step sizes', color: ETA },
             { label: 's: AdaMod bound (median, 5–95% band)', color: S },
-            { label: 'fraction clipped', color: CLIP },
+            { label: 'applied step min(η, s)', color: runColor },
           ]}
         />
       </div>
@@ -73,8 +93,9 @@ export function AdaModChart(props: { run: number; label: string }) {
               { key: 'sBand', xs: model.xs, lo: model.b[0], hi: model.b[2], color: S },
             ]}
             lines={[
-              { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 2 },
-              { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 2 },
+              { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 1.5 },
+              { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 1.5, dash: '5 3' },
+              { key: 'applied', xs: model.xs, ys: model.applied, color: runColor, width: 2.5 },
             ]}
             entries={[
               { label: 'η q05', color: ETA, ys: model.e[0] },
@@ -83,6 +104,7 @@ export function AdaModChart(props: { run: number; label: string }) {
               { label: 's q05', color: S, ys: model.b[0] },
               { label: 's median', color: S, ys: model.b[1] },
               { label: 's q95', color: S, ys: model.b[2] },
+              { label: 'applied ≤ min(η, s) medians', color: runColor, ys: model.applied },
             ]}
             logY
             domain={yDomain}
@@ -90,12 +112,19 @@ export function AdaModChart(props: { run: number; label: string }) {
           />
           <p className="hint">
             <span className="swatch" style={{ background: ETA }} /> η: raw Adam step sizes ·{' '}
-            <span className="swatch" style={{ background: S }} /> s: AdaMod bound (median line, 5–95% band)
+            <span className="swatch" style={{ background: S }} /> s: AdaMod bound, dashed (median line, 5–95%
+            band) · <span className="swatch" style={{ background: runColor }} /> applied step min(η, s) (of
+            the medians)
+          </p>
+          <p className="chart-caption" data-testid="adamod-caption">
+            What to look for: AdaMod steps by min(η, s). Early on s is far below η (s starts at 0 and is an
+            average of past η), so every coordinate is capped and AdaMod moves slowly — a built-in warm-up;
+            where η spikes above its own history, s keeps the step small.
           </p>
           <h3>Fraction of coordinates clipped (η &gt; s)</h3>
           <StepPanel
-            lines={[{ key: 'clip', xs: model.xs, ys: model.c, color: CLIP, width: 1.5 }]}
-            entries={[{ label: 'clipped fraction', color: CLIP, ys: model.c }]}
+            lines={[{ key: 'clip', xs: model.xs, ys: model.c, color: runColor, width: 1.5 }]}
+            entries={[{ label: 'clipped fraction', color: runColor, ys: model.c }]}
             logY={false}
             domain={CLIP_DOMAIN}
             ticks={CLIP_TICKS}

@@ -9,6 +9,7 @@
 import { useMemo } from 'react';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { fmt } from '../lib/logSlider';
+import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
 import { type BandProbe, QuantileBands } from './VarBlockChart';
 
@@ -52,7 +53,14 @@ export function HyperAdamChart(props: { run: number; label: string }) {
       aria-label={`HyperAdam decay rates, ${props.label}`}
       data-testid="hyperadam-chart"
     >
-      <h2>HyperAdam decay rates β, γ · {props.label}</h2>
+      <div className="chart-head">
+        <h2>HyperAdam decay rates β, γ · {props.label}</h2>
+        <PngButton name={`hyperadam-${props.run + 1}`} />
+      </div>
+      <p className="chart-caption">
+        What to look for: β and γ are the learned decay rates of the 20 candidate Adam moments (Adam fixes
+        them at 0.9 and 0.999); ρ weighs the candidates into one update.
+      </p>
       <QuantileBands run={props.run} probes={RATE_PROBES} logY={false} domain={UNIT} />
       <h3>Combination weights ρ</h3>
       <QuantileBands run={props.run} probes={RHO_PROBES} logY={false} short />

@@ -11,6 +11,7 @@ import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column } from '../lib/chartRows';
 import { decimateIndices } from '../lib/decimate';
 import { niceDomain, seriesDomain } from '../lib/seriesDomain';
+import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
 import type { FastBand, FastSeries } from './FastLines';
 import type { ProbeTooltipEntry } from './ProbeTooltip';
@@ -149,7 +150,15 @@ export function VarBlockChart(props: { run: number; label: string }) {
       aria-label={`VarBlock variance, ${props.label}`}
       data-testid="varblock-chart"
     >
-      <h2>VarBlock variance σ² · {props.label}</h2>
+      <div className="chart-head">
+        <h2>VarBlock variance σ² · {props.label}</h2>
+        <PngButton name={`varblock-${props.run + 1}`} />
+      </div>
+      <p className="chart-caption">
+        What to look for: σ² is how much each update is randomised around its mean μ (sampled d = μ + σξ).
+        Small σ² means nearly deterministic steps; the lower panel shows d scattering around μ at a few
+        coordinates.
+      </p>
       <QuantileBands run={props.run} probes={VAR_PROBES} logY />
       <UpdateTrace run={props.run} />
     </section>
