@@ -94,8 +94,9 @@ export function AdaModChart(props: { run: number; label: string }) {
             ]}
             lines={[
               { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 1.5 },
+              // s drawn over the applied step: where the cap bites they coincide, and the dashes show it.
+              { key: 'applied', xs: model.xs, ys: model.applied, color: runColor, width: 3 },
               { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 1.5, dash: '5 3' },
-              { key: 'applied', xs: model.xs, ys: model.applied, color: runColor, width: 2.5 },
             ]}
             entries={[
               { label: 'η q05', color: ETA, ys: model.e[0] },
