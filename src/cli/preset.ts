@@ -2,8 +2,9 @@
  * `npm run --silent cli -- preset list | preset run <id>|--all [--json|--markdown] [--backend b]`:
  * the paper presets (core/presets/) headless. `run` prints each row's value (mean ± std over
  * seeds) beside the paper's, and the verdict; `--markdown` prints the README's verdict table
- * (`npm run presets:readme`).
+ * (`npm run presets:readme`); `preset markdown <file>` prints it from saved `--json` output.
  */
+import { readFileSync } from 'node:fs';
 import { PRESET_IDS, PRESETS, presetById, presetLink } from '../core/presets/catalog';
 import { runPreset } from '../core/presets/run';
 import type { Preset, PresetResult } from '../core/presets/types';
@@ -83,11 +84,23 @@ export function markdownTable(results: [Preset, PresetResult][]): string {
     const nums = r.rows
       .map((row) => `${row.label}: ${formatMeanStd(row)}${row.paper === undefined ? '' : ` (${row.paper})`}`)
       .join('; ');
-    lines.push(
-      `| [${cell(p.title)}](?${p.experiments[0].query}#preset=${p.id}) | ${cell(nums)} | ${r.verdict} |`,
-    );
+    lines.push(`| [${cell(p.title)}](${link(p)}) | ${cell(nums)} | ${r.verdict} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Results back from `preset run --json` lines (null = NaN), paired with their presets. */
+export function readResults(text: string): [Preset, PresetResult][] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const doc = JSON.parse(l) as PresetResult & { rows: { mean: number | null; std: number | null }[] };
+      const p = presetById(doc.id);
+      if (!p) throw new UsageError(`markdown: unknown preset '${doc.id}'`);
+      const rows = doc.rows.map((r) => ({ ...r, mean: r.mean ?? Number.NaN, std: r.std ?? Number.NaN }));
+      return [p, { id: doc.id, rows, verdict: doc.verdict, reasons: doc.reasons }];
+    });
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -98,9 +111,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       for (const p of PRESETS) io.out(`${p.id.padEnd(28)} ${p.title}\n`);
       return 0;
     }
+    if (sub === 'markdown') {
+      // The README table from saved `preset run … --json` output (one document per line).
+      if (rest.length !== 1) throw new UsageError('markdown: expected one file of `preset run --json` lines');
+      io.out(markdownTable(readResults(readFileSync(rest[0], 'utf8'))));
+      return 0;
+    }
     if (sub !== 'run') {
       if (sub === '--help' || sub === undefined) io.out(usage('preset list | preset run <id>|--all', FLAGS));
-      else throw new UsageError(`unknown subcommand '${sub}'; valid: list, run`);
+      else throw new UsageError(`unknown subcommand '${sub}'; valid: list, run, markdown`);
       return sub === undefined ? 2 : 0;
     }
     const id = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;

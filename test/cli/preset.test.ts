@@ -51,3 +51,21 @@ describe('cli preset', () => {
     expect(r.err).toBe(`preset: run: unknown preset 'nope'; valid: ${PRESET_IDS.join(', ')}\n`);
   });
 });
+
+describe('cli preset markdown', () => {
+  it('prints the README table from saved `preset run --json` lines', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const run = await call(['run', 'momentum-ill-conditioned', '--json', '--backend', 'cpu']);
+    const file = join(mkdtempSync(join(tmpdir(), 'presets-')), 'p.jsonl');
+    writeFileSync(file, run.out);
+    const r = await call(['markdown', file]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['| preset | ours (paper) | verdict |', '| --- | --- | --- |']);
+    expect(lines[2]).toMatch(
+      /^\| \[Momentum on an ill-conditioned quadratic\]\(http:\/\/127\.0\.0\.1:5173\/\?v=1&task=ill-quadratic&.*#preset=momentum-ill-conditioned\) \| SGD: 0\.0\d+; Momentum \(μ = 0\.9\): [\d.]+e-\d+ \| reproduces \|$/,
+    );
+  });
+});
