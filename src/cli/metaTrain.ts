@@ -166,12 +166,12 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   const env = nodeTaskEnv();
   try {
+    if (argv.includes('lhopt') || argv.includes('--kind=lhopt'))
+      return await (await import('./lhopt/train')).main(argv);
     if (argv[0] === 'eval') return await evaluate(argv.slice(1), env);
     if (argv[0] === 'train') return await train(argv.slice(1), env);
     if (argv[0] === 'profile') return await (await import('./metaProfile')).main(argv.slice(1), env);
     if (argv[0] === 'job') return await (await import('./hyperTables')).main(argv.slice(1));
-    if (argv.includes('lhopt') || argv.includes('--kind=lhopt'))
-      return await (await import('./lhopt/train')).main(argv);
     return await train(argv, env);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -47,6 +47,7 @@ async function readPolicy(path: string) {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'eval') return (await import('./eval')).main(argv.slice(1));
   let f: ReturnType<typeof parseFlags>;
   try {
     f = parseFlags(argv, FLAGS);

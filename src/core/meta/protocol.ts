@@ -17,6 +17,10 @@ export interface MetaProgress {
   /** Estimated seconds left (null until one iteration is done). */
   eta: number | null;
   skipped: number;
+  /** Trainer-specific scalars of the last iteration (PPO: meanReward, entropy, episodesPerSec…). */
+  extra?: Record<string, number>;
+  /** Trainer-specific per-episode values of the last iteration (PPO: the speedups). */
+  samples?: number[];
 }
 
 /** Evaluation of the current φ against Adam on fresh runs of the training task (no tricks). */

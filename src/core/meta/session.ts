@@ -43,6 +43,8 @@ export class MetaSession {
   private state: MetaState = 'idle';
   private opts: MetaStartOptions | null = null;
   private elapsed = 0;
+  private lastExtra: Record<string, number> | null = null;
+  private lastSamples: number[] = [];
   private loopToken = 0;
   /** The running loop (awaited before the trainer is replaced or disposed). */
   private loopDone: Promise<void> = Promise.resolve();
@@ -65,6 +67,7 @@ export class MetaSession {
       elapsed: this.elapsed,
       eta: it > 0 ? (this.elapsed / it) * (total - it) : null,
       skipped: tr?.skipped ?? 0,
+      ...(this.lastExtra ? { extra: this.lastExtra, samples: this.lastSamples } : {}),
     };
   }
 
@@ -105,6 +108,7 @@ export class MetaSession {
     this.trainer = null;
     this.opts = r.value;
     this.elapsed = 0;
+    this.lastExtra = null;
     this.pending = [];
     this.pendingFrom = 1;
     this.setState('loading');
@@ -138,6 +142,10 @@ export class MetaSession {
       try {
         const rep = await this.trainer.iterate();
         this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
+        if (rep.extra) {
+          this.lastExtra = rep.extra;
+          this.lastSamples = Array.from(rep.losses);
+        }
       } catch (e) {
         if (token === this.loopToken) this.fail(e);
         return;

@@ -12,6 +12,7 @@ import { AdaModChart } from './AdaModChart';
 import { HyperAdamChart } from './HyperAdamChart';
 import { ProbeChart, type ProbeLine } from './ProbeChart';
 import { runLabel } from './RunLegend';
+import { ScheduleChart } from './ScheduleChart';
 import { VarBlockChart } from './VarBlockChart';
 
 /** A per-run chart panel, by id (the ids a learned kind's descriptor lists in `panels`). */
@@ -19,8 +20,9 @@ export const PANELS: Record<string, ComponentType<{ run: number; label: string }
   adamod: AdaModChart,
   varblock: VarBlockChart,
   hyperadam: HyperAdamChart,
+  schedule: ScheduleChart,
 };
-const PANEL_ORDER = ['adamod', 'varblock', 'hyperadam'];
+const PANEL_ORDER = ['schedule', 'adamod', 'varblock', 'hyperadam'];
 const RULE_PANELS: Record<string, readonly string[]> = { adamod: ['adamod'] };
 
 function panelsOf(id: string): readonly string[] {

@@ -9,6 +9,7 @@ import { EvalChart } from './EvalChart';
 import { MetaControls } from './MetaControls';
 import { MetaLossChart } from './MetaLossChart';
 import { useMeta } from './metaStore';
+import { PpoStats } from './PpoStats';
 import { RecipeForm } from './RecipeForm';
 import { WeightsStorage } from './WeightsStorage';
 
@@ -33,6 +34,7 @@ export function MetaTrainPanel() {
             {error}
           </p>
         )}
+        <PpoStats />
         <MetaLossChart />
         <EvalChart />
       </div>

@@ -186,3 +186,29 @@ export function runEpisode(
   traj.rewards[traj.rewards.length - 1] = r.reward;
   return { traj, finalLoss, speedup: r.speedup, reward: r.reward, schedule, norm: curNorm };
 }
+
+/** The inner optimizer with fixed hyperparameters (no policy) for `steps` steps; final held-out loss. */
+export function runFixed(
+  task: Task,
+  seed: number,
+  steps: number,
+  hyper: InnerHyper,
+  preset: InnerPreset,
+): number {
+  const base = makeRng(seed);
+  let params = task.init(base.fork('init'));
+  let state = innerInit(params);
+  const batchRng = base.fork('batches');
+  for (let s = 0; s < steps; s++) {
+    const out = trainStep(task, batchRng, params, state, (g, st, p, loss) =>
+      innerStep(g, st, p, hyper, { preset, loss }),
+    );
+    out.loss.dispose();
+    params = out.params;
+    state = out.state;
+  }
+  const final = heldOutLoss(task, params);
+  tf.dispose(params);
+  disposeState(state);
+  return final;
+}
