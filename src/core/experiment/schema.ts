@@ -55,7 +55,7 @@ export interface ExperimentSpec {
    */
   seeds?: number;
   backend: BackendPref;
-  /** Use fused WebGPU kernels where available (falls back to plain tfjs ops elsewhere). */
+  /** Use fused kernels where available (webgpu, wasm, cpu; plain tfjs ops elsewhere). */
   fused: boolean;
   chart: ChartSettings;
 }

@@ -1,12 +1,16 @@
 /**
- * Fused WebGPU versions of the twelve hand-designed rules (see fused.ts, specs.ts). The runner
- * uses `fusedRule(id)` when spec.fused is set and the active backend is webgpu; the plain-ops
- * rules in src/core/optim stay the reference and the fallback everywhere else.
+ * Fused versions of the twelve hand-designed rules, from one kernel spec each (specs.ts):
+ * WGSL on webgpu (fused.ts), one registered one-pass kernel on wasm and cpu (hostFused.ts).
+ * The runner uses `fusedRuleFor(id, backend)` when spec.fused is set; the plain-ops rules in
+ * src/core/optim stay the reference and the fallback everywhere else (webgl).
  */
+import * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerId } from '../optim/catalog';
 import type { UpdateRule } from '../optim/types';
 import { makeFusedRule } from './fused';
 import { activeWebGpu } from './gpu';
+import { makeHostFusedRule } from './hostFused';
+import { isHostBackend } from './hostMemory';
 import { KERNEL_SPECS } from './specs';
 
 const cache = new Map<OptimizerId, UpdateRule>();
@@ -23,9 +27,24 @@ export function fusedRule(id: OptimizerId): UpdateRule | undefined {
   return rule;
 }
 
-/** True when fused kernels can run now (the active tfjs backend is webgpu). */
+const hostCache = new Map<string, UpdateRule>();
+
+/** The fused rule of a hand-designed optimizer for a backend, if it has one (webgpu, wasm, cpu). */
+export function fusedRuleFor(id: OptimizerId, backend: string): UpdateRule | undefined {
+  if (backend === 'webgpu') return fusedRule(id);
+  if (!isHostBackend(backend)) return undefined;
+  const key = `${backend}:${id}`;
+  let rule = hostCache.get(key);
+  if (!rule) {
+    rule = makeHostFusedRule(KERNEL_SPECS[id], backend);
+    hostCache.set(key, rule);
+  }
+  return rule;
+}
+
+/** True when fused kernels can run now (the active tfjs backend is webgpu, wasm or cpu). */
 export function fusedAvailable(): boolean {
-  return activeWebGpu() !== null;
+  return activeWebGpu() !== null || isHostBackend(tf.getBackend());
 }
 
 /**

@@ -2,14 +2,14 @@
  * Resolve an optimizer entry of a spec to its update rule and its complete hyperparameters.
  *   learned ids (learned/kinds.ts registry)  → await loadLearnedRule(entry), or the kind's fused
  *                                             WebGPU rule when it has one (learned/kind.ts fused)
- *   hand-designed, spec.fused, on webgpu    → kernels' fusedRule(id), if there is one
+ *   hand-designed, spec.fused               → kernels' fusedRuleFor(id, backend) (webgpu, wasm, cpu)
  *   otherwise                               → optim/registry's getRule(id)
  */
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
-import { fusedRule, learnedFusedRule, warmUpFused } from '../kernels/registry';
+import { fusedRule, fusedRuleFor, learnedFusedRule, warmUpFused } from '../kernels/registry';
 import { isLearnedKind, parseLearnedHyper } from '../learned/catalog';
 import { learnedKindOf } from '../learned/kindRegistry';
 import { defaultWeightsOf, loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
@@ -49,11 +49,7 @@ export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promis
     return loadLearnedRule(entry);
   }
   if (!isOptimizerId(entry.id)) throw new Error(`optimizer: unknown id '${entry.id}'`);
-  if (fused && getBackend() === 'webgpu') {
-    const rule = fusedRule(entry.id);
-    if (rule) return rule;
-  }
-  return getRule(entry.id);
+  return (fused ? fusedRuleFor(entry.id, getBackend()) : undefined) ?? getRule(entry.id);
 }
 
 /**
@@ -61,7 +57,12 @@ export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promis
  * before the first step (so the first step is not a shader compile), and say which path is used.
  */
 export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Promise<KernelsInfo> {
-  if (!spec.fused || getBackend() !== 'webgpu') return { path: 'ops', warmUpMs: 0 };
+  if (!spec.fused) return { path: 'ops', warmUpMs: 0 };
+  if (getBackend() !== 'webgpu') {
+    // wasm and cpu: the hand-designed rules' one-pass kernels need no compile.
+    const host = spec.optimizers.some((o) => isOptimizerId(o.id) && fusedRuleFor(o.id, getBackend()));
+    return { path: host ? 'fused' : 'ops', warmUpMs: 0 };
+  }
   const ids = spec.optimizers
     .map((o) => o.id)
     .filter(isOptimizerId)
