@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: ms per optimizer step for 1e4, 1e5 and 1e6 parameters, for each rule:
- * fused WebGPU kernels vs the plain-ops rules on WebGPU vs tfjs's tf.train (where it exists)
+ * fused kernels (WebGPU, wasm, cpu) vs the plain-ops rules vs tfjs's tf.train (where it exists)
  * vs the cpu and wasm backends; the speed-up of fused over plain ops; the memory bandwidth
  * the fused kernels reach (bytes moved per step / time). Prints a table and writes the numbers
  * to bench-results/bench-<time>.json. Then the learned optimizers (RNNprop, DMOptimizer) per
@@ -13,13 +13,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedBytesPerStep } from '../core/kernels/fused';
-import { fusedRule, learnedFusedRule, warmUpFused } from '../core/kernels/registry';
+import { fusedRuleFor, learnedFusedRule, warmUpFused } from '../core/kernels/registry';
 import { KERNEL_SPECS } from '../core/kernels/specs';
 import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
 import { getRule } from '../core/optim/registry';
 import { setupNodeWebGpu } from './bench/dawn';
+import { goals } from './bench/goals';
 import { benchLearnedSteps, benchMetaTraining, type LearnedRecord, type MetaRecord } from './bench/learned';
-import { type Measurement, measureRule, measureTfTrain } from './bench/measure';
+import { type Measurement, measureLoop, measureRule, measureTfTrain } from './bench/measure';
 import {
   BENCH_USAGE,
   type BenchBackend,
@@ -27,13 +28,15 @@ import {
   BenchUsageError,
   parseBenchArgs,
 } from './bench/options';
+import { benchRace, formatRace, type RaceRecord } from './bench/race';
 import { formatLearnedTable, formatMetaTable, formatTable, type Row } from './bench/table';
 
 export interface BenchRecord {
   rule: OptimizerId;
   size: number;
   backend: BenchBackend;
-  mode: 'fused' | 'plain' | 'tf.train';
+  /** loop: the plain Float32Array loop (the floor, no tfjs); fused: our fused kernel */
+  mode: 'loop' | 'fused' | 'plain' | 'tf.train';
   msPerStep: number;
   steps: number;
   /** fused only: bytes moved per step / time, GB/s */
@@ -68,6 +71,21 @@ interface Collected {
   records: BenchRecord[];
   learned: LearnedRecord[];
   meta: MetaRecord[];
+  race: RaceRecord[];
+}
+
+/** The MNIST race end to end, fused kernels and plain ops (bench/race.ts). */
+async function benchRaces(b: BenchBackend, opts: BenchOptions, out: Collected): Promise<void> {
+  if (opts.raceSteps === 0) return;
+  for (const fused of [true, false]) {
+    try {
+      const r = await benchRace(b, fused, opts.raceSteps);
+      out.race.push(r);
+      say(formatRace(r));
+    } catch (e) {
+      say(`  race ${b} ${fused ? 'fused' : 'plain'}: failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 async function benchLearnedAndMeta(b: BenchBackend, opts: BenchOptions, out: Collected): Promise<void> {
@@ -113,71 +131,13 @@ async function benchBackend(b: BenchBackend, opts: BenchOptions, out: BenchRecor
           `  ${b.padEnd(6)} ${mode.padEnd(8)} ${id.padEnd(9)} n=${size.toExponential(0)}  ${m.msPerStep.toFixed(3)} ms/step (${m.steps} steps)`,
         );
       };
-      if (b === 'webgpu') record('fused', await measureRule(fusedRule(id)!, id, size, opts.budgetMs));
+      if (b !== 'webgpu') record('loop', measureLoop(id, size, opts.budgetMs));
+      const fused = fusedRuleFor(id, b);
+      if (fused) record('fused', await measureRule(fused, id, size, opts.budgetMs));
       record('plain', await measureRule(getRule(id), id, size, opts.budgetMs));
       record('tf.train', await measureTfTrain(id, size, opts.budgetMs));
     }
   }
-}
-
-function learnedGoal(learned: LearnedRecord[]): string {
-  const at = (rule: string, mode: string, backend: string) =>
-    learned.find((r) => r.rule === rule && r.mode === mode && r.backend === backend && r.size === 1e5);
-  const parts: string[] = [];
-  let fusedRatio: number | null = null;
-  for (const backend of [...new Set(learned.map((r) => r.backend))]) {
-    for (const mode of ['fused', 'plain']) {
-      const r = at('rnnprop', mode, backend);
-      const a = at('adam', mode, backend);
-      if (!r || !a) continue;
-      const x = r.msPerStep / a.msPerStep;
-      if (backend === 'webgpu' && mode === 'fused') fusedRatio = x;
-      parts.push(`${backend} ${mode} ${x.toFixed(2)}×`);
-    }
-  }
-  if (parts.length === 0)
-    return 'learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): n/a (not measured at 1e5)';
-  const verdict =
-    fusedRatio === null
-      ? 'goal applies to fused WebGPU kernels: no fused learned kernel measured'
-      : fusedRatio <= 8
-        ? 'met (webgpu fused)'
-        : 'NOT met (webgpu fused)';
-  return `learned (RNNprop) step vs Adam step at 1e5 (goal ≤ 8×): ${parts.join(', ')} → ${verdict}`;
-}
-
-function metaGoal(meta: MetaRecord[]): string {
-  if (meta.length === 0) return 'meta-iterations per minute: n/a (not measured)';
-  return `meta-iterations per minute (dm-quadratic, unroll ${meta[0].unroll}): ${meta
-    .map((m) => `${m.kind}@${m.backend} ${m.itersPerMinute.toFixed(0)}`)
-    .join(', ')}`;
-}
-
-function goals(records: BenchRecord[], learned: LearnedRecord[], meta: MetaRecord[]): string[] {
-  const at = (mode: BenchRecord['mode'], size: number, rule: OptimizerId) =>
-    records.find((r) => r.backend === 'webgpu' && r.mode === mode && r.size === size && r.rule === rule);
-  const lines: string[] = [];
-  const big = Math.max(...records.map((r) => r.size));
-  const ratios = [...new Set(records.map((r) => r.rule))]
-    .map((rule) => {
-      const f = at('fused', big, rule);
-      const p = at('plain', big, rule);
-      return f && p ? p.msPerStep / f.msPerStep : null;
-    })
-    .filter((x): x is number => x !== null);
-  if (ratios.length > 0) {
-    const min = Math.min(...ratios);
-    const tag = big >= 1e6 ? '' : ` (measured at n=${big.toExponential(0)}, not 1e6)`;
-    lines.push(
-      `goal: fused ≥ 3× faster than plain ops at 1e6 on WebGPU${tag}: min ${min.toFixed(2)}×, ` +
-        `median ${ratios.sort((a, b) => a - b)[Math.floor(ratios.length / 2)].toFixed(2)}× → ${min >= 3 ? 'met' : 'NOT met'}`,
-    );
-  } else {
-    lines.push('goal: fused ≥ 3× plain ops at 1e6 on WebGPU: n/a (no WebGPU measurements)');
-  }
-  lines.push(learnedGoal(learned));
-  lines.push(metaGoal(meta));
-  return lines;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -201,7 +161,7 @@ export async function main(argv: string[]): Promise<number> {
     `bench: sizes ${opts.sizes.join(', ')}; rules ${opts.rules.join(', ')}; backends ${opts.backends.join(', ')}`,
   );
   const records: BenchRecord[] = [];
-  const collected: Collected = { records, learned: [], meta: [] };
+  const collected: Collected = { records, learned: [], meta: [], race: [] };
   const skipped: Record<string, string> = {};
   let adapter = '';
   for (const b of opts.backends) {
@@ -214,6 +174,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (b === 'webgpu') adapter = (await setupNodeWebGpu()).adapter;
     await benchBackend(b, opts, records);
+    await benchRaces(b, opts, collected);
     await benchLearnedAndMeta(b, opts, collected);
   }
   const rows: Row[] = records.map((r) => ({ ...r }));
@@ -245,6 +206,7 @@ export async function main(argv: string[]): Promise<number> {
         goals: goalLines,
         learned: collected.learned,
         meta: collected.meta,
+        race: collected.race,
       },
       null,
       2,

@@ -1,12 +1,14 @@
 /**
  * Time one optimizer step (ms per step) on the active backend: our rules (fused or plain ops,
  * probes included, as the runner runs them) and tfjs's built-in tf.train optimizers where
- * one exists. Each measurement warms up (shader compilation), estimates one step, then times
+ * one exists; and, with no backend at all, the plain Float32Array loop (the floor). Each measurement warms up (shader compilation), estimates one step, then times
  * enough steps to fill the budget; a 1-element readback at the end waits for the device.
  */
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { loopFor } from '../../core/kernels/loopCode';
+import { KERNEL_SPECS, type KernelSpec, uniformValues } from '../../core/kernels/specs';
 import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import { applyStep, disposeState } from '../../core/optim/registry';
 import type { UpdateRule } from '../../core/optim/types';
@@ -22,6 +24,17 @@ async function sync(t: Tensor): Promise<void> {
   one.dispose();
 }
 
+/** Median of a list of per-step times. */
+function median(xs: number[]): number {
+  const a = [...xs].sort((x, y) => x - y);
+  return a[Math.floor(a.length / 2)];
+}
+
+/**
+ * ms per step. On WebGPU: the mean over a timed run (one readback at the end). On the
+ * synchronous backends (wasm, cpu) each step is timed on its own and the median is reported,
+ * which keeps a shared, loaded machine's stalls out of the comparison.
+ */
 export async function timeLoop(step: () => void, last: () => Tensor, budgetMs: number): Promise<Measurement> {
   for (let i = 0; i < 2; i++) step(); // warm-up: compile shaders, fill buffer pools
   await sync(last());
@@ -30,6 +43,16 @@ export async function timeLoop(step: () => void, last: () => Tensor, budgetMs: n
   await sync(last());
   const one = Math.max(0.01, performance.now() - t0);
   const steps = Math.max(3, Math.min(200, Math.round(budgetMs / one)));
+  if (tf.getBackend() !== 'webgpu') {
+    const times: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      t0 = performance.now();
+      step();
+      times.push(performance.now() - t0);
+    }
+    await sync(last());
+    return { msPerStep: median(times), steps };
+  }
   t0 = performance.now();
   for (let i = 0; i < steps; i++) step();
   await sync(last());
@@ -121,4 +144,42 @@ export async function measureTfTrain(
     v.dispose();
     grad.dispose();
   }
+}
+
+/**
+ * The floor: the rule's math as a plain JavaScript loop over Float32Arrays (the fused kernels'
+ * per-coordinate body, loopCode.ts, without probes), no tfjs at all: state in ping-pong
+ * buffers, the per-step scalars recomputed every step as the fused rules do.
+ */
+export function measureLoop(id: OptimizerId, n: number, budgetMs: number): Measurement {
+  const spec = KERNEL_SPECS[id] as KernelSpec;
+  const hp = OPTIMIZERS[id].defaults;
+  const rows = spec.slots(hp);
+  const loop = loopFor(spec, rows, false);
+  const g = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.1);
+  let p = Float32Array.from({ length: n }, (_, i) => Math.cos(i));
+  let p1 = new Float32Array(n);
+  let s = new Float32Array(rows.length * n);
+  let s1 = new Float32Array(rows.length * n);
+  const red = new Float64Array(2);
+  let t = 0;
+  const step = () => {
+    t++;
+    const U = Float64Array.from(uniformValues(spec, hp, t), Math.fround);
+    loop(n, g, p, rows.length > 0 ? s : null, p1, rows.length > 0 ? s1 : null, U, red, [], 0, 1, 0);
+    [p, p1] = [p1, p];
+    [s, s1] = [s1, s];
+  };
+  for (let i = 0; i < 2; i++) step(); // warm-up: let the JIT optimise the loop
+  let t0 = performance.now();
+  step();
+  const one = Math.max(0.01, performance.now() - t0);
+  const steps = Math.max(3, Math.min(200, Math.round(budgetMs / one)));
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  return { msPerStep: median(times), steps };
 }

@@ -18,6 +18,8 @@ export interface BenchOptions {
   learnedSizes: number[];
   /** wall time of each meta-training measurement (ms); 0 skips it */
   metaBudgetMs: number;
+  /** timed race steps of the MNIST race per backend and path (bench/race.ts); 0 skips it */
+  raceSteps: number;
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -30,6 +32,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --learned-sizes 1e4,1e5 their parameter counts (default 1e4,1e5; --quick: 1e4)
   --meta-budget <ms>      meta-training time per kind and backend, on dm-quadratic
                           (default 10000; --quick: 3000; 0 skips)
+  --race-steps <n>        timed steps of the MNIST race (8 hand-designed optimizers), fused
+                          and plain, per backend (default 10; --quick: 3; 0 skips)
   --quick                 small and short: a smoke run
 WebGPU in Node uses Dawn (npm 'webgpu'): a real GPU through its Vulkan driver when one is
 found, else (VK_ICD_FILENAMES unset) Chromium's SwiftShader, a software adapter.`;
@@ -62,10 +66,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
       quick = true;
       continue;
     }
-    const m = /^--(sizes|backends|rules|budget|out|learned|learned-sizes|meta-budget)(?:=(.*))?$/.exec(a);
+    const m =
+      /^--(sizes|backends|rules|budget|out|learned|learned-sizes|meta-budget|race-steps)(?:=(.*))?$/.exec(a);
     if (!m)
       throw new BenchUsageError(
-        `unknown option '${a}'; valid: --sizes, --backends, --rules, --budget, --out, --learned, --learned-sizes, --meta-budget, --quick`,
+        `unknown option '${a}'; valid: --sizes, --backends, --rules, --budget, --out, --learned, --learned-sizes, --meta-budget, --race-steps, --quick`,
       );
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new BenchUsageError(`--${m[1]}: missing value`);
@@ -88,6 +93,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
   const metaBudgetMs = raw['meta-budget'] !== undefined ? Number(raw['meta-budget']) : quick ? 3000 : 10_000;
   if (!Number.isFinite(metaBudgetMs) || metaBudgetMs < 0 || metaBudgetMs > 600_000) {
     throw new BenchUsageError(`--meta-budget: milliseconds in [0, 600000] (got ${raw['meta-budget']})`);
+  }
+  const raceSteps = raw['race-steps'] !== undefined ? Number(raw['race-steps']) : quick ? 3 : 10;
+  if (!Number.isInteger(raceSteps) || raceSteps < 0 || raceSteps > 10_000) {
+    throw new BenchUsageError(`--race-steps: an integer in [0, 10000] (got ${raw['race-steps']})`);
   }
   const backends = raw.backends ? list('--backends', raw.backends) : [...BENCH_BACKENDS];
   for (const b of backends) {
@@ -119,5 +128,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {
     learned: learned as BenchLearned[],
     learnedSizes,
     metaBudgetMs,
+    raceSteps,
   };
 }

@@ -15,16 +15,20 @@ const fmt = (ms: number | undefined) => (ms === undefined ? 'n/a' : ms < 1 ? ms.
 export function formatTable(rows: Row[], opts: BenchOptions): string {
   const cols: { key: string; label: string }[] = [];
   for (const b of opts.backends) {
-    if (b === 'webgpu') cols.push({ key: 'webgpu/fused', label: 'gpu fused' });
+    if (b !== 'webgpu') cols.push({ key: `${b}/loop`, label: `${b} loop` });
+    cols.push({ key: `${b}/fused`, label: `${b === 'webgpu' ? 'gpu' : b} fused` });
     cols.push({ key: `${b}/plain`, label: `${b === 'webgpu' ? 'gpu' : b} plain` });
     cols.push({ key: `${b}/tf.train`, label: `${b === 'webgpu' ? 'gpu' : b} tf.train` });
   }
   const hasGpu = opts.backends.includes('webgpu');
+  const hasWasm = opts.backends.includes('wasm');
+  const ratio = (a?: Row, b?: Row) => (a && b ? `${(a.msPerStep / b.msPerStep).toFixed(2)}×` : 'n/a');
   const head = [
     'rule',
     'n',
     ...cols.map((c) => c.label),
     ...(hasGpu ? ['plain/fused', 'tf.train/fused', 'fused GB/s'] : []),
+    ...(hasWasm ? ['wasm fused/loop', 'wasm plain/fused'] : []),
   ];
   const body: string[][] = [];
   for (const rule of opts.rules) {
@@ -42,6 +46,8 @@ export function formatTable(rows: Row[], opts: BenchOptions): string {
           f?.gbPerS !== undefined ? f.gbPerS.toFixed(2) : 'n/a',
         );
       }
+      if (hasWasm)
+        line.push(ratio(get('wasm/fused'), get('wasm/loop')), ratio(get('wasm/plain'), get('wasm/fused')));
       body.push(line);
     }
   }
@@ -49,7 +55,7 @@ export function formatTable(rows: Row[], opts: BenchOptions): string {
   const render = (r: string[]) =>
     r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [
-    'ms per step (lower is better)',
+    'ms per step (lower is better; loop: plain Float32Array loop, no tfjs, the floor)',
     render(head),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...body.map(render),

@@ -1,0 +1,134 @@
+/**
+ * End-to-end speed of the MNIST race (the playground's comparison on the papers' MNIST MLP,
+ * batch 128): every optimizer takes one step per race step, as the runner does; each step's
+ * time is split into the task's forward/backward pass (valueAndGrads on the minibatch), the
+ * optimizer's update (probes included: the fused kernels compute them in the same pass, the
+ * plain-ops rules with extra ops) and the readback of the loss and probes (every step here,
+ * the worst case: the runner reads once per frame). On the synchronous backends (wasm, cpu)
+ * each phase is timed as it runs. Steps per second and the optimizers' share
+ * (update + probes + readback) are reported per path (fused kernels vs plain ops).
+ */
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { makeRng } from '../../core/experiment/rng';
+import { fusedRuleFor } from '../../core/kernels/registry';
+import type { Hyper, OptimizerId } from '../../core/optim/catalog';
+import { applyStep, disposeState, getRule } from '../../core/optim/registry';
+import type { OptState, UpdateRule } from '../../core/optim/types';
+import { parseHyper } from '../../core/optim/validate';
+import { createTask } from '../../core/tasks/registry';
+import { nodeTaskEnv } from '../nodeBackend';
+
+/** The eight hand-designed optimizers of the race. */
+export const RACE_RULES: OptimizerId[] = [
+  'sgd',
+  'momentum',
+  'adagrad',
+  'rmsprop',
+  'adam',
+  'adamw',
+  'adabound',
+  'adamod',
+];
+
+export interface RaceRecord {
+  backend: string;
+  mode: 'fused' | 'plain';
+  optimizers: string[];
+  steps: number;
+  /** per race step (all optimizers), ms */
+  msPerStep: number;
+  fwdBwdMs: number;
+  updateMs: number;
+  readbackMs: number;
+  stepsPerS: number;
+  /** (update + probes + readback) / step */
+  optimizerShare: number;
+}
+
+interface Lane {
+  rule: UpdateRule;
+  hp: Hyper;
+  params: Tensor[];
+  state: OptState;
+}
+
+export async function benchRace(backend: string, fused: boolean, steps: number): Promise<RaceRecord> {
+  const task = await createTask('mnist-mlp', undefined, nodeTaskEnv(), 1);
+  const init = task.init(makeRng(1).fork('init'));
+  const lanes: Lane[] = RACE_RULES.map((id) => {
+    const r = parseHyper(id, {});
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    const rule = (fused ? fusedRuleFor(id, backend) : undefined) ?? getRule(id);
+    const params = init.map((t) => tf.clone(t));
+    return { rule, hp: r.value, params, state: rule.init(params, r.value) };
+  });
+  tf.dispose(init);
+  const batchRng = makeRng(1).fork('batches');
+  const total = { fwdBwd: 0, update: 0, readback: 0, all: 0 };
+  const warm = 2;
+  try {
+    for (let s = 0; s < warm + steps; s++) {
+      const t0 = performance.now();
+      const batch = task.nextBatch(batchRng);
+      let fwdBwd = 0;
+      let update = 0;
+      let readback = 0;
+      for (const lane of lanes) {
+        let t = performance.now();
+        const { value, grads } = tf.tidy(() => {
+          const vg = tf.valueAndGrads((...ps: Tensor[]) => task.loss(ps, batch))(lane.params);
+          return { value: vg.value, grads: vg.grads } as unknown as tf.TensorContainer;
+        }) as unknown as { value: Scalar; grads: Tensor[] };
+        fwdBwd += performance.now() - t;
+        t = performance.now();
+        const out = applyStep(lane.rule, lane.params, grads, lane.state, lane.hp);
+        update += performance.now() - t;
+        tf.dispose(grads);
+        lane.params = out.params;
+        lane.state = out.state;
+        t = performance.now();
+        value.dataSync();
+        for (const p of Object.values(out.probes)) p.dataSync();
+        readback += performance.now() - t;
+        tf.dispose([value, ...Object.values(out.probes)]);
+      }
+      if (batch) tf.dispose(Object.values(batch));
+      if (s >= warm) {
+        total.fwdBwd += fwdBwd;
+        total.update += update;
+        total.readback += readback;
+        total.all += performance.now() - t0;
+      }
+    }
+  } finally {
+    for (const lane of lanes) {
+      tf.dispose(lane.params);
+      disposeState(lane.state);
+    }
+    task.dispose();
+  }
+  const per = (x: number) => x / steps;
+  return {
+    backend,
+    mode: fused ? 'fused' : 'plain',
+    optimizers: RACE_RULES,
+    steps,
+    msPerStep: per(total.all),
+    fwdBwdMs: per(total.fwdBwd),
+    updateMs: per(total.update),
+    readbackMs: per(total.readback),
+    stepsPerS: (1000 * steps) / total.all,
+    optimizerShare: (total.update + total.readback) / total.all,
+  };
+}
+
+/** One line per record. */
+export function formatRace(r: RaceRecord): string {
+  const f = (x: number) => x.toFixed(1);
+  return (
+    `  race ${r.backend} ${r.mode.padEnd(5)} ${r.optimizers.length} optimizers: ${r.stepsPerS.toFixed(2)} steps/s ` +
+    `(${f(r.msPerStep)} ms: fwd/bwd ${f(r.fwdBwdMs)}, update+probes ${f(r.updateMs)}, readback ${f(r.readbackMs)}; ` +
+    `optimizers' share ${(100 * r.optimizerShare).toFixed(0)}%)`
+  );
+}
