@@ -222,7 +222,7 @@ describe('playground (built app in Chromium)', () => {
     expect(await page.getByTestId('backend-badge').textContent()).toBe('webgpu');
     // Adam and AdaMod ran as fused WGSL kernels (compiled before the first step).
     expect(await page.getByTestId('kernels-path').textContent()).toBe('· fused kernels');
-    // The fused-kernels switch is offered here, where it applies (not on wasm/cpu).
+    // The fused-kernels switch is offered here, where it applies (webgpu, wasm, cpu).
     expect(await page.getByTestId('fused').count()).toBe(1);
     await shot(page, '09-webgpu');
     expect(errors).toEqual([]);

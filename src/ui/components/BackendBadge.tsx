@@ -12,10 +12,14 @@ export function BackendBadge() {
   const note = useRun((s) => s.backendNote);
   const kernels = useRun((s) => s.kernels);
   const [open, setOpen] = useState(false);
+  // Fused kernels exist on webgpu (WGSL), wasm and cpu (one pass over the backend's memory).
+  const fusable = backend?.name === 'webgpu' || backend?.name === 'wasm' || backend?.name === 'cpu';
   const kernelLine =
-    backend?.name === 'webgpu' && kernels
+    fusable && kernels
       ? kernels.path === 'fused'
-        ? `hand-designed rules: one fused WGSL kernel per tensor per step (compiled in ${kernels.warmUpMs} ms)`
+        ? backend?.name === 'webgpu'
+          ? `hand-designed rules: one fused WGSL kernel per tensor per step (compiled in ${kernels.warmUpMs} ms)`
+          : `hand-designed rules: one fused ${backend?.name} kernel per step (one pass over memory)`
         : 'hand-designed rules: plain tfjs ops'
       : '';
   const lines = backend
@@ -42,7 +46,7 @@ export function BackendBadge() {
       >
         {label}
       </button>
-      {backend?.name === 'webgpu' && kernels && (
+      {fusable && kernels && (
         <span className="backend-reason" data-testid="kernels-path">
           {kernels.path === 'fused' ? '· fused kernels' : '· plain ops'}
         </span>

@@ -1,4 +1,4 @@
-/** Seed and number of steps; on WebGPU only, the fused-kernels switch (it changes nothing elsewhere). */
+/** Seed and number of steps; where fused kernels exist (webgpu, wasm, cpu), the fused-kernels switch. */
 import { MAX_STEPS } from '../../core/experiment/schema';
 import { SeedsField } from '../fair/SeedsField';
 import { useRun } from '../store/runStore';
@@ -12,7 +12,7 @@ export function RunSettings() {
   const steps = useSpec((s) => s.spec.steps);
   const seed = useSpec((s) => s.spec.seed);
   const fused = useSpec((s) => s.spec.fused);
-  const onWebGpu = useRun((s) => s.backend?.name === 'webgpu');
+  const fusable = useRun((s) => ['webgpu', 'wasm', 'cpu'].includes(s.backend?.name ?? ''));
   const { setSteps, setSeed, setFused } = useSpec.getState();
   return (
     <div className="run-settings">
@@ -31,10 +31,10 @@ export function RunSettings() {
         testId="seed"
       />
       <SeedsField />
-      {onWebGpu && (
+      {fusable && (
         <label
           className="check"
-          title="On WebGPU, run each hand-designed rule as one fused WGSL kernel per tensor; elsewhere plain tfjs ops are used"
+          title="Run each hand-designed rule as one fused kernel per step (WGSL on WebGPU, one pass over memory on wasm/cpu); off: plain tfjs ops"
         >
           <input
             type="checkbox"
@@ -42,7 +42,7 @@ export function RunSettings() {
             onChange={(e) => setFused(e.currentTarget.checked)}
             data-testid="fused"
           />
-          fused WebGPU kernels
+          fused kernels
         </label>
       )}
     </div>
