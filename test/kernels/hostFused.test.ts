@@ -9,10 +9,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { hostMemory } from '../../src/core/kernels/hostMemory';
 import { loopSource } from '../../src/core/kernels/loopCode';
 import { fusedRuleFor } from '../../src/core/kernels/registry';
-import { KERNEL_SPECS } from '../../src/core/kernels/specs';
-import { OPTIMIZER_IDS, type OptimizerId } from '../../src/core/optim/catalog';
+import { KERNEL_SPECS, type KernelSpec } from '../../src/core/kernels/specs';
+import { wasmModuleBytes } from '../../src/core/kernels/wasmCode';
+import { OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../src/core/optim/catalog';
 import { BIG, expectSame, gradSource, runRule, SHAPES, sizeOf } from './ruleCompare';
 
 const fused = (id: OptimizerId, backend: string) => {
@@ -70,6 +72,21 @@ for (const backend of ['wasm', 'cpu'] as const) {
     }
   });
 }
+
+describe('the wasm kernel runs as WebAssembly on the heap', () => {
+  it('finds tfjs-wasm memory (so the WebAssembly step, not the JS loop, ran above)', async () => {
+    await tf.setBackend('wasm');
+    expect(hostMemory('wasm', tf.backend()).wasm?.memory).toBeInstanceOf(WebAssembly.Memory);
+  });
+  it('compiles every rule and variant to a valid module', () => {
+    for (const id of OPTIMIZER_IDS) {
+      const spec = KERNEL_SPECS[id] as KernelSpec;
+      for (const rows of id === 'rmsprop' ? [['v'], ['v', 'b']] : [spec.slots(OPTIMIZERS[id].defaults)]) {
+        expect(WebAssembly.validate(wasmModuleBytes(spec, rows, false)), `${id} ${rows}`).toBe(true);
+      }
+    }
+  });
+});
 
 describe('the loop is generated from the same body as the WGSL', () => {
   it('rounds every operation to float32 and names the spec uniforms', () => {

@@ -2,8 +2,9 @@
  * Fused update rules for the wasm and cpu backends: each hand-designed rule is one registered
  * tfjs kernel per backend (`FusedUpdate_<id>`) that updates θ and the packed state (packed.ts)
  * of every parameter tensor in one pass over the backend's own memory (hostMemory.ts), with
- * the rule's per-coordinate math compiled from its kernel spec (loopCode.ts; the same body as
- * the WGSL kernel). The probes come from the same pass: Σ(θ′−θ)² and the fraction's count are
+ * the rule's per-coordinate math compiled from its kernel spec, the same body as the WGSL
+ * kernel: on wasm to a WebAssembly function that imports tfjs's heap and runs in place
+ * (wasmCode.ts), on cpu to a JavaScript loop over the backend's typed arrays (loopCode.ts). The probes come from the same pass: Σ(θ′−θ)² and the fraction's count are
  * accumulated, the strided sample (optim/probes.ts) is written as it passes, then sorted
  * (≤ 4096 values) for the quantiles. One kernel call per step, no other tfjs op (host-known
  * probes and a variant change's zero rows aside).
@@ -13,11 +14,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { HyperOf, OptimizerId } from '../optim/catalog';
 import { PROBE_QUANTILES } from '../optim/probes';
 import type { OptState, Probes, StepResult, UpdateRule } from '../optim/types';
-import { planFor } from './dispatch';
-import { type HostBackend, hostMemory } from './hostMemory';
+import { type Plan, planFor } from './dispatch';
+import { type HostBackend, type HostMemory, hostMemory } from './hostMemory';
 import { loopFor } from './loopCode';
 import { adaptRows, initPacked, packedOf, packedState } from './packed';
 import { type KernelSpec, sampleProbeName, uniformValues } from './specs';
+import { wasmStepFor } from './wasmCode';
 
 export const kernelNameOf = (id: OptimizerId) => `FusedUpdate_${id}`;
 
@@ -62,32 +64,36 @@ function kernelFunc(spec: KernelSpec, name: HostBackend) {
     const norm = mem.alloc([]);
     const frac = spec.fraction ? mem.alloc([]) : undefined;
     const quants = sample.map(() => mem.alloc([PROBE_QUANTILES.length]));
-    const U = Float64Array.from(uniforms, Math.fround);
     const red = new Float64Array(2);
     const samples = sample.map(() => new Float64Array(plan.count));
-    const loop = loopFor(spec, rows);
-    let offset = 0;
-    sizes.forEach((n, i) => {
-      const first = (plan.stride - (offset % plan.stride)) % plan.stride;
-      const base = Math.ceil(offset / plan.stride);
-      const s = rows.length > 0 ? mem.view(input(`s${i}`)) : null;
-      const so = rows.length > 0 ? mem.view(s1[i]) : null;
-      loop(
-        n,
-        mem.view(g(i)),
-        mem.view(p(i)),
-        s,
-        mem.view(p1[i]),
-        so,
-        U,
-        red,
-        samples,
-        first,
-        plan.stride,
-        base,
-      );
-      offset += n;
-    });
+    if (mem.wasm)
+      wasmPass(spec, rows, mem, plan, uniforms, { g, p, s: (i) => input(`s${i}`), p1, s1 }, red, samples);
+    else {
+      const U = Float64Array.from(uniforms, Math.fround);
+      const loop = loopFor(spec, rows);
+      let offset = 0;
+      sizes.forEach((n, i) => {
+        const first = (plan.stride - (offset % plan.stride)) % plan.stride;
+        const base = Math.ceil(offset / plan.stride);
+        const s = rows.length > 0 ? mem.view(input(`s${i}`)) : null;
+        const so = rows.length > 0 ? mem.view(s1[i]) : null;
+        loop(
+          n,
+          mem.view(g(i)),
+          mem.view(p(i)),
+          s,
+          mem.view(p1[i]),
+          so,
+          U,
+          red,
+          samples,
+          first,
+          plan.stride,
+          base,
+        );
+        offset += n;
+      });
+    }
     mem.view(norm)[0] = Math.sqrt(red[0]);
     if (frac) mem.view(frac)[0] = red[1] / Math.max(1, plan.total);
     quants.forEach((q, k) => {
@@ -95,6 +101,70 @@ function kernelFunc(spec: KernelSpec, name: HostBackend) {
     });
     return [...p1, ...s1, norm, ...(frac ? [frac] : []), ...quants] as TensorInfo[];
   };
+}
+
+interface Tensors {
+  g(i: number): TensorInfo;
+  p(i: number): TensorInfo;
+  s(i: number): TensorInfo;
+  p1: TensorInfo[];
+  s1: TensorInfo[];
+}
+
+/**
+ * The wasm backend: the rule's WebAssembly step (wasmCode.ts) on the heap itself; uniforms,
+ * the samples and the fraction's count go through one scratch block allocated on the heap.
+ */
+function wasmPass(
+  spec: KernelSpec,
+  rows: string[],
+  mem: HostMemory,
+  plan: Plan,
+  uniforms: number[],
+  t: Tensors,
+  red: Float64Array,
+  samples: Float64Array[],
+): void {
+  const w = mem.wasm as NonNullable<HostMemory['wasm']>;
+  const step = wasmStepFor(spec, rows, w.memory);
+  const nU = uniforms.length + 1;
+  const scratch = mem.alloc([nU + 1 + samples.length * plan.count]);
+  try {
+    const view = mem.view(scratch);
+    view.set(uniforms);
+    view[uniforms.length] = plan.count;
+    view[nU] = 0;
+    const U = w.offset(scratch);
+    const Q = U + 4 * (nU + 1);
+    let offset = 0;
+    plan.sizes.forEach((n, i) => {
+      const first = (plan.stride - (offset % plan.stride)) % plan.stride;
+      const base = Math.ceil(offset / plan.stride);
+      const S = rows.length > 0 ? w.offset(t.s(i)) : 0;
+      const S1 = rows.length > 0 ? w.offset(t.s1[i]) : 0;
+      red[0] += step(
+        n,
+        w.offset(t.g(i)),
+        w.offset(t.p(i)),
+        S,
+        w.offset(t.p1[i]),
+        S1,
+        U,
+        Q,
+        first,
+        plan.stride,
+        base,
+      );
+      red[1] += mem.view(scratch)[nU];
+      offset += n;
+    });
+    const after = mem.view(scratch);
+    samples.forEach((q, k) => {
+      q.set(after.subarray(nU + 1 + k * plan.count, nU + 1 + (k + 1) * plan.count));
+    });
+  } finally {
+    w.free(scratch);
+  }
 }
 
 /** Register the rule's kernel on this backend (once). */

@@ -19,6 +19,12 @@ export interface HostMemory {
   alloc(shape: number[]): TensorInfo;
   /** The tensor's float32 values in place. */
   view(t: TensorInfo): Float32Array;
+  /** wasm: the heap (tfjs's WebAssembly.Memory), byte offsets of tensors, freeing scratch. */
+  wasm?: {
+    memory: WebAssembly.Memory;
+    offset(t: TensorInfo): number;
+    free(t: TensorInfo): void;
+  };
 }
 
 interface CpuLike {
@@ -28,6 +34,10 @@ interface CpuLike {
 interface WasmLike {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): unknown;
+  disposeData(dataId: object, force?: boolean): boolean;
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  /** The Emscripten module: its exports (`asm.memory`) or `wasmMemory` (threaded build). */
+  wasm: { asm?: { memory?: unknown }; wasmMemory?: unknown };
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -46,8 +56,19 @@ export function hostMemory(name: HostBackend, backend: unknown): HostMemory {
     };
   }
   const b = backend as WasmLike;
+  const memory = b.wasm.asm?.memory ?? b.wasm.wasmMemory;
   return {
     alloc: (shape) => b.makeOutput(shape, 'float32'),
     view: (t) => float32(b.typedArrayFromHeap(t), 'wasm'),
+    wasm:
+      memory instanceof WebAssembly.Memory
+        ? {
+            memory,
+            offset: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
+            free: (t) => {
+              b.disposeData(t.dataId, true);
+            },
+          }
+        : undefined,
   };
 }
