@@ -36,16 +36,12 @@ export function sortedQuantiles(sample: Float64Array, qs: readonly number[]): nu
   });
 }
 
-interface Attrs {
-  count: number;
-  rows: string;
-  uniforms: number[];
-}
+type Attrs = { count: number; rows: string; uniforms: number[] };
 
 /** The kernel: inputs g<i>, p<i>, s<i>; outputs θ′ per tensor, state per tensor, then probes. */
 function kernelFunc(spec: KernelSpec, name: HostBackend) {
   return ({ inputs, backend, attrs }: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: unknown }) => {
-    const { count, rows: rowList, uniforms } = attrs as unknown as Attrs;
+    const { count, rows: rowList, uniforms } = attrs as Attrs;
     const rows = rowList === '' ? [] : rowList.split(',');
     const mem = hostMemory(name, backend);
     const input = (key: string): TensorInfo => {
@@ -202,9 +198,13 @@ export function makeHostFusedRule<I extends OptimizerId>(
         const s = adaptRows(old.tensors[i], old.rows, rows, p.size);
         if (s) inputs[`s${i}`] = s;
       });
-      const attrs = { count: params.length, rows: rows.join(','), uniforms: uniformValues(spec, hp, t) };
+      const attrs: Attrs = {
+        count: params.length,
+        rows: rows.join(','),
+        uniforms: uniformValues(spec, hp, t),
+      };
       const kernel = ensureHostKernel(spec, backend);
-      const out = tf.engine().runKernel(kernel, inputs, attrs as unknown as tf.NamedAttrMap) as Tensor[];
+      const out = tf.engine().runKernel(kernel, inputs, attrs) as Tensor[];
       const k = params.length;
       const nextParams = out.slice(0, k);
       const nextSlots = rows.length > 0 ? out.slice(k, 2 * k) : [];
