@@ -80,6 +80,31 @@ export interface CurveColumn {
   losses: ArrayLike<number>;
   /** First step with a NaN/Inf loss; cells from here on are empty. */
   divergedAt?: number;
+  /** Held-out metrics (mean over seeds) at some steps: extra "held-out loss/accuracy" columns. */
+  heldOut?: HeldOutSeries;
+}
+
+/** Held-out loss (and accuracy, classification tasks) measured at `steps`, mean over seeds. */
+export interface HeldOutSeries {
+  steps: number[];
+  loss: number[];
+  accuracy?: number[];
+}
+
+/** The held-out columns of a CSV: label and value per step. */
+function heldOutColumns(runs: readonly CurveColumn[]): { label: string; at: Map<number, number> }[] {
+  const out: { label: string; at: Map<number, number> }[] = [];
+  for (const r of runs) {
+    if (!r.heldOut) continue;
+    const { steps, loss, accuracy } = r.heldOut;
+    out.push({ label: `${r.label} · held-out loss`, at: new Map(steps.map((s, k) => [s, loss[k]])) });
+    if (accuracy)
+      out.push({
+        label: `${r.label} · held-out accuracy`,
+        at: new Map(steps.map((s, k) => [s, accuracy[k]])),
+      });
+  }
+  return out;
 }
 
 function csvText(s: string): string {
@@ -87,9 +112,16 @@ function csvText(s: string): string {
   return /[",\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }
 
-/** Loss curves as CSV: `step` then one column per run; empty cells where a run has no value. */
+/**
+ * Loss curves as CSV: `step` then one column per run; empty cells where a run has no value.
+ * Runs with held-out metrics add "<label> · held-out loss" (and "· held-out accuracy") columns,
+ * filled at the steps where they were measured.
+ */
 export function curvesToCsv(runs: readonly CurveColumn[]): string {
-  const rows: string[] = [['step', ...runs.map((r) => csvText(r.label))].join(',')];
+  const held = heldOutColumns(runs);
+  const rows: string[] = [
+    ['step', ...runs.map((r) => csvText(r.label)), ...held.map((h) => csvText(h.label))].join(','),
+  ];
   const n = Math.max(0, ...runs.map((r) => r.losses.length));
   const f32 = runs.map((r) => r.losses instanceof Float32Array);
   for (let k = 0; k < n; k++) {
@@ -99,6 +131,10 @@ export function curvesToCsv(runs: readonly CurveColumn[]): string {
       const v = k < r.losses.length ? r.losses[k] : Number.NaN;
       const dead = !Number.isFinite(v) || (r.divergedAt !== undefined && k >= r.divergedAt);
       row += dead ? ',' : `,${cellText(v, f32[j])}`;
+    }
+    for (const h of held) {
+      const v = h.at.get(k);
+      row += v === undefined || !Number.isFinite(v) ? ',' : `,${cellText(v, false)}`;
     }
     rows.push(row);
   }
@@ -216,6 +252,7 @@ export interface ExportRun {
   divergedAt?: number;
   /** 2-D tasks: interleaved x, y per step. */
   trajectory?: Float32Array;
+  heldOut?: HeldOutSeries;
 }
 
 export interface ExportDocument {
@@ -235,6 +272,7 @@ export interface ExportRunInput {
   probes?: Record<string, { width: number; values: ArrayLike<number> }>;
   divergedAt?: number;
   trajectory?: ArrayLike<number>;
+  heldOut?: HeldOutSeries;
 }
 
 export interface ExportInput {
@@ -276,6 +314,15 @@ export function exportDocumentJson(input: ExportInput): string {
       ),
       ...(r.divergedAt !== undefined ? { divergedAt: r.divergedAt } : {}),
       ...(r.trajectory !== undefined ? { trajectory: jsonSeries(r.trajectory) } : {}),
+      ...(r.heldOut
+        ? {
+            heldOut: {
+              steps: r.heldOut.steps,
+              loss: jsonSeries(r.heldOut.loss),
+              ...(r.heldOut.accuracy ? { accuracy: jsonSeries(r.heldOut.accuracy) } : {}),
+            },
+          }
+        : {}),
     })),
   };
   return JSON.stringify(doc);
@@ -314,6 +361,15 @@ const runSchema = z.strictObject({
     .max(MAX_SERIES, { error: `must be ≤ ${MAX_SERIES}` })
     .optional(),
   trajectory: seriesSchema(2 * MAX_SERIES).optional(),
+  heldOut: z
+    .strictObject({
+      steps: z
+        .array(z.int().min(0).max(MAX_SERIES), { error: 'must be a list of step numbers' })
+        .max(MAX_SERIES),
+      loss: seriesSchema(MAX_SERIES),
+      accuracy: seriesSchema(MAX_SERIES).optional(),
+    })
+    .optional(),
 });
 const documentSchema = z.strictObject({
   kind: z.literal(EXPORT_KIND),
@@ -420,6 +476,15 @@ export function parseExportDocument(text: string): ImportResult {
       ),
       ...(r.divergedAt !== undefined ? { divergedAt: r.divergedAt } : {}),
       ...(r.trajectory !== undefined ? { trajectory: toF32(r.trajectory) } : {}),
+      ...(r.heldOut
+        ? {
+            heldOut: {
+              steps: r.heldOut.steps,
+              loss: r.heldOut.loss.map((v) => v ?? Number.NaN),
+              ...(r.heldOut.accuracy ? { accuracy: r.heldOut.accuracy.map((v) => v ?? Number.NaN) } : {}),
+            },
+          }
+        : {}),
     })),
   };
   return { ok: true, doc, notes: m.notes };

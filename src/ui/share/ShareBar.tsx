@@ -55,12 +55,16 @@ function ExportButtons() {
   const empty = seriesLength(series.runs) === 0;
   const csv = () => {
     const spec = useSpec.getState().spec;
-    downloadText(`${exportStem()}.csv`, curvesToCsv(curveColumns(spec, series.runs)), 'text/csv');
+    downloadText(
+      `${exportStem()}.csv`,
+      curvesToCsv(curveColumns(spec, series.runs, series.evals)),
+      'text/csv',
+    );
   };
   const json = () => {
     const spec = useSpec.getState().spec;
     const doc = exportDocumentJson(
-      exportInput(spec, series.runs, backend, APP_VERSION, new Date().toISOString()),
+      exportInput(spec, series.runs, backend, APP_VERSION, new Date().toISOString(), series.evals),
     );
     downloadText(`${exportStem()}.json`, doc, 'application/json');
   };

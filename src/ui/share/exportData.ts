@@ -10,6 +10,8 @@ import {
   runLabels,
 } from '../../core/experiment/exportFormats';
 import type { ExperimentSpec } from '../../core/experiment/schema';
+import type { EvalPoint } from '../../core/run/types';
+import { heldOutOf } from '../fair/heldOut';
 import type { RunSeries } from '../store/series';
 
 /**
@@ -28,23 +30,34 @@ export function csvLabel(spec: ExperimentSpec, i: number, base: string): string 
 }
 
 /** One column per run (labels distinct, with hyperparameters), in spec order. */
-export function curveColumns(spec: ExperimentSpec, runs: readonly RunSeries[]): CurveColumn[] {
+export function curveColumns(
+  spec: ExperimentSpec,
+  runs: readonly RunSeries[],
+  evals: readonly EvalPoint[] = [],
+): CurveColumn[] {
   const labels = runLabels(spec).map((l, i) => csvLabel(spec, i, l));
   return labels.map((label, i) => {
     const r = runs[i];
+    const heldOut = heldOutOf(evals, i);
     return {
       label,
       losses: r ? r.losses.view() : new Float32Array(0),
       ...(r && r.divergedAt !== null ? { divergedAt: r.divergedAt } : {}),
+      ...(heldOut ? { heldOut } : {}),
     };
   });
 }
 
-export function exportRuns(spec: ExperimentSpec, runs: readonly RunSeries[]): ExportRunInput[] {
+export function exportRuns(
+  spec: ExperimentSpec,
+  runs: readonly RunSeries[],
+  evals: readonly EvalPoint[] = [],
+): ExportRunInput[] {
   const labels = runLabels(spec);
   return labels.map((label, i) => {
     const r = runs[i];
     if (!r) return { label, losses: new Float32Array(0), probes: {} };
+    const heldOut = heldOutOf(evals, i);
     const probes: Record<string, { width: number; values: Float32Array }> = {};
     for (const [name, p] of r.probes) probes[name] = { width: p.width, values: p.buf.view() };
     return {
@@ -53,6 +66,7 @@ export function exportRuns(spec: ExperimentSpec, runs: readonly RunSeries[]): Ex
       probes,
       ...(r.divergedAt !== null ? { divergedAt: r.divergedAt } : {}),
       ...(r.trajectory.length > 0 ? { trajectory: r.trajectory.view() } : {}),
+      ...(heldOut ? { heldOut } : {}),
     };
   });
 }
@@ -63,13 +77,14 @@ export function exportInput(
   backend: string,
   appVersion: string,
   exportedAt?: string,
+  evals: readonly EvalPoint[] = [],
 ): ExportInput {
   return {
     spec,
     backend,
     appVersion,
     ...(exportedAt !== undefined ? { exportedAt } : {}),
-    runs: exportRuns(spec, runs),
+    runs: exportRuns(spec, runs, evals),
   };
 }
 
