@@ -10,6 +10,8 @@ import { formatBytes } from '../core/io/limits';
 
 export class FileReadError extends Error {
   override name = 'FileReadError';
+  /** The system error code when the file could not be opened (ENOENT, EACCES, …). */
+  code?: string;
 }
 
 function kindOf(st: {
@@ -36,7 +38,7 @@ export async function readBounded(path: string, maxBytes: number, what: string):
     const code = (e as { code?: string }).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new FileReadError(`${what}: cannot read '${path}' (${why})`);
+    throw Object.assign(new FileReadError(`${what}: cannot read '${path}' (${why})`), { code });
   }
   try {
     const st = await fh.stat();

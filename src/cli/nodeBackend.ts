@@ -2,13 +2,14 @@
  * Node host for the core: picks a tfjs backend (cpu or wasm; no GPU backends in plain Node)
  * and provides a TaskEnv that reads the packed MNIST file from public/data/mnist.bin.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 // The union package's CJS bundle registers every gradient (tfjs-core's ESM registration file
 // does not load in plain Node; see core/tasks/gradients.ts) and the cpu backend.
 import '@tensorflow/tfjs';
+import { MAX_DATA_FILE_BYTES } from '../core/io/limits';
 import { PREPARE_HINT } from '../core/tasks/mnistData';
 import type { TaskEnv } from '../core/tasks/registry';
+import { readBounded } from './boundedRead';
 import { MNIST_BIN } from './mnistPath';
 
 export const NODE_BACKENDS = ['cpu', 'wasm'] as const;
@@ -40,10 +41,13 @@ export function nodeTaskEnv(path = MNIST_BIN): TaskEnv {
   return {
     async mnist() {
       try {
-        return await readFile(path);
+        return await readBounded(path, MAX_DATA_FILE_BYTES, 'MNIST data'); // regular file, size limit
       } catch (e) {
         const code = (e as { code?: string }).code;
-        throw new Error(`MNIST data: cannot read ${path} (${code ?? String(e)}); ${PREPARE_HINT}`);
+        const why = code
+          ? `cannot read ${path} (${code})`
+          : (e instanceof Error ? e.message : String(e)).replace(/^MNIST data: /, '');
+        throw new Error(`MNIST data: ${why}; ${PREPARE_HINT}`);
       }
     },
   };

@@ -12,6 +12,7 @@
 
 import { MAX_STEPS, parseSpec } from '../core/experiment/schema';
 import { specToUrl } from '../core/experiment/url';
+import { setLearnedSource } from '../core/learned/registry';
 import { ADAM_LR_GRID, speedupOverAdam, tuneAdam } from '../core/run/speedup';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
@@ -30,6 +31,7 @@ import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './n
 import { toJson, toTable } from './runOutput';
 import { runSpecToEnd, type SpecResult } from './runSpec';
 import { loadSpecSource } from './specSource';
+import { nodeLearnedSource } from './weightsFiles';
 
 export const DEFAULT_BACKEND = 'wasm';
 export const DEFAULT_EVERY = 50;
@@ -182,6 +184,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         )
       : undefined;
     await setupNodeBackend(backend);
+    setLearnedSource(nodeLearnedSource()); // bounded, regular-file reads of public/pretrained
     const result = await runSpecToEnd(spec, nodeTaskEnv(), every);
     const reference = flags.speedup ? await addSpeedups(result, every) : undefined;
     const doc = { ...(toJson(result) as object), ...(reference ? { speedupReference: reference } : {}) };
