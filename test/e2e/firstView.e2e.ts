@@ -57,6 +57,26 @@ describe('first view (built app in Chromium)', () => {
     expect(adamod[300]).toBeGreaterThan(1);
     expect(adamod[300] / adam[300]).toBeGreaterThan(3);
     await shot(page, 'first-02-race-1280');
+
+    // The map: hovering a path names its run and the step under the pointer.
+    const map = page.locator('canvas.contour');
+    const box = (await map.boundingBox())!;
+    const [x, y] = await page.evaluate(() => {
+      const t = (
+        window as unknown as {
+          __playground: { series: { runs: { trajectory: { view(): Float32Array } }[] } };
+        }
+      ).__playground.series.runs[0].trajectory.view();
+      return [t[2 * 150], t[2 * 150 + 1]];
+    });
+    // Rosenbrock's view box is [-2, 2] × [-1, 3].
+    await map.hover({ position: { x: ((x + 2) / 4) * box.width, y: ((3 - y) / 4) * box.height } });
+    await expect
+      .poll(() => page.getByTestId('map-hover').textContent())
+      .toMatch(/^#1 Adam lr=0\.1 · step \d+ at \(/);
+    await page.getByTestId('contour-map').screenshot({ path: 'test-artifacts/first-08-map-hover.png' });
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.getByTestId('map-hover').textContent()).toMatch(/Hover a path/);
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -67,6 +87,7 @@ describe('first view (built app in Chromium)', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await waitState(page, 'done');
     await shot(page, 'first-03-race-dark');
+    await page.getByTestId('contour-map').screenshot({ path: 'test-artifacts/first-09-map-dark.png' });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -1,16 +1,19 @@
 /**
  * Contour map of a 2-D task (log-spaced levels from core/tasks/landscapes) with every run's
- * trajectory drawn live. Click or drag to set the start point; arrow keys nudge it.
+ * trajectory drawn live (contourDraw.ts: outlined paths, #1 on top, axes with coordinates).
+ * Hover a path to highlight its run; click or drag to set the start point; arrow keys nudge it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isLandscapeId, LANDSCAPES, type LandscapeId, sampleGrid } from '../../core/tasks/landscapes';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { colorOf } from '../lib/colors';
 import { contourSegments, linearLevels, logLevels } from '../lib/contours';
+import { fmt } from '../lib/logSlider';
 import { PngButton } from '../share/PngButton';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
+import { drawMap, type MapPath, nearestPath } from './contourDraw';
 import { runLabel } from './RunLegend';
 
 const GRID = 120;
@@ -41,78 +44,54 @@ export function ContourMap() {
   const version = useThrottledVersion(33);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
+  const [hover, setHover] = useState<{ index: number; step: number; px: number; py: number } | null>(null);
   const id = task.id as LandscapeId;
   const opts = task.options as unknown as Opts;
   const { view, lines } = useContours(id, opts.kappa);
   const start = drag ?? { x: opts.x0, y: opts.y0 };
 
-  useEffect(() => {
+  const paths = useMemo((): MapPath[] => {
     void version;
+    return optimizers.flatMap((o, i) => {
+      const run = series.runs[i];
+      return run && !hidden.has(i) ? [{ index: i, color: colorOf(o, i), xy: run.trajectory.view() }] : [];
+    });
+  }, [version, optimizers, hidden]);
+
+  useEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
     if (!c || !ctx) return;
     const css = getComputedStyle(c);
-    const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
-    const W = c.width;
-    const H = c.height;
-    const px = (x: number) => ((x - view.xMin) / (view.xMax - view.xMin)) * W;
-    const py = (y: number) => H - ((y - view.yMin) / (view.yMax - view.yMin)) * H;
-    ctx.clearRect(0, 0, W, H);
-    ctx.fillStyle = css.getPropertyValue('--map-bg') || '#fff';
-    ctx.fillRect(0, 0, W, H);
-    const sx = W / (GRID - 1);
-    const sy = H / (GRID - 1);
-    lines.forEach((seg, k) => {
-      const t = k / Math.max(1, lines.length - 1);
-      ctx.strokeStyle = `hsla(${220 - 180 * t}, 65%, ${dark ? 62 : 48}%, 0.8)`;
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      for (let s = 0; s < seg.length; s += 4) {
-        ctx.moveTo(seg[s] * sx, H - seg[s + 1] * sy);
-        ctx.lineTo(seg[s + 2] * sx, H - seg[s + 3] * sy);
-      }
-      ctx.stroke();
+    drawMap(ctx, c.width, c.height, {
+      view,
+      lines,
+      grid: GRID,
+      minima: LANDSCAPES[id].minima,
+      paths,
+      start: { x: start.x, y: start.y },
+      hover: hover?.index ?? null,
+      bg: css.getPropertyValue('--map-bg').trim() || '#fff',
+      fg: css.getPropertyValue('--fg').trim() || '#000',
+      dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
     });
-    const fg = css.getPropertyValue('--fg') || '#000';
-    ctx.fillStyle = fg;
-    ctx.font = '16px sans-serif';
-    for (const m of LANDSCAPES[id].minima) ctx.fillText('★', px(m.x) - 6, py(m.y) + 6);
-    optimizers.forEach((o, i) => {
-      const run = series.runs[i];
-      if (!run || hidden.has(i)) return;
-      const tr = run.trajectory.view();
-      if (tr.length < 2) return;
-      ctx.strokeStyle = colorOf(o, i);
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      let pen = false;
-      for (let k = 0; k + 1 < tr.length; k += 2) {
-        const x = tr[k];
-        const y = tr[k + 1];
-        if (!Number.isFinite(x) || !Number.isFinite(y)) {
-          pen = false;
-          continue;
-        }
-        if (pen) ctx.lineTo(px(x), py(y));
-        else ctx.moveTo(px(x), py(y));
-        pen = true;
-      }
-      ctx.stroke();
-      const lx = tr[tr.length - 2];
-      const ly = tr[tr.length - 1];
-      if (Number.isFinite(lx) && Number.isFinite(ly)) {
-        ctx.fillStyle = colorOf(o, i);
-        ctx.beginPath();
-        ctx.arc(px(lx), py(ly), 4, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-    });
-    ctx.strokeStyle = fg;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    ctx.arc(px(start.x), py(start.y), 6, 0, 2 * Math.PI);
-    ctx.stroke();
-  }, [version, lines, view, optimizers, hidden, id, start.x, start.y]);
+  }, [lines, view, paths, id, start.x, start.y, hover]);
+
+  /** Hovering a trajectory highlights its run and says where it was at that step. */
+  const onHover = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const W = e.currentTarget.width;
+    const H = e.currentTarget.height;
+    const hit = nearestPath(
+      paths,
+      view,
+      W,
+      H,
+      ((e.clientX - r.left) / r.width) * W,
+      ((e.clientY - r.top) / r.height) * H,
+    );
+    setHover(hit);
+  };
 
   const toWorld = (e: React.PointerEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -151,7 +130,9 @@ export function ContourMap() {
         }}
         onPointerMove={(e) => {
           if (drag) setDrag(toWorld(e));
+          else onHover(e);
         }}
+        onPointerLeave={() => setHover(null)}
         onPointerUp={(e) => {
           const p = toWorld(e);
           setDrag(null);
@@ -165,6 +146,11 @@ export function ContourMap() {
           }
         }}
       />
+      <p className="hint map-hover" data-testid="map-hover" aria-live="polite">
+        {hover
+          ? `${runLabel(optimizers[hover.index], hover.index)} · step ${hover.step} at (${fmt(hover.px)}, ${fmt(hover.py)})`
+          : 'Hover a path to pick out its run.'}
+      </p>
       <p className="hint">
         Start ({start.x}, {start.y}){LANDSCAPES[id].minima.length > 0 ? ' · ★ minimum' : ''} · contours{' '}
         {LANDSCAPES[id].contourScale === 'log' ? 'log-spaced' : 'evenly spaced'}. Click, drag or use arrow
