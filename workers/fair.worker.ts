@@ -36,6 +36,7 @@ const api: FairApi = {
   setBackend: (pref) => session.setBackend(pref),
   sweep: (call, onProgress) => session.sweep(call, onProgress),
   preset: (id, onProgress) => session.preset(id, onProgress),
+  tuneAdam: (spec, onProgress) => session.tuneAdam(spec, onProgress),
 };
 
 Comlink.expose(api);

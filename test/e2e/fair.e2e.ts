@@ -32,6 +32,11 @@ describe('fair comparisons (built app in Chromium)', () => {
     await page.getByTestId('metric-accuracy').check();
     await expect.poll(() => held.locator('path.fast-line').count()).toBe(2);
     await shot(page, 'fair-heldout-accuracy');
+    // Speedup over tuned Adam, per run (the fair worker tunes Adam on the same task and seeds).
+    await page.getByRole('button', { name: 'Speedup vs tuned Adam' }).click();
+    const speedups = page.getByTestId('speedups');
+    await speedups.waitFor({ timeout: 180_000 });
+    expect(await speedups.textContent()).toMatch(/^#1 (≥ )?[\d.]+× · #2 (≥ )?[\d.]+×$/);
     await page.getByTestId('band-mode').selectOption('minmax');
     await page.getByTestId('metric-train').check();
     await expect.poll(() => chart.locator('path[data-band]').count()).toBe(2);

@@ -30,4 +30,9 @@ export interface FairApi {
   setBackend(pref: BackendPref): Promise<BackendInfo>;
   sweep(call: SweepCall, onProgress: Progress): Promise<SweepReply>;
   preset(id: string, onProgress: Progress): Promise<PresetResult>;
+  /** Adam tuned on this experiment's task and seeds (run/speedup.ts): its lr and mean curve over 2× steps. */
+  tuneAdam(
+    spec: ExperimentSpec,
+    onProgress: Progress,
+  ): Promise<{ lr: number; curve: Float32Array; steps: number }>;
 }

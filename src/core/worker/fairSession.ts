@@ -5,11 +5,12 @@
  */
 import { selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
-import type { BackendPref } from '../experiment/schema';
+import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import { presetById } from '../presets/catalog';
 import { presetSpecs, runPreset } from '../presets/run';
 import type { PresetResult } from '../presets/types';
 import { seedsOf } from '../run/seeds';
+import { tuneAdam } from '../run/speedup';
 import { runSweep } from '../run/sweep';
 import type { TaskEnv } from '../tasks/registry';
 import type { FairApi, Progress, SweepCall, SweepReply } from './fairProtocol';
@@ -47,6 +48,21 @@ export class FairSession implements FairApi {
         onProgress: (step) => onProgress(step / steps, `step ${step} / ${steps}`),
       });
       return { param: r.param, points: r.points, best: r.best };
+    });
+  }
+
+  tuneAdam(
+    spec: ExperimentSpec,
+    onProgress: Progress,
+  ): Promise<{ lr: number; curve: Float32Array; steps: number }> {
+    return this.one(async () => {
+      await this.ready();
+      onProgress(0, 'tuning Adam');
+      const t = await tuneAdam({ ...spec, optimizers: [] }, this.env, {
+        every: Math.max(1, Math.round(spec.steps / 10)),
+      });
+      onProgress(1, '');
+      return { lr: t.lr, curve: t.curve, steps: t.steps };
     });
   }
 

@@ -18,6 +18,7 @@ import { seedBands } from '../fair/bands';
 import { useFair } from '../fair/fairStore';
 import { HeldOutChart } from '../fair/HeldOutChart';
 import { LossViewBar } from '../fair/LossViewBar';
+import { SpeedupBar } from '../fair/SpeedupBar';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { hasNonPositive } from '../lib/chartRows';
@@ -185,6 +186,7 @@ export function LossChart() {
         </ResponsiveContainer>
       </div>
       <RunLegend />
+      <SpeedupBar />
     </section>
   );
 }

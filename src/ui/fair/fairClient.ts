@@ -16,7 +16,7 @@ import { patchPreset, patchTune, useFair } from './fairStore';
 
 let api: Comlink.Remote<FairApi> | null = null;
 
-function fairApi(): Comlink.Remote<FairApi> {
+export function fairApi(): Comlink.Remote<FairApi> {
   if (api) return api;
   const worker = new Worker(new URL('../../../workers/fair.worker.ts', import.meta.url), {
     type: 'module',
