@@ -28,6 +28,10 @@ describe('learned optimizers’ charts (built app in Chromium)', () => {
     const rho = (await page.getByTestId('rho-means').first().textContent()) ?? '';
     expect(rho).toMatch(/1: /);
     expect(rho).not.toMatch(/NaN/);
+    // ρ's per-candidate means drawn as bars, one per candidate.
+    await expect
+      .poll(() => page.getByTestId('rho-means').first().locator('.recharts-bar-rectangle').count())
+      .toBeGreaterThanOrEqual(2);
     // Every probe panel can be saved as a PNG and says what to look for.
     for (const id of ['png-varblock-1', 'png-hyperadam-1', 'png-hyperadam-2', 'png-probe-updatenorm'])
       expect(await page.getByTestId(id).count()).toBe(1);

@@ -4,13 +4,15 @@
  * and γ (second moment), and the WeightCell's combination weights ρ, each as a median line
  * and 5–95% band over all coordinates × candidates (probes betaQuantiles, gammaQuantiles,
  * rhoQuantiles, each [q05, q50, q95]). The weights' per-candidate means (probe rhoMean, J
- * values) are listed for the latest step.
+ * values) at the latest step are drawn as bars (values listed below them).
  */
 import { useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { fmt } from '../lib/logSlider';
 import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
+import { useProbeInk } from './probeInk';
 import { type BandProbe, QuantileBands } from './VarBlockChart';
 
 const RATE_PROBES: BandProbe[] = [
@@ -37,11 +39,28 @@ function LatestRhoMeans(props: { run: number }) {
     }
     return null;
   }, [version, props.run]);
+  const ink = useProbeInk();
+  const data = useMemo(() => (values ?? []).map((v, j) => ({ j: j + 1, v })), [values]);
   if (!values) return null;
   return (
-    <p className="hint" data-testid="rho-means">
-      mean ρ per candidate j (latest step): {values.map((x, j) => `${j + 1}: ${fmt(x)}`).join(' · ')}
-    </p>
+    <div data-testid="rho-means">
+      <h3>Mean ρ per candidate j (latest step)</h3>
+      <div className="chart-box short">
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
+            <CartesianGrid stroke="var(--grid)" vertical={false} />
+            <XAxis dataKey="j" stroke="var(--fg-muted)" interval={0} />
+            <YAxis width={60} stroke="var(--fg-muted)" tickFormatter={fmt} />
+            <ReferenceLine y={0} stroke="var(--fg-muted)" />
+            <Bar dataKey="v" fill={ink.muted} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <details className="hint">
+        <summary>values</summary>
+        {values.map((x, j) => `${j + 1}: ${fmt(x)}`).join(' · ')}
+      </details>
+    </div>
   );
 }
 
