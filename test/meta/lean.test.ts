@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LEARNED_KINDS } from '../../src/core/learned/catalog';
+import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
 import { bptt, fixture } from './metaGradHelpers';
 
 beforeAll(async () => {
@@ -30,7 +30,7 @@ function relL2(a: Record<string, Float32Array>, b: Record<string, Float32Array>)
 }
 
 describe('lean unroll path', () => {
-  it.each(LEARNED_KINDS)('%s: lean meta-gradient = autodiff meta-gradient (1e-4 relative)', async (kind) => {
+  it.each(LEAN_KINDS)('%s: lean meta-gradient = autodiff meta-gradient (1e-4 relative)', async (kind) => {
     const f = await fixture(kind, 5);
     const before = tf.memory().numTensors;
     const ad = bptt(f, 'autodiff');

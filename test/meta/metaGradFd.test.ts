@@ -22,7 +22,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/experiment/rng';
-import { LEARNED_KINDS } from '../../src/core/learned/catalog';
+import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
 import { bptt, fixture, replayLoss } from './metaGradHelpers';
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ const H = 1e-3;
 const T = 4;
 
 describe('meta-gradient vs finite differences (g_t stop-gradient on both sides)', () => {
-  it.each(LEARNED_KINDS)('%s', async (kind) => {
+  it.each(LEAN_KINDS)('%s', async (kind) => {
     const f = await fixture(kind, T, 11);
     const base = replayLoss(f, null);
     const ad = bptt(f, 'autodiff');

@@ -18,11 +18,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   DEFAULT_ARCHITECTURES,
   defaultRecipe,
-  LEARNED_KINDS,
   type LearnedId,
   parseRecipe,
 } from '../../core/learned/catalog';
 import { initLearned } from '../../core/learned/factory';
+import { LEAN_KINDS, type LeanKind } from '../../core/meta/lean/wrap';
 import { GradWorker } from '../../core/meta/parallel/gradWorker';
 import { DataParallelTrainer, type GradSource, inThread } from '../../core/meta/parallel/leader';
 import { threadSource } from '../metaWorkerPool';
@@ -47,7 +47,7 @@ export interface MetaPathRecord {
 
 interface Opts {
   backends: string[];
-  learned: LearnedId[];
+  learned: LeanKind[];
   paths: string[];
   workers: number[];
   unrolls: number;
@@ -67,7 +67,7 @@ function list<T extends string>(flag: string, v: string, valid: readonly T[]): T
 export function parseMetaBenchArgs(argv: string[]): Opts {
   const o: Opts = {
     backends: ['wasm'],
-    learned: [...LEARNED_KINDS],
+    learned: [...LEAN_KINDS],
     paths: ['autodiff', 'lean'],
     workers: [1, 2],
     unrolls: 2,
@@ -84,7 +84,7 @@ export function parseMetaBenchArgs(argv: string[]): Opts {
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new MetaBenchUsage(`--${m[1]}: missing value`);
     if (m[1] === 'backends') o.backends = list('backends', v, BACKENDS);
-    else if (m[1] === 'learned') o.learned = list('learned', v, LEARNED_KINDS);
+    else if (m[1] === 'learned') o.learned = list('learned', v, LEAN_KINDS);
     else if (m[1] === 'paths') o.paths = list('paths', v, PATHS);
     else if (m[1] === 'out') o.out = v;
     else {

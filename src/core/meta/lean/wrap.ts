@@ -16,6 +16,9 @@ import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
 import { leanDmStep, leanHyperAdamStep, leanRnnpropStep, leanVhAdamCore } from './kinds';
 
 export type UnrollPath = 'autodiff' | 'lean';
+/** The kinds with a lean step (kinds.ts); others run the autodiff path only. */
+export const LEAN_KINDS = ['dmoptimizer', 'rnnprop', 'hyperadam', 'vhadam'] as const;
+export type LeanKind = (typeof LEAN_KINDS)[number];
 export const UNROLL_PATHS: readonly UnrollPath[] = ['autodiff', 'lean'];
 
 function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
