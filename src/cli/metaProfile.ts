@@ -10,14 +10,15 @@
  * wasm/cpu); kernels run inside a custom-gradient node are counted once, under their own name.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultRecipe, isLearnedKind, LEARNED_KINDS, parseRecipe } from '../core/learned/catalog';
+import { defaultRecipe, parseRecipe } from '../core/learned/catalog';
+import { LEAN_KINDS, type LeanKind } from '../core/meta/lean/wrap';
 import { MetaTrainer } from '../core/meta/trainer';
 import type { TaskEnv } from '../core/tasks/registry';
 import { type FlagDefs, parseFlags, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, setupNodeBackend } from './nodeBackend';
 
 const FLAGS: FlagDefs = {
-  kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEARNED_KINDS.join(', ')}` },
+  kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEAN_KINDS.join(', ')}` },
   path: { kind: 'string', arg: '<autodiff|lean>', help: 'unroll implementation (default autodiff)' },
   unroll: { kind: 'string', arg: '<n>', help: "steps per unroll (default: the kind's recipe)" },
   unrolls: { kind: 'string', arg: '<n>', help: 'timed unrolls (default 3)' },
@@ -83,14 +84,14 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
     return 0;
   }
   const kind = (flags.kind as string | undefined) ?? 'rnnprop';
-  if (!isLearnedKind(kind))
-    throw new UsageError(`--kind: must be one of ${LEARNED_KINDS.join(', ')}; got '${kind}'`);
+  if (!(LEAN_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`--kind: must be one of ${LEAN_KINDS.join(', ')}; got '${kind}'`);
   const b = (flags.backend as string | undefined) ?? 'wasm';
   if (!isNodeBackend(b))
     throw new UsageError(`--backend: must be one of ${NODE_BACKENDS.join(', ')}; got '${b}'`);
   const unrolls = int(flags, 'unrolls', 3, 1);
   const warmup = int(flags, 'warmup', 1, 0);
-  const base = defaultRecipe(kind);
+  const base = defaultRecipe(kind as LeanKind);
   const parsed = parseRecipe({
     ...base,
     path: (flags.path as string | undefined) ?? 'autodiff',
