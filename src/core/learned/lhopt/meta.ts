@@ -4,7 +4,8 @@
  * decay, gradient-clip fraction) once per outer step, from scale-free features of the run.
  * Network: EWMA-normalised 117 features → tanh FC(H) → LSTM(H) → 6 categorical heads + value
  * (policy.ts; H = 32 by default). Trained by PPO (the 'ppo' outer trainer, meta/ppo/).
- * The update rule: rule.ts; the tfjs half: index.ts.
+ * The update rule: rule.ts; the tfjs half: index.ts. Our decisions where the paper is silent:
+ * docs/lhopt.md.
  */
 import { z } from 'zod';
 import { defineLearnedMeta } from '../descriptor';
