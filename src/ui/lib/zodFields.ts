@@ -42,7 +42,8 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
       return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
     if (t === 'boolean') return { name, kind: 'boolean', schema: field };
     if (t === 'object' || t === 'record') return { name, kind: 'object', schema: field };
-    if (t === 'literal') return { name, kind: 'fixed', schema: field };
+    // Literals and lists (e.g. PPO's task families) are left out of the generated form (CLI: --recipe).
+    if (t === 'literal' || t === 'array') return { name, kind: 'fixed', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
     if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;
