@@ -6,7 +6,7 @@
  *             definitions (the meta-parameter count is computed from their shapes), default
  *             recipe per supported outer trainer, probes emitted, chart panels that show them
  *   index.ts  the tfjs half (kind.ts LearnedKind): meta + build(architecture, weights)
- * and is registered with one line in kinds.ts (meta) and builtins.ts (the kind).
+ * and is registered with one line in kinds.ts (meta) and kindRegistry.ts (the kind).
  * See docs/architecture.md ("Adding a learned optimizer").
  */
 import type { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The registry of learned-optimizer kinds, pure-data half (descriptor.ts LearnedMeta; no
- * tfjs). One line per kind below; its tfjs half is registered in builtins.ts. Tests and
+ * tfjs). One line per kind below; its tfjs half is registered in kindRegistry.ts. Tests and
  * extensions add kinds at run time with registerLearnedKind (kindRegistry.ts), which calls
  * registerLearnedMeta. Everything that lists learned optimizers (catalog.ts, the spec schema
  * and URL codec, the CLI, the UI) reads this registry.

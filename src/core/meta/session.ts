@@ -2,7 +2,7 @@
  * Host-agnostic meta-training session behind the Meta-train panel's worker: runs the
  * recipe's outer trainer (outer.ts OuterTrainer, any registered trainer) one iteration at a time (yielding between iterations so pause / resume / stop
  * messages get through), streams meta-losses and progress with an ETA, evaluates φ against
- * Adam every N iterations on fresh runs, and saves / exports / imports weights (tf.io:
+ * Adam every N iterations on fresh runs (sessionEval.ts), and saves / exports / imports weights (tf.io:
  * 'indexeddb://learned-<name>' and the model.json + .bin pair).
  */
 import type { io } from '@tensorflow/tfjs-core';
@@ -19,17 +19,13 @@ import {
   toModelJson,
 } from '../learned/artifacts';
 import { LOCAL_PREFIX } from '../learned/registry';
-import { learnedRule } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import { readerOfFiles } from '../learned/verifyWeights';
-import { getRule } from '../optim/registry';
-import { parseHyper } from '../optim/validate';
-import type { TaskOptions } from '../tasks/catalog';
-import { createTask, type TaskEnv } from '../tasks/registry';
+import type { TaskEnv } from '../tasks/registry';
 import { createOuterTrainer } from './createTrainer';
-import { evaluateRule } from './evaluate';
 import type { OuterTrainer } from './outer';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
+import { evaluateAgainstAdam } from './sessionEval';
 import { parseStartOptions } from './startOptions';
 import type { Recipe } from './trainers/catalog';
 
@@ -173,40 +169,8 @@ export class MetaSession {
     const tr = this.trainer;
     const o = this.opts;
     if (!tr || !o) return;
-    const { id, options } = o.recipe.task;
-    const task = await createTask(id, options as Partial<TaskOptions>, this.env, o.recipe.seed + 7919);
-    try {
-      const steps = o.recipe.steps;
-      const common = {
-        runs: o.evalRuns,
-        steps,
-        seed: 424242 + tr.iteration,
-        shouldStop: () => token !== this.loopToken,
-      };
-      const learned = await evaluateRule(
-        learnedRule(tr.opt),
-        { lr: tr.opt.architecture.outputScale },
-        task,
-        common,
-      );
-      const hp = parseHyper('adam', { lr: o.adamLr });
-      if (!hp.ok) throw new Error(hp.errors.join('; '));
-      const adam = await evaluateRule(getRule('adam'), hp.value, task, common);
-      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-      this.emit({
-        type: 'eval',
-        result: {
-          iteration: tr.iteration,
-          learned: Array.from(learned.meanCurve),
-          adam: Array.from(adam.meanCurve),
-          adamLr: o.adamLr,
-          learnedFinal: mean(learned.finals),
-          adamFinal: mean(adam.finals),
-        },
-      });
-    } finally {
-      task.dispose();
-    }
+    const result = await evaluateAgainstAdam(tr, o, this.env, () => token !== this.loopToken);
+    this.emit({ type: 'eval', result });
   }
 
   async pause(): Promise<void> {
