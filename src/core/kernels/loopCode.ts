@@ -146,6 +146,23 @@ export function loopSource(spec: KernelSpec, slots: string[], probes = true): st
 }
 
 const cache = new Map<string, LoopFn>();
+let codegen: boolean | undefined;
+
+/**
+ * Whether this host may compile JavaScript at run time. The page's Content-Security-Policy
+ * allows WebAssembly compilation but not JS eval (docs/architecture.md), so in the browser the
+ * cpu backend's fused loop is unavailable and its rules run as plain ops; Node allows it.
+ */
+export function jsCodegenAllowed(): boolean {
+  if (codegen === undefined) {
+    try {
+      codegen = typeof new Function('return 1') === 'function';
+    } catch {
+      codegen = false;
+    }
+  }
+  return codegen;
+}
 
 /** The compiled loop of a variant (cached per rule, slots and probes). */
 export function loopFor(spec: KernelSpec, slots: string[], probes = true): LoopFn {

@@ -11,6 +11,7 @@ import { makeFusedRule } from './fused';
 import { activeWebGpu } from './gpu';
 import { makeHostFusedRule } from './hostFused';
 import { isHostBackend } from './hostMemory';
+import { jsCodegenAllowed } from './loopCode';
 import { KERNEL_SPECS } from './specs';
 
 const cache = new Map<OptimizerId, UpdateRule>();
@@ -33,6 +34,8 @@ const hostCache = new Map<string, UpdateRule>();
 export function fusedRuleFor(id: OptimizerId, backend: string): UpdateRule | undefined {
   if (backend === 'webgpu') return fusedRule(id);
   if (!isHostBackend(backend)) return undefined;
+  // The cpu kernel is a generated JS loop: refused under a CSP without JS eval (the page's).
+  if (backend === 'cpu' && !jsCodegenAllowed()) return undefined;
   const key = `${backend}:${id}`;
   let rule = hostCache.get(key);
   if (!rule) {
@@ -44,7 +47,8 @@ export function fusedRuleFor(id: OptimizerId, backend: string): UpdateRule | und
 
 /** True when fused kernels can run now (the active tfjs backend is webgpu, wasm or cpu). */
 export function fusedAvailable(): boolean {
-  return activeWebGpu() !== null || isHostBackend(tf.getBackend());
+  const b = tf.getBackend();
+  return activeWebGpu() !== null || (isHostBackend(b) && (b !== 'cpu' || jsCodegenAllowed()));
 }
 
 /**
