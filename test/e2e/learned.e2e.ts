@@ -91,6 +91,7 @@ describe('learned optimizers in the compare view (built app in Chromium)', () =>
       'RNNprop',
       'HyperAdam',
       'Variational HyperAdam',
+      'LHOPT (learned hyperparameters)',
     ]);
     await select.selectOption('rnnprop');
     await expect.poll(() => page.getByTestId('opt-0-weights').inputValue()).toBe('pretrained:rnnprop-mnist');
