@@ -24,6 +24,25 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A command's failure as its exit code: a UsageError prints each line as `cmd: …` (exit 2),
+ * anything else one `cmd: error: …` line (exit 1).
+ */
+export function reportFailure(cmd: string, e: unknown, err: (text: string) => void): number {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof UsageError) {
+    err(
+      `${msg
+        .split('\n')
+        .map((l) => `${cmd}: ${l}`)
+        .join('\n')}\n`,
+    );
+    return 2;
+  }
+  err(`${cmd}: error: ${msg}\n`);
+  return 1;
+}
+
 export function parseFlags(argv: string[], defs: FlagDefs): FlagValues {
   const out: FlagValues = {};
   const valid = () =>

@@ -9,7 +9,7 @@ import { PRESET_IDS, PRESETS, presetById, presetLink } from '../core/presets/cat
 import { runPreset } from '../core/presets/run';
 import type { Preset, PresetResult } from '../core/presets/types';
 import { formatMeanStd } from '../core/presets/verdict';
-import { type FlagDefs, parseFlags, UsageError, usage } from './args';
+import { type FlagDefs, parseFlags, reportFailure, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import { DEFAULT_APP_URL, DEFAULT_BACKEND, type Io } from './run';
 
@@ -147,12 +147,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (flags.markdown) io.out(markdownTable(results));
     return 0;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (e instanceof UsageError) {
-      io.err(`preset: ${msg}\n`);
-      return 2;
-    }
-    io.err(`preset: error: ${msg}\n`);
-    return 1;
+    return reportFailure('preset', e, (t) => io.err(t));
   }
 }

@@ -23,6 +23,7 @@ import {
   type FlagValues,
   parseFlags,
   parsePairs,
+  reportFailure,
   scalarValue,
   UsageError,
   usage,
@@ -197,17 +198,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     return 0;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (e instanceof UsageError) {
-      io.err(
-        `${msg
-          .split('\n')
-          .map((l) => `run: ${l}`)
-          .join('\n')}\n`,
-      );
-      return 2;
-    }
-    io.err(`run: error: ${msg}\n`);
-    return 1;
+    return reportFailure('run', e, (t) => io.err(t));
   }
 }

@@ -13,7 +13,7 @@
 import { parseSpec } from '../core/experiment/schema';
 import { HYPER_NAMES, type HyperName } from '../core/optim/catalog';
 import { MAX_SWEEP_POINTS, runSweep, type SweepResult, sweepEntries, sweepGrid } from '../core/run/sweep';
-import { type FlagDefs, parseFlags, UsageError, usage } from './args';
+import { type FlagDefs, parseFlags, reportFailure, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import { DEFAULT_BACKEND, type Io, RUN_FLAGS, rawSpecFromFlags } from './run';
 
@@ -152,17 +152,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     return 0;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (e instanceof UsageError) {
-      io.err(
-        `${msg
-          .split('\n')
-          .map((l) => `sweep: ${l}`)
-          .join('\n')}\n`,
-      );
-      return 2;
-    }
-    io.err(`sweep: error: ${msg}\n`);
-    return 1;
+    return reportFailure('sweep', e, (t) => io.err(t));
   }
 }
