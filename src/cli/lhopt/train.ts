@@ -4,16 +4,23 @@
  * --save-every iterations and at the end, so a long run can go in the background (nohup) and
  * be continued with --resume <file>. Stops after --iterations or --max-seconds, whichever first.
  * The file's header records the recipe, iterations, episodes, wall time, backend and hardware.
+ * --workers K rolls each iteration's episodes out in K worker_threads (episodePool.ts; the
+ * numbers do not depend on K). Every save first writes <out>.state.json (core/meta/ppo/state.ts:
+ * counters, float64 normaliser, Adam moments); --resume <path> with a <path>.state.json whose
+ * iteration matches the weights continues exactly, without one it starts a fresh Adam.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { basename, dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { decodePolicyFile, encodePolicyFile, type LhoptModelJson } from '../../core/learned/lhopt/files';
 import { parsePpoRecipe } from '../../core/meta/ppo/recipe';
+import type { EpisodeSource } from '../../core/meta/ppo/rollout';
+import { type PpoState, ppoStateFromJson, ppoStateToJson } from '../../core/meta/ppo/state';
 import { type PpoReport, PpoTrainer } from '../../core/meta/ppo/trainer';
 import { type FlagDefs, parseFlags, UsageError } from '../args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from '../nodeBackend';
+import { episodeThread } from './episodePool';
 
 const FLAGS: FlagDefs = {
   kind: { kind: 'string', arg: 'lhopt', help: 'the learned kind (lhopt)' },
@@ -24,6 +31,7 @@ const FLAGS: FlagDefs = {
   resume: { kind: 'string', arg: '<file.json>', help: 'continue from a saved policy' },
   recipe: { kind: 'string', arg: '<json>', help: 'PPO recipe fields (JSON), over the defaults' },
   backend: { kind: 'string', arg: `<${NODE_BACKENDS.join('|')}>`, help: 'tfjs backend (default cpu)' },
+  workers: { kind: 'string', arg: '<k>', help: 'episode worker threads (1–16, default 1: this thread)' },
   quiet: { kind: 'boolean', help: 'no per-iteration lines' },
 };
 
@@ -34,6 +42,19 @@ const posInt = (v: unknown, flag: string, def: number): number => {
     throw new UsageError(`--${flag}: must be a positive integer (got '${String(v)}')`);
   return n;
 };
+
+/** The exact state saved beside `path` if its iteration matches the weights'. */
+async function readState(path: string, iteration: number): Promise<PpoState | null> {
+  const at = `${path.replace(/\.json$/, '')}.state.json`;
+  let text: string;
+  try {
+    text = await readFile(at, 'utf8');
+  } catch {
+    return null;
+  }
+  const st = ppoStateFromJson(text, at);
+  return st.iteration === iteration ? st : null;
+}
 
 async function readPolicy(path: string) {
   const json = JSON.parse(await readFile(path, 'utf8')) as LhoptModelJson;
@@ -66,11 +87,14 @@ export async function main(argv: string[]): Promise<number> {
   let iterations: number;
   let saveEvery: number;
   let maxSeconds: number;
+  let workers: number;
   let rawRecipe: unknown = {};
   try {
     iterations = posInt(f.iterations, 'iterations', 100);
     saveEvery = posInt(f['save-every'], 'save-every', 5);
     maxSeconds = posInt(f['max-seconds'], 'max-seconds', Number.MAX_SAFE_INTEGER);
+    workers = posInt(f.workers, 'workers', 1);
+    if (workers > 16) throw new UsageError(`--workers: must be in [1, 16] (got ${workers})`);
     if (f.recipe) rawRecipe = JSON.parse(f.recipe as string);
   } catch (e) {
     process.stderr.write(`meta-train: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -92,6 +116,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const notes0 = resumed?.header.notes ?? {};
+  const state = resumed ? await readState(f.resume as string, resumed.header.metaIterations) : null;
   const trainer = new PpoTrainer(
     recipe,
     nodeTaskEnv(),
@@ -100,10 +125,17 @@ export async function main(argv: string[]): Promise<number> {
           policy: resumed.policy,
           iteration: resumed.header.metaIterations,
           episodes: Number(notes0.episodes ?? 0),
-          envCount: Number(notes0.envCount ?? 0),
+          state: state ?? undefined,
         }
       : undefined,
   );
+  const sources: EpisodeSource[] = [];
+  if (workers > 1) for (let w = 0; w < workers; w++) sources.push(await episodeThread(recipe, backend));
+  trainer.setSources(sources);
+  if (resumed)
+    process.stderr.write(
+      `meta-train: resuming ${f.resume} at iteration ${trainer.iteration}${state ? ' (exact: state found)' : ' (no state: fresh Adam)'}\n`,
+    );
   const out = f.out as string;
   await mkdir(dirname(out), { recursive: true });
   const priorSeconds = Number(notes0.seconds ?? 0);
@@ -111,6 +143,8 @@ export async function main(argv: string[]): Promise<number> {
   const rewards: number[] = [];
   const command = ['npm run cli -- meta-train', ...argv].join(' ');
   const save = async (last: PpoReport | null) => {
+    await writeFile(`${out}.state.json.tmp`, ppoStateToJson(trainer.state()));
+    await rename(`${out}.state.json.tmp`, `${out}.state.json`);
     trainer.syncNorm();
     const p = trainer.progress();
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -129,7 +163,8 @@ export async function main(argv: string[]): Promise<number> {
           envCount: p.envCount,
           seconds: Math.round(priorSeconds + (Date.now() - t0) / 1000),
           backend,
-          hardware: `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'} (shared), Node ${process.version}, one process`,
+          workers,
+          hardware: `${cpus().length}-core ${cpus()[0]?.model ?? 'CPU'} (shared), Node ${process.version}, ${workers > 1 ? `${workers} episode worker threads` : 'one thread'}`,
           command: notes0.command ? `${notes0.command}; then ${command}` : command,
           meanRewardFirst10: mean(trainer.history.slice(0, 10).map((r) => r.meanReward)),
           meanRewardLast10: mean(rewards.slice(-10)),
@@ -141,18 +176,22 @@ export async function main(argv: string[]): Promise<number> {
     await writeFile(`${out}.bin`, new Uint8Array(bin));
   };
   let last: PpoReport | null = null;
-  while (trainer.iteration < iterations && (Date.now() - t0) / 1000 < maxSeconds) {
-    last = await trainer.iterate();
-    rewards.push(last.meanReward);
-    if (!f.quiet) {
-      process.stdout.write(
-        `iter ${last.iteration} episodes ${last.episodes} reward ${last.meanReward.toFixed(3)} speedup ${last.meanSpeedup.toFixed(3)} entropy ${last.entropy.toFixed(3)} value-loss ${last.valueLoss.toFixed(3)} ${last.episodesPerSec.toFixed(2)} ep/s tensors ${tf.memory().numTensors}\n`,
-      );
+  try {
+    while (trainer.iteration < iterations && (Date.now() - t0) / 1000 < maxSeconds) {
+      last = await trainer.iterate();
+      rewards.push(last.meanReward);
+      if (!f.quiet) {
+        process.stdout.write(
+          `iter ${last.iteration} episodes ${last.episodes} reward ${last.meanReward.toFixed(3)} speedup ${last.meanSpeedup.toFixed(3)} entropy ${last.entropy.toFixed(3)} value-loss ${last.valueLoss.toFixed(3)} ${last.episodesPerSec.toFixed(2)} ep/s tensors ${tf.memory().numTensors}\n`,
+        );
+      }
+      if (trainer.iteration % saveEvery === 0) await save(last);
     }
-    if (trainer.iteration % saveEvery === 0) await save(last);
+    await save(last);
+  } finally {
+    trainer.dispose();
+    await Promise.all(sources.map((w) => w.dispose()));
   }
-  await save(last);
-  trainer.dispose();
   process.stdout.write(
     `saved ${out}.json (${trainer.iteration} iterations, ${trainer.progress().episodes} episodes)\n`,
   );

@@ -18,6 +18,8 @@ export interface Decision {
   mem: ControllerMemory;
   /** Normalised observation the policy saw. */
   obs: number[];
+  /** The observation before normalisation (folded into the normaliser by PPO's leader). */
+  raw: number[];
   choice: number[];
   logp: number;
   value: number;
@@ -54,6 +56,7 @@ export function decide(
   return {
     mem: { ...o.mem, hyper: applyAction(o.mem.hyper, s.choice), prevChoice: s.choice },
     obs: x,
+    raw: o.obs,
     choice: s.choice,
     logp: s.logp,
     value: lv[A],

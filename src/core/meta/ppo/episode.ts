@@ -121,6 +121,8 @@ export interface EpisodeResult {
   /** Hyperparameters used in each outer step. */
   schedule: InnerHyper[];
   norm: NormStats;
+  /** Raw (unnormalised) observations, one per decision. */
+  raw: number[][];
 }
 
 /** Run the controlled inner optimizer for outer × inner steps, deciding after each outer step. */
@@ -141,6 +143,7 @@ export function runEpisode(
   let curNorm = norm;
   const traj: Trajectory = { obs: [], valueExtra: [], choices: [], logp: [], values: [], rewards: [] };
   const schedule: InnerHyper[] = [];
+  const raw: number[][] = [];
   let diverged = false;
   for (let k = 0; k < spec.outer && !diverged; k++) {
     schedule.push(mem.hyper);
@@ -171,6 +174,7 @@ export function runEpisode(
     curNorm = d.norm;
     mem = d.mem;
     traj.obs.push(d.obs);
+    raw.push(d.raw);
     traj.valueExtra.push(spec.noise);
     traj.choices.push(d.choice);
     traj.logp.push(d.logp);
@@ -184,7 +188,7 @@ export function runEpisode(
   disposeState(state);
   const r = speedupReward(baseline.fit, finalLoss, spec.outer * spec.inner);
   traj.rewards[traj.rewards.length - 1] = r.reward;
-  return { traj, finalLoss, speedup: r.speedup, reward: r.reward, schedule, norm: curNorm };
+  return { traj, finalLoss, speedup: r.speedup, reward: r.reward, schedule, norm: curNorm, raw };
 }
 
 /** The inner optimizer with fixed hyperparameters (no policy) for `steps` steps; final held-out loss. */

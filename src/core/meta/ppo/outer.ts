@@ -95,7 +95,6 @@ export const ppoFactory: OuterTrainerFactory<PpoRecipe> = {
       fresh: !init.opt,
       iteration: init.from?.iteration ?? 0,
       episodes: Number(s.episodes ?? 0),
-      envCount: Number(s.envCount ?? 0),
     });
     return new PpoOuter(recipe, opt, inner);
   },

@@ -6,7 +6,7 @@
  *   Â normalised over the batch (mean 0, std 1)
  *   L = −E[min(ρ·Â, clip(ρ, 1−ε, 1+ε)·Â)] + c_v·E[(V − R)²] − c_H·E[H(π)]
  *   ρ = exp(log π(a|s) − log π_old(a|s)), log π summed over the heads, H summed over the heads
- * Gradients are clipped to a global norm, then one Adam step (tf.train.adam) per minibatch.
+ * Gradients are clipped to a global norm, then one optimizer step (Adam: hostAdam.ts) per minibatch.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -166,7 +166,7 @@ function clipGlobal(
 /** Several epochs of PPO over the episodes; mean diagnostics over the minibatches. */
 export function ppoUpdate(
   policy: Policy,
-  optimizer: tf.Optimizer,
+  optimizer: Pick<tf.Optimizer, 'applyGradients'>,
   episodes: Trajectory[],
   cfg: PpoConfig,
   rng: Rng,

@@ -1,29 +1,28 @@
 /**
  * PPO meta-training of the LHOPT policy (docs/algorithms.md §5.4–5.6). One `iterate()` =
- *   episodesPerIteration episodes: each on an environment (task family, options, seed,
- *   episode length) drawn from the recipe's distribution and reused envReuse times (its Adam
- *   baseline run once), with initial-value noise on the hyperparameters, actions sampled from
- *   the policy; the input normaliser learns from every observation;
+ *   episodesPerIteration episodes rolled out by the episode sources (rollout.ts: this thread,
+ *   or K workers, each a contiguous chunk) with the policy and input normaliser as they were at
+ *   the start of the iteration; each on environment ⌊i/envReuse⌋ of the recipe's distribution
+ *   (its Adam baseline run once), with initial-value noise, actions sampled from the policy;
+ *   then the normaliser learns from every episode's raw observations, in episode order;
  *   then `epochs` passes of PPO (ppo.ts) over those episodes, Adam(lr, 0.9, 0.999) on the
- *   policy's weights.
+ *   policy's weights (hostAdam.ts, exact state).
  * Randomness: policy φ₀ from fork('policy-init'); environment e from fork(`env${e}`); episode
  * i's noise and actions from fork(`episode${i}`); PPO's shuffles from fork(`ppo${iteration}`).
+ * Deterministic for a seed whatever the number of workers; `state()` / start.state resume
+ * exactly (state.ts).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../../experiment/rng';
-import { noisyInitial } from '../../learned/lhopt/actions';
 import { lhoptPolicyShape } from '../../learned/lhopt/controller';
-import { INITIAL_HYPER } from '../../learned/lhopt/hyper';
-import { emptyNorm, type NormStats } from '../../learned/lhopt/normalizer';
+import { emptyNorm, type NormStats, normUpdate } from '../../learned/lhopt/normalizer';
 import { OBS_SIZE } from '../../learned/lhopt/observation';
 import { Policy } from '../../learned/lhopt/policy';
-import { ensureGradients } from '../../tasks/gradients';
-import { createTask, type TaskEnv } from '../../tasks/registry';
-import type { Task } from '../../tasks/types';
-import { type Baseline, type EpisodeResult, runBaseline, runEpisode } from './episode';
-import { ppoUpdate, type Trajectory } from './ppo';
+import type { TaskEnv } from '../../tasks/registry';
+import { HostAdam } from './hostAdam';
+import { ppoUpdate } from './ppo';
 import type { PpoRecipe } from './recipe';
-import { drawTask, type TaskDraw } from './taskDist';
+import { chunks, type EpisodeOut, EpisodeRunner, type EpisodeSource } from './rollout';
+import type { PpoState } from './state';
 
 export interface PpoReport {
   iteration: number;
@@ -40,13 +39,14 @@ export interface PpoReport {
   seconds: number;
 }
 
-interface Env {
-  index: number;
-  draw: TaskDraw;
-  task: Task;
-  seed: number;
-  baseline: Baseline;
-  uses: number;
+export interface PpoStart {
+  policy: Policy;
+  /** A new policy: start the normaliser empty instead of from the weights. */
+  fresh?: boolean;
+  iteration?: number;
+  episodes?: number;
+  /** The exact state saved with the weights (overrides the counters and the normaliser). */
+  state?: PpoState;
 }
 
 export class PpoTrainer {
@@ -54,79 +54,66 @@ export class PpoTrainer {
   norm: NormStats;
   iteration = 0;
   episodes = 0;
-  private readonly optimizer: tf.Optimizer;
-  private env: Env | null = null;
-  private envCount = 0;
+  private readonly optimizer: HostAdam;
+  private sources: EpisodeSource[];
+  private readonly local: EpisodeRunner;
   history: PpoReport[] = [];
 
   constructor(
     readonly recipe: PpoRecipe,
-    private readonly taskEnv: TaskEnv,
-    start?: { policy: Policy; fresh?: boolean; iteration?: number; episodes?: number; envCount?: number },
+    taskEnv: TaskEnv,
+    start?: PpoStart,
   ) {
     this.policy =
       start?.policy ?? Policy.init(lhoptPolicyShape(recipe.hidden), makeRng(recipe.seed).fork('policy-init'));
     this.norm = start && !start.fresh ? start.policy.readNorm() : emptyNorm(OBS_SIZE);
     this.iteration = start?.iteration ?? 0;
     this.episodes = start?.episodes ?? 0;
-    this.envCount = start?.envCount ?? 0;
-    this.optimizer = tf.train.adam(recipe.lr, 0.9, 0.999, 1e-8);
+    const st = start?.state;
+    if (st) {
+      if (st.seed !== recipe.seed)
+        throw new Error(`seed: the saved state has ${st.seed}; got ${recipe.seed}`);
+      this.iteration = st.iteration;
+      this.episodes = st.episodes;
+      this.norm = st.norm;
+    }
+    this.optimizer = new HostAdam(this.policy.trainable(), recipe.lr, st?.adam);
+    this.local = new EpisodeRunner(recipe, taskEnv, this.policy);
+    this.sources = [this.local];
   }
 
-  private async nextEnv(): Promise<Env> {
-    if (this.env && this.env.uses < this.recipe.envReuse) return this.env;
-    this.env?.task.dispose();
-    const index = this.envCount++;
-    const rng = makeRng(this.recipe.seed).fork(`env${index}`);
-    const draw = drawTask(this.recipe.families, this.recipe, rng);
-    const seed = rng.int(2 ** 31);
-    const task = await createTask(draw.family, draw.options, this.taskEnv, seed);
-    const baseline = runBaseline(task, seed, draw.outer * draw.inner, this.recipe.baselineLrs);
-    this.env = { index, draw, task, seed, baseline, uses: 0 };
-    return this.env;
+  /** Roll episodes out on these sources from now on (empty: back to this thread). */
+  setSources(sources: EpisodeSource[]): void {
+    this.sources = sources.length ? sources : [this.local];
   }
 
-  /** One episode with sampled actions (advances the counters). */
-  async episode(): Promise<EpisodeResult> {
-    await ensureGradients();
-    const env = await this.nextEnv();
-    env.uses++;
-    const rng = makeRng(this.recipe.seed).fork(`episode${this.episodes++}`);
-    const init = this.recipe.initialNoise
-      ? noisyInitial(INITIAL_HYPER, rng)
-      : { hyper: { ...INITIAL_HYPER }, noise: new Array(6).fill(0) };
-    const res = runEpisode(
-      this.policy,
-      this.norm,
-      {
-        task: env.task,
-        seed: env.seed,
-        outer: env.draw.outer,
-        inner: env.draw.inner,
-        preset: this.recipe.preset,
-        ...init,
-      },
-      env.baseline,
-      rng,
-      true,
-    );
-    this.norm = res.norm;
-    return res;
+  get workers(): number {
+    return this.sources.length;
   }
 
   async iterate(): Promise<PpoReport> {
     const t0 = Date.now();
-    const trajs: Trajectory[] = [];
-    const results: EpisodeResult[] = [];
-    for (let i = 0; i < this.recipe.episodesPerIteration; i++) {
-      const r = await this.episode();
-      results.push(r);
-      trajs.push(r.traj);
-    }
+    const E = this.recipe.episodesPerIteration;
+    const parts = chunks(this.episodes, E, this.sources.length);
+    const phi = this.sources.every((s) => s === this.local)
+      ? null
+      : this.policy.trainable().map((v) => v.dataSync().slice() as Float32Array);
+    const outs = await Promise.all(
+      this.sources.map((src, w) =>
+        parts[w].length
+          ? src === this.local
+            ? src.run(null, this.norm, parts[w])
+            : src.run(phi, this.norm, parts[w])
+          : Promise.resolve([] as EpisodeOut[]),
+      ),
+    );
+    const results = outs.flat();
+    this.episodes += E;
+    for (const r of results) for (const x of r.raw) this.norm = normUpdate(this.norm, x);
     const stats = ppoUpdate(
       this.policy,
       this.optimizer,
-      trajs,
+      results.map((r) => r.traj),
       this.recipe,
       makeRng(this.recipe.seed).fork(`ppo${this.iteration}`),
     );
@@ -154,14 +141,26 @@ export class PpoTrainer {
     this.policy.writeNorm(this.norm);
   }
 
-  /** Counters to resume from. */
+  /** Counters to resume from (envCount: environments drawn so far). */
   progress(): { iteration: number; episodes: number; envCount: number } {
-    return { iteration: this.iteration, episodes: this.episodes, envCount: this.envCount };
+    const envCount = Math.ceil(this.episodes / this.recipe.envReuse);
+    return { iteration: this.iteration, episodes: this.episodes, envCount };
   }
 
+  /** The exact state (copies). */
+  state(): PpoState {
+    const a = this.optimizer.state;
+    return {
+      iteration: this.iteration,
+      episodes: this.episodes,
+      seed: this.recipe.seed,
+      norm: { mean: [...this.norm.mean], sq: [...this.norm.sq], count: this.norm.count },
+      adam: { t: a.t, m: a.m.map((x) => x.slice()), v: a.v.map((x) => x.slice()) },
+    };
+  }
+
+  /** Disposes this thread's runner (its environment), not the policy nor other sources. */
   dispose(): void {
-    this.env?.task.dispose();
-    this.env = null;
-    this.optimizer.dispose();
+    this.local.dispose();
   }
 }
