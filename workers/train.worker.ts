@@ -47,7 +47,7 @@ const api: TrainApi = {
     sink = onEvent;
   },
   setBackend: (pref) => session.setBackend(pref),
-  load: (spec) => session.load(spec),
+  load: (spec, from) => session.load(spec, from),
   play: () => session.play(),
   pause: () => session.pause(),
   stepOnce: (n) => session.stepOnce(n),

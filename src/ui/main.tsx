@@ -8,7 +8,7 @@ import { useRun } from './store/runStore';
 import { series } from './store/series';
 import { useSpec } from './store/specStore';
 import { mirrorToUrl, readUrl } from './urlSync';
-import { crashWorkerForTest, startWorker } from './worker/client';
+import { checkpointStep, crashWorkerForTest, startWorker } from './worker/client';
 
 installFaultHandlers();
 const urlErrors = readUrl();
@@ -27,4 +27,5 @@ createRoot(document.getElementById('root')!).render(
   useSpec,
   useRun,
   crashWorkerForTest,
+  checkpointStep,
 };

@@ -13,6 +13,16 @@ export interface Rng {
   fork(label: string): Rng;
   /** The seed this stream was built from. */
   readonly seed: number;
+  /** The stream's position (sfc32 words and the spare normal), for checkpoints. */
+  getState(): RngState;
+  /** Continue from a position getState returned (a checkpoint), exactly. */
+  setState(s: RngState): void;
+}
+
+/** A stream's position: the four sfc32 words and the cached second normal draw (or null). */
+export interface RngState {
+  words: [number, number, number, number];
+  spare: number | null;
 }
 
 function splitmix32(a: number): () => number {
@@ -71,6 +81,13 @@ export function makeRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     fork: (label) => makeRng(hashString(label, seed >>> 0) ^ 0x5bd1e995),
+    getState: () => ({ words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spare }),
+    setState: (s) => {
+      if (!Array.isArray(s?.words) || s.words.length !== 4 || !s.words.every((w) => Number.isInteger(w)))
+        throw new Error('rng state: words must be 4 integers');
+      [a, b, c, d] = s.words;
+      spare = typeof s.spare === 'number' ? s.spare : null;
+    },
   };
 }
 

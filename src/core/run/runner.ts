@@ -28,6 +28,7 @@ import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
+import { captureRun, type RunnerCheckpoint, restoreRun } from './checkpoint';
 import { type FrameRun, type Pending, pushProbes, readFrame, stateTensors } from './frames';
 import { completeHyper, resolveRule, warmUpKernels } from './rules';
 import { trainStep } from './step';
@@ -174,6 +175,44 @@ export class Runner {
     this.updates += todo;
     this.emitted += count;
     return readFrame(this.runs, this.twoD, fromStep, count, pending);
+  }
+
+  /** The run's exact state at this update boundary (run/checkpoint.ts); reads tensors back. */
+  async checkpoint(): Promise<RunnerCheckpoint> {
+    this.assertLive();
+    const rng = this.batchRng.getState();
+    const runs = [];
+    for (const r of this.runs) runs.push(await captureRun(r));
+    return { seed: this.spec.seed, updates: this.updates, emitted: this.emitted, batchRng: rng, runs };
+  }
+
+  /**
+   * Continue from a checkpoint of a runner built from the same spec (any backend): params,
+   * optimizer states, minibatch stream and step counters. Throws (naming what does not fit)
+   * on a checkpoint of another spec; runs already written stay written, so the caller
+   * rebuilds the runner after a failure.
+   */
+  restore(ck: RunnerCheckpoint): void {
+    this.assertLive();
+    if (ck.seed !== this.spec.seed)
+      throw new Error(`checkpoint: seed ${ck.seed}, the run's is ${this.spec.seed}`);
+    if (ck.runs.length !== this.runs.length)
+      throw new Error(`checkpoint: ${ck.runs.length} runs, the spec has ${this.runs.length}`);
+    if (
+      !(
+        Number.isInteger(ck.updates) &&
+        ck.updates >= 0 &&
+        ck.updates <= this.spec.steps &&
+        ck.emitted <= ck.updates + 1
+      )
+    )
+      throw new Error(`checkpoint: step ${ck.updates} outside [0, ${this.spec.steps}]`);
+    this.runs.forEach((r, i) => {
+      restoreRun(r, ck.runs[i]);
+    });
+    this.batchRng.setState(ck.batchRng);
+    this.updates = ck.updates;
+    this.emitted = ck.emitted;
   }
 
   /** Held-out loss per run (null where the task has none; NaN for diverged runs). One readback. */

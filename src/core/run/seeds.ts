@@ -16,6 +16,7 @@
 import type { ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { TaskEnv } from '../tasks/registry';
+import type { RunCheckpointSet } from './checkpoint';
 import { Runner, type RunnerOptions } from './runner';
 import { curveStats } from './stats';
 import type { EvalPoint, Frame, KernelsInfo, RunFrame } from './types';
@@ -104,6 +105,25 @@ export class SeedRunner {
       if (this.done) this.nextEval = Number.POSITIVE_INFINITY;
     }
     return frame;
+  }
+
+  /** Every seed's exact state at this update boundary (run/checkpoint.ts). */
+  async checkpoint(): Promise<RunCheckpointSet> {
+    const runners = [];
+    for (const r of this.runners) runners.push(await r.checkpoint());
+    return { step: this.step, nextEval: this.nextEval, reported: [...this.reported], runners };
+  }
+
+  /** Continue from a checkpoint of a SeedRunner built from the same spec (throws if it does not fit). */
+  restore(ck: RunCheckpointSet): void {
+    if (ck.runners.length !== this.runners.length)
+      throw new Error(`checkpoint: ${ck.runners.length} seeds, the spec has ${this.runners.length}`);
+    this.runners.forEach((r, i) => {
+      r.restore(ck.runners[i]);
+    });
+    this.nextEval = ck.nextEval;
+    this.reported.clear();
+    for (const i of ck.reported) this.reported.add(i);
   }
 
   /** Held-out loss and accuracy per optimizer and seed at the current step; null without held-out data. */

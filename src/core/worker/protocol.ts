@@ -6,6 +6,7 @@
 import type { BackendInfo } from '../backend/types';
 import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
+import type { RunCheckpointSet } from '../run/checkpointTypes';
 import type { Frame, KernelsInfo } from '../run/types';
 
 export type RunState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'error';
@@ -16,6 +17,8 @@ export type WorkerEvent =
   | { type: 'frame'; frame: Frame }
   | { type: 'status'; state: RunState; step: number; stepsPerSec: number }
   | { type: 'eval'; losses: (number | null)[] }
+  /** The run's exact state at `checkpoint.step` (run/checkpoint.ts), every few seconds of running. */
+  | { type: 'checkpoint'; checkpoint: RunCheckpointSet }
   | { type: 'error'; message: string };
 
 export interface TrainApi {
@@ -23,8 +26,11 @@ export interface TrainApi {
   connect(onEvent: (ev: WorkerEvent) => void): Promise<void>;
   /** Pick and activate a backend ('auto' decides by adapter); resolves with what is in use. */
   setBackend(pref: BackendPref): Promise<BackendInfo>;
-  /** Build a fresh runner at step 0 for this spec (drops any previous one). */
-  load(spec: ExperimentSpec): Promise<void>;
+  /**
+   * Build a fresh runner for this spec (drops any previous one), at step 0 or, given a
+   * checkpoint of the same spec, at its step; resolves with the step it stands at.
+   */
+  load(spec: ExperimentSpec, from?: RunCheckpointSet): Promise<number>;
   play(): Promise<void>;
   pause(): Promise<void>;
   /** Advance exactly n steps (paused mode). */

@@ -3,7 +3,11 @@
  * metrics every evalEveryFor(spec) steps), advances it in chunks sized so that each frame takes
  * about one display interval, streams frames, pauses between chunks, and on a
  * backend failure switches to the next backend, rebuilds the runner and silently replays the
- * steps already shown so the UI's history stays valid. No DOM; runs in a worker or in Node.
+ * steps already shown so the UI's history stays valid. Every `checkpointMs` of running (and on
+ * pause) it reads the run's exact state back (run/checkpoint.ts) and sends it out as a
+ * `checkpoint` event; a rebuild starts from the last checkpoint and replays only the steps
+ * after it, and `load(spec, checkpoint)` starts a fresh worker there after a crash.
+ * No DOM; runs in a worker or in Node.
  */
 
 import { watchDeviceLoss } from '../backend/deviceLoss';
@@ -12,6 +16,7 @@ import type { BackendInfo } from '../backend/types';
 import { isInputError } from '../experiment/errors';
 import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
+import type { RunCheckpointSet } from '../run/checkpointTypes';
 import { evalEveryFor, SeedRunner } from '../run/seeds';
 import type { Frame } from '../run/types';
 import type { TaskEnv } from '../tasks/registry';
@@ -44,10 +49,15 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
   private busy: Promise<unknown> = Promise.resolve();
   /** Set when the WebGPU device was lost; the next step switches backend. */
   private lostWhy: string | null = null;
+  /** The last checkpoint of the loaded run (null before the first) and when it was taken. */
+  private ckpt: RunCheckpointSet | null = null;
+  private ckptAt = 0;
 
   constructor(
     private readonly env: TaskEnv,
     private readonly emit: Emit,
+    /** Least time between two checkpoints while running (0: after every chunk). */
+    private readonly checkpointMs = 2000,
   ) {}
 
   /** Serialise operations that touch the runner. */
@@ -78,24 +88,53 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     });
   }
 
-  async load(spec: ExperimentSpec): Promise<void> {
+  async load(spec: ExperimentSpec, from?: RunCheckpointSet): Promise<number> {
     await this.pause();
-    await this.exclusive(async () => {
+    return this.exclusive(async () => {
       this.disposeRunner();
       this.spec = spec;
       this.hypers = spec.optimizers.map((o) => ({ ...o.hyper }));
+      this.ckpt = null;
       this.status('loading');
       try {
-        this.runner = await this.withFallback(() =>
-          SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) }),
-        );
+        this.runner = await this.withFallback(() => this.build(spec, from));
         this.emit({ type: 'kernels', info: this.runner.kernels });
         this.chunk = 1;
-        this.status('idle');
+        this.status(this.runner.step > 0 ? 'paused' : 'idle');
+        return this.runner.step;
       } catch (e) {
         this.fail(e);
+        return 0;
       }
     });
+  }
+
+  /**
+   * A runner for `spec`, continued from `from` when it fits, else at step 0 (callers compare
+   * the step they get with the checkpoint's and say which it was).
+   */
+  private async build(spec: ExperimentSpec, from?: RunCheckpointSet | null): Promise<SeedRunner> {
+    const runner = await SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) });
+    if (!from) return runner;
+    try {
+      runner.restore(from);
+      this.ckpt = from;
+      return runner;
+    } catch {
+      runner.dispose();
+      return SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) });
+    }
+  }
+
+  /** Read the run's state back and send it out, at most every checkpointMs unless forced; true. */
+  private async checkpoint(force = false): Promise<true> {
+    const runner = this.runner;
+    if (!runner || runner.done || runner.step === 0 || runner.step === this.ckpt?.step) return true;
+    if (!force && performance.now() - this.ckptAt < this.checkpointMs) return true;
+    this.ckpt = await runner.checkpoint();
+    this.ckptAt = performance.now();
+    this.emit({ type: 'checkpoint', checkpoint: this.ckpt });
+    return true;
   }
 
   async play(): Promise<void> {
@@ -106,9 +145,11 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
   }
 
   async pause(): Promise<void> {
-    if (this.state === 'running') this.state = 'paused';
+    const wasRunning = this.state === 'running';
+    if (wasRunning) this.state = 'paused';
     await this.loop;
     this.loop = null;
+    if (wasRunning) await this.exclusive(() => this.checkpoint(true)).catch(() => undefined);
     if (this.state === 'paused') this.status('paused');
   }
 
@@ -144,7 +185,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     while (this.state === 'running' && this.runner && !this.runner.done) {
       const t0 = performance.now();
       const n = this.chunk;
-      const ok = await this.exclusive(() => this.advance(n));
+      const ok = await this.exclusive(async () => (await this.advance(n)) && this.checkpoint());
       if (!ok) return;
       const dt = performance.now() - t0;
       windowSteps += n;
@@ -189,7 +230,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     }
   }
 
-  /** A backend failed mid-run: switch backend, rebuild, replay to the current step. */
+  /** A backend failed mid-run: switch backend, rebuild from the last checkpoint, replay to the current step. */
   private async recover(e: unknown): Promise<boolean> {
     const msg = e instanceof Error ? e.message : String(e);
     const at = this.runner?.step ?? 0;
@@ -201,7 +242,8 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.disposeRunner();
       this.lostWhy = null;
       this.backend = await fallBackFrom(this.backend.name, msg);
-      const runner = await SeedRunner.create(this.spec, this.env, { evalEvery: evalEveryFor(this.spec) });
+      const runner = await this.build(this.spec, this.ckpt && this.ckpt.step <= at ? this.ckpt : null);
+      const from = runner.step;
       this.hypers.forEach((h, i) => {
         runner.setHyper(i, h);
       });
@@ -211,7 +253,7 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.emit({
         type: 'backend',
         info: this.backend,
-        note: `Backend failed at step ${at} (${msg}); continued on ${this.backend.name} after replaying ${at} steps. History kept.`,
+        note: `Backend failed at step ${at} (${msg}); continued on ${this.backend.name} ${from > 0 ? `from the checkpoint at step ${from}, ` : ''}after replaying ${at - from} steps. History kept.`,
       });
       return true;
     } catch (e2) {

@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ExperimentSpec } from '../../core/experiment/schema';
+import type { RunCheckpointSet } from '../../core/run/checkpointTypes';
 import type { TrainApi, WorkerEvent } from '../../core/worker/protocol';
 import { useRun } from '../store/runStore';
 import { appendFrame, resetSeries, series } from '../store/series';
@@ -12,6 +13,8 @@ import { runKey, useSpec } from '../store/specStore';
 
 let api: Comlink.Remote<TrainApi> | null = null;
 let loadedKey: string | null = null;
+/** The loaded run's last checkpoint from the worker (params + optimizer state; run/checkpoint.ts). */
+let lastCheckpoint: RunCheckpointSet | null = null;
 let bumpQueued = false;
 let lastStatusAt = 0;
 const STATUS_INTERVAL_MS = 100;
@@ -65,6 +68,9 @@ function onEvent(ev: WorkerEvent): void {
     case 'eval':
       useRun.setState({ evalLosses: ev.losses });
       return;
+    case 'checkpoint':
+      if (loadedKey !== null) lastCheckpoint = ev.checkpoint;
+      return;
     case 'error':
       useRun.setState({ error: ev.message, state: 'error' });
       return;
@@ -77,6 +83,7 @@ async function ensureLoaded(): Promise<void> {
   const key = runKey(spec);
   if (loadedKey === key) return;
   resetSeries(spec.optimizers.length);
+  lastCheckpoint = null;
   useRun.setState((s) => ({
     version: s.version + 1,
     evalLosses: null,
@@ -118,6 +125,7 @@ export const controller = {
       if (!api) return;
       await api.pause();
       loadedKey = null;
+      lastCheckpoint = null;
       resetSeries(useSpec.getState().spec.optimizers.length);
       useRun.setState((s) => ({
         state: 'idle',
@@ -188,8 +196,9 @@ function spawnWorker(): Comlink.Remote<TrainApi> {
 
 /**
  * The training worker crashed (or was lost): start a new one on the next backend, load the
- * same run, replay it silently to the step the charts show (deterministic: the same inits and
- * minibatches) and go on if it was running. The history is kept.
+ * same run from its last checkpoint (step 0 without one), replay silently to the step the
+ * charts show (deterministic: the same state, inits and minibatches) and go on if it was
+ * running. The history is kept.
  */
 export async function restartWorker(why: string): Promise<void> {
   if (restarting || !api) return;
@@ -204,13 +213,17 @@ export async function restartWorker(why: string): Promise<void> {
     api = spawnWorker();
     useRun.setState({ backendPending: true });
     await api.setBackend(next);
+    let from = 0;
     if (loadedKey !== null) {
-      await api.load(useSpec.getState().spec);
-      if (at > 0) await api.stepOnce(at); // its frame starts at step 0: dropped, the history stays
+      const ck = lastCheckpoint && lastCheckpoint.step <= at ? lastCheckpoint : undefined;
+      from = await api.load(useSpec.getState().spec, ck);
+      // Its frames start before the charts' last step: dropped, the history stays.
+      if (at > from) await api.stepOnce(at - from);
       if (state === 'running') await api.play();
     }
+    const resumed = from > 0 ? ` from the checkpoint at step ${from}` : '';
     useRun.setState({
-      backendNote: `The training worker crashed (${why}); restarted on ${next}${at > 0 ? ` and replayed ${at} steps` : ''}. History kept.`,
+      backendNote: `The training worker crashed (${why}); restarted on ${next}${resumed}${at > from ? ` and replayed ${at - from} steps` : ''}. History kept.`,
     });
   } catch (e) {
     useRun.setState({
@@ -220,6 +233,11 @@ export async function restartWorker(why: string): Promise<void> {
   } finally {
     restarting = false;
   }
+}
+
+/** The step of the last checkpoint the main thread holds (null: none yet); for tests. */
+export function checkpointStep(): number | null {
+  return lastCheckpoint?.step ?? null;
 }
 
 /** Test hook: kill the training worker as a crash would, then recover (restartWorker). */
