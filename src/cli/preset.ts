@@ -1,16 +1,18 @@
 /**
- * `npm run --silent cli -- preset list | preset run <id>|--all [--json|--markdown] [--backend b]`:
+ * `npm run --silent cli -- preset list | preset run <id>…|--all [--json|--markdown] [--backend b]`:
  * the paper presets (core/presets/) headless. `run` prints each row's value (mean ± std over
  * seeds) beside the paper's, and the verdict; `--markdown` prints the README's verdict table
  * (`npm run presets:readme`); `preset markdown <file>` prints it from saved `--json` output.
+ * `--workers k` spreads the presets over k worker threads (presetPool.ts).
  */
 import { readFileSync } from 'node:fs';
 import { PRESET_IDS, PRESETS, presetById, presetLink } from '../core/presets/catalog';
-import { runPreset } from '../core/presets/run';
+import { type AdamCache, runPreset } from '../core/presets/run';
 import type { Preset, PresetResult } from '../core/presets/types';
 import { formatMeanStd } from '../core/presets/verdict';
-import { type FlagDefs, parseFlags, reportFailure, UsageError, usage } from './args';
+import { type FlagDefs, intFlag, parseFlags, reportFailure, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
+import { runPresetsInWorkers } from './presetPool';
 import { DEFAULT_APP_URL, DEFAULT_BACKEND, type Io } from './run';
 
 const FLAGS: FlagDefs = {
@@ -18,6 +20,11 @@ const FLAGS: FlagDefs = {
   json: { kind: 'boolean', help: 'print JSON: one document per preset, one per line' },
   markdown: { kind: 'boolean', help: "print the README's table of verdicts" },
   backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
+  workers: {
+    kind: 'string',
+    arg: '<k>',
+    help: 'run presets on k worker threads (costliest first; same numbers, output in catalog order)',
+  },
   help: { kind: 'boolean', help: 'show this help' },
 };
 
@@ -118,31 +125,41 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 0;
     }
     if (sub !== 'run') {
-      if (sub === '--help' || sub === undefined) io.out(usage('preset list | preset run <id>|--all', FLAGS));
+      if (sub === '--help' || sub === undefined) io.out(usage('preset list | preset run <id>…|--all', FLAGS));
       else throw new UsageError(`unknown subcommand '${sub}'; valid: list, run, markdown`);
       return sub === undefined ? 2 : 0;
     }
-    const id = rest[0] && !rest[0].startsWith('--') ? rest[0] : undefined;
-    const flags = parseFlags(id ? rest.slice(1) : rest, FLAGS);
+    const ids: string[] = [];
+    while (rest.length > ids.length && !rest[ids.length].startsWith('--')) ids.push(rest[ids.length]);
+    const flags = parseFlags(rest.slice(ids.length), FLAGS);
     if (flags.help) {
-      io.out(usage('preset run <id>|--all', FLAGS));
+      io.out(usage('preset run <id>…|--all', FLAGS));
       return 0;
     }
     const backend = (flags.backend as string | undefined) ?? DEFAULT_BACKEND;
     if (!isNodeBackend(backend)) {
       throw new UsageError(`--backend: unknown backend '${backend}'; valid: ${NODE_BACKENDS.join(', ')}`);
     }
-    if (!id && !flags.all)
+    if (ids.length === 0 && !flags.all)
       throw new UsageError(`run: name a preset or give --all; valid: ${PRESET_IDS.join(', ')}`);
-    const presets = id ? [presetById(id)] : [...PRESETS];
-    if (!presets[0]) throw new UsageError(`run: unknown preset '${id}'; valid: ${PRESET_IDS.join(', ')}`);
-    await setupNodeBackend(backend);
+    const bad = ids.find((id) => !presetById(id));
+    if (bad) throw new UsageError(`run: unknown preset '${bad}'; valid: ${PRESET_IDS.join(', ')}`);
+    const presets = ids.length > 0 ? ids.map((id) => presetById(id) as Preset) : [...PRESETS];
+    const workers = intFlag(flags, 'workers', 1, 16) ?? 1;
     const results: [Preset, PresetResult][] = [];
-    for (const p of presets as Preset[]) {
-      const r = await runPreset(p, nodeTaskEnv(), { overrides: { backend, fused: false } });
+    const show = (p: Preset, r: PresetResult) => {
       results.push([p, r]);
       if (flags.json) io.out(`${JSON.stringify(presetJson(p, r))}\n`);
       else if (!flags.markdown) io.out(`${presetText(p, r)}\n`);
+    };
+    if (workers > 1 && presets.length > 1) {
+      await runPresetsInWorkers(presets as Preset[], backend, workers, show);
+    } else {
+      await setupNodeBackend(backend);
+      const adamCache: AdamCache = new Map();
+      for (const p of presets as Preset[]) {
+        show(p, await runPreset(p, nodeTaskEnv(), { overrides: { backend, fused: false }, adamCache }));
+      }
     }
     if (flags.markdown) io.out(markdownTable(results));
     return 0;

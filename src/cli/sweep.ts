@@ -12,6 +12,7 @@
 
 import { parseSpec } from '../core/experiment/schema';
 import { HYPER_NAMES, type HyperName } from '../core/optim/catalog';
+import { GRID_SCALES, type GridScale } from '../core/run/grid';
 import { MAX_SWEEP_POINTS, runSweep, type SweepResult, sweepEntries, sweepGrid } from '../core/run/sweep';
 import { type FlagDefs, parseFlags, reportFailure, UsageError, usage } from './args';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
@@ -30,7 +31,12 @@ export const SWEEP_FLAGS: FlagDefs = {
   from: { kind: 'string', arg: '<x>', help: 'first grid value (default 1e-4)' },
   to: { kind: 'string', arg: '<x>', help: 'last grid value (default 1)' },
   points: { kind: 'string', arg: '<n>', help: `grid points, 1..${MAX_SWEEP_POINTS} (default 9)` },
-  linear: { kind: 'boolean', help: 'evenly spaced grid (default: geometric when from, to > 0)' },
+  linear: { kind: 'boolean', help: 'evenly spaced grid (same as --scale linear)' },
+  scale: {
+    kind: 'string',
+    arg: '<log|linear|log1m>',
+    help: 'grid spacing: log (default; evenly spaced when from or to ≤ 0), linear, log1m (geometric in 1 − x, for β-like decay rates)',
+  },
   steps: RUN_FLAGS.steps,
   seed: RUN_FLAGS.seed,
   seeds: RUN_FLAGS.seeds,
@@ -121,13 +127,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     raw.backend = backend;
     const { spec, errors } = parseSpec(raw);
     if (errors.length > 0) throw new UsageError(errors.join('\n'));
+    const scale = (flags.scale as string | undefined) ?? (flags.linear ? 'linear' : 'log');
+    if (!(GRID_SCALES as readonly string[]).includes(scale)) {
+      throw new UsageError(`--scale: unknown grid scale '${scale}'; valid: ${GRID_SCALES.join(', ')}`);
+    }
+    if (flags.linear && scale !== 'linear') throw new UsageError('--linear: conflicts with --scale');
     let values: number[];
     try {
       values = sweepGrid(
         numberFlag('from', flags.from, 1e-4),
         numberFlag('to', flags.to, 1),
         numberFlag('points', flags.points, 9),
-        !flags.linear,
+        scale as GridScale,
       );
     } catch (e) {
       throw new UsageError(e instanceof Error ? e.message.replace(/^sweep: /, '--') : String(e));

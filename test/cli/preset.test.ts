@@ -45,6 +45,23 @@ describe('cli preset', () => {
     expect(lines).toContain('verdict: reproduces');
   });
 
+  it('run <id> <id> --workers 2: worker threads give the same numbers as one thread, in catalog order', async () => {
+    const ids = ['saddle-escape', 'momentum-ill-conditioned'];
+    const one = await call(['run', ...ids, '--json', '--backend', 'cpu']);
+    const two = await call(['run', ...ids, '--json', '--backend', 'cpu', '--workers', '2']);
+    expect(two.err).toBe('');
+    expect(two.code).toBe(0);
+    const docs = two.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(docs.map((d) => d.id)).toEqual(ids);
+    expect(two.out).toBe(one.out);
+    expect((await call(['run', ...ids, '--workers', '0'])).err).toBe(
+      "preset: --workers: must be an integer in [1, 16]; got '0'\n",
+    );
+  });
+
   it('an unknown preset exits 2 listing the valid ones', async () => {
     const r = await call(['run', 'nope']);
     expect(r.code).toBe(2);

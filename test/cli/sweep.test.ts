@@ -98,6 +98,21 @@ describe('cli sweep', () => {
     expect((await call(sweep, ['--points', '40'])).err).toBe(
       'sweep: --points must be an integer in [1, 25]\n',
     );
+    expect((await call(sweep, ['--scale', 'cubic'])).err).toBe(
+      "sweep: --scale: unknown grid scale 'cubic'; valid: log, linear, log1m\n",
+    );
+    expect(
+      (await call(sweep, ['--param', 'beta2', '--scale', 'log1m', '--from', '0.9', '--to', '1'])).err,
+    ).toBe('sweep: --from and to must be below 1 on a log grid of 1 − x; got 0.9 and 1\n');
+  });
+
+  it('--scale log1m: β2 on 0.9, 0.99, 0.999 (geometric in 1 − β2)', async () => {
+    const r = await call(sweep, [
+      ...['--task', 'beale', '--opt', 'adam', '--param', 'beta2', '--scale', 'log1m'],
+      ...['--from', '0.9', '--to', '0.999', '--points', '3', '--steps', '10', '--backend', 'cpu', '--json'],
+    ]);
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out).points.map((p: { value: number }) => p.value)).toEqual([0.9, 0.99, 0.999]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSpec } from '../../src/core/experiment/schema';
+import { defaultGrid } from '../../src/core/run/grid';
 import { finalWindow, speedupOverAdam, stepsToReach, type TunedAdam } from '../../src/core/run/speedup';
 import { bestPoint, scoreSweep, sweepEntries, sweepGrid } from '../../src/core/run/sweep';
 
@@ -9,6 +10,27 @@ describe('sweep grid and scoring', () => {
     expect(sweepGrid(0, 0.9, 4)).toEqual([0, 0.3, 0.6, 0.9]);
     expect(sweepGrid(0.1, 0.3, 3, false)).toEqual([0.1, 0.2, 0.3]);
     expect(() => sweepGrid(1, 2, 0)).toThrow('sweep: points must be an integer in [1, 25]');
+  });
+
+  it("'log1m' is geometric in 1 − x (β 0.9 → 0.99 → 0.999 → 0.9999), rounded on the distance to 1", () => {
+    expect(sweepGrid(0.9, 0.9999, 4, 'log1m')).toEqual([0.9, 0.99, 0.999, 0.9999]);
+    expect(sweepGrid(0.5, 0.999, 3, 'log1m')).toEqual([0.5, 0.97764, 0.999]);
+    expect(sweepGrid(0.9, 0.9, 1, 'log1m')).toEqual([0.9]);
+    expect(sweepGrid(0.1, 0.3, 3, 'linear')).toEqual([0.1, 0.2, 0.3]);
+    expect(() => sweepGrid(0.9, 1, 3, 'log1m')).toThrow(
+      'sweep: from and to must be below 1 on a log grid of 1 − x',
+    );
+  });
+
+  it('default grid per field: log for lr/ε/weight decay, log of 1 − x for decay rates', () => {
+    expect(defaultGrid('lr')).toEqual({ from: 1e-4, to: 1, scale: 'log' });
+    expect(defaultGrid('eps').scale).toBe('log');
+    expect(defaultGrid('weightDecay').scale).toBe('log');
+    for (const n of ['beta1', 'beta2', 'beta3', 'momentum', 'rho', 'alpha'] as const) {
+      const g = defaultGrid(n);
+      expect(g.scale).toBe('log1m');
+      expect(sweepGrid(g.from, g.to, 9, g.scale).every((v) => v > 0 && v < 1)).toBe(true);
+    }
   });
 
   it('bad grid values name the point, the field and its allowed range', () => {

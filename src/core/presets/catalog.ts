@@ -6,6 +6,7 @@
 import { ADAMOD_LARGE_LR, ADAMOD_WARMUP } from './adamod';
 import { MOMENTUM_ILL_CONDITIONED, SADDLE_ESCAPE } from './classics';
 import { DM_VS_RNNPROP, HYPERADAM_ACTIVATIONS, RNNPROP_LONG_HORIZON, SIN_LSTM_TABLE } from './learned';
+import { LHOPT_SPEEDUP } from './lhopt';
 import type { Preset } from './types';
 
 export const PRESETS: readonly Preset[] = [
@@ -15,6 +16,7 @@ export const PRESETS: readonly Preset[] = [
   RNNPROP_LONG_HORIZON,
   HYPERADAM_ACTIVATIONS,
   SIN_LSTM_TABLE,
+  LHOPT_SPEEDUP,
   MOMENTUM_ILL_CONDITIONED,
   SADDLE_ESCAPE,
 ];

@@ -2,10 +2,14 @@
  * Run a paper preset headless (CLI `preset run`, and the UI's preset worker): every experiment,
  * every seed, then each row's metric per seed (mean ± std) and the verdict (verdict.ts).
  * Seeds run one at a time (SeedRunner of one seed each) so every seed's probes are kept.
+ * Rows measuring speedup over tuned Adam tune Adam once per experiment (run/speedup.ts) over
+ * the experiment's seeds; `adamCache` shares that sweep between presets with the same task,
+ * steps, seeds and backend.
  */
 import type { ExperimentSpec } from '../experiment/schema';
 import { specFromQuery } from '../experiment/url';
 import { SeedRunner, seedsOf } from '../run/seeds';
+import { speedupOverAdam, type TunedAdam, tuneAdam } from '../run/speedup';
 import { finalOfCurve, meanStd } from '../run/stats';
 import type { TaskEnv } from '../tasks/registry';
 import type { MeasuredRow, Metric, Preset, PresetResult } from './types';
@@ -74,9 +78,22 @@ function finalOfWindow(losses: Float32Array, step: number, window: number): numb
   return meanStd(part).mean;
 }
 
-function metricOf(m: Metric, runs: SeedRun[], optimizer: number): number {
+/** Tuned Adam for one experiment and the index of a seed in its sweep. */
+interface AdamAt {
+  adam: TunedAdam;
+  seed: number;
+}
+
+function metricOf(m: Metric, runs: SeedRun[], optimizer: number, adam?: AdamAt): number {
   const r = runs[optimizer];
   switch (m.kind) {
+    case 'speedup':
+      return adam ? (speedupOverAdam(r.losses, adam.adam)?.value ?? Number.NaN) : Number.NaN;
+    case 'tunedAdamFinal': {
+      if (!adam) return Number.NaN;
+      const best = adam.adam.sweep.points.findIndex((p) => p.value === adam.adam.lr);
+      return finalOfCurve(adam.adam.sweep.seedCurves[best]?.[adam.seed] ?? []);
+    }
     case 'final':
       return finalOfCurve(r.losses);
     case 'lossAt':
@@ -90,24 +107,47 @@ function metricOf(m: Metric, runs: SeedRun[], optimizer: number): number {
   }
 }
 
+/** Tuned-Adam sweeps by experiment (task, steps, seeds, backend), shared between presets. */
+export type AdamCache = Map<string, Promise<TunedAdam>>;
+
+const ADAM_METRICS = new Set<Metric['kind']>(['speedup', 'tunedAdamFinal']);
+
+function tunedAdamFor(spec: ExperimentSpec, env: TaskEnv, cache: AdamCache): Promise<TunedAdam> {
+  const key = JSON.stringify([spec.task, spec.steps, spec.seed, spec.seeds ?? 1, spec.backend, spec.fused]);
+  let t = cache.get(key);
+  if (!t) {
+    t = tuneAdam({ ...spec, optimizers: [] }, env, { every: Math.max(1, Math.round(spec.steps / 10)) });
+    cache.set(key, t);
+  }
+  return t;
+}
+
 /** Run every experiment of the preset and judge it. `overrides` (e.g. backend) apply to every spec. */
 export async function runPreset(
   preset: Preset,
   env: TaskEnv,
-  opts: { onProgress?: (p: PresetProgress) => void; overrides?: Partial<ExperimentSpec> } = {},
+  opts: {
+    onProgress?: (p: PresetProgress) => void;
+    overrides?: Partial<ExperimentSpec>;
+    adamCache?: AdamCache;
+  } = {},
 ): Promise<PresetResult> {
   const specs = presetSpecs(preset).map((s) => ({ ...s, ...opts.overrides }));
   const withEval = preset.rows.some((r) => r.metric.kind === 'evalAccuracy');
   const perSeed: number[][] = preset.rows.map(() => []);
+  const cache = opts.adamCache ?? new Map();
   for (const [e, spec] of specs.entries()) {
-    for (const seed of seedsOf(spec)) {
+    const needsAdam = preset.rows.some((r) => r.experiment === e && ADAM_METRICS.has(r.metric.kind));
+    const adam = needsAdam ? await tunedAdamFor(spec, env, cache) : undefined;
+    for (const [s, seed] of seedsOf(spec).entries()) {
       const one: ExperimentSpec = { ...spec, seed };
       delete one.seeds;
       const runs = await runSeed(one, env, withEval, (step) =>
         opts.onProgress?.({ experiment: e, seed, step, steps: spec.steps }),
       );
       preset.rows.forEach((row, i) => {
-        if (row.experiment === e) perSeed[i].push(metricOf(row.metric, runs, row.optimizer));
+        if (row.experiment === e)
+          perSeed[i].push(metricOf(row.metric, runs, row.optimizer, adam && { adam, seed: s }));
       });
     }
   }

@@ -14,7 +14,14 @@ export type Metric =
   /** A probe's value at update `step` of this run divided by the same probe of optimizer `over`. */
   | { kind: 'probeRatio'; probe: string; step: number; over: number }
   /** Held-out accuracy at the end (classification tasks). */
-  | { kind: 'evalAccuracy' };
+  | { kind: 'evalAccuracy' }
+  /**
+   * Speedup over tuned Adam (core/run/speedup.ts): steps Adam at its best lr (swept on the
+   * same task, steps and seeds) needs to reach this seed's final loss, ÷ the run's steps.
+   */
+  | { kind: 'speedup' }
+  /** Tuned Adam's own final loss on this seed (mean of the last 10% of its first `steps` losses). */
+  | { kind: 'tunedAdamFinal' };
 
 export interface PresetRow {
   label: string;

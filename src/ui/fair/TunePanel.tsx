@@ -1,16 +1,20 @@
 /**
- * "Tune" for one optimizer entry: a grid of one hyperparameter (log-spaced when the range is
- * positive), run in the fair worker over the experiment's task, steps and seeds; the final loss
- * (mean of the last 10%) against the value with ±1 std bands, and "Use best".
+ * "Tune" for one optimizer entry: a grid of one hyperparameter (log, linear, or log of 1 − x for
+ * decay rates; the default per field comes from core/run/grid.ts defaultGrid), run in the fair
+ * worker over the experiment's task, steps and seeds; the final loss (mean of the last 10%)
+ * against the value with ±1 std bands, and "Use best", which sets the field whether or not the
+ * entry had its own value for it (a field left at its default has none).
  */
 import type { OptimizerEntry } from '../../core/experiment/schema';
+import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
 import {
-  HYPER_SPECS,
+  HYPER_NAMES,
   type HyperName,
   hyperNamesOf,
   OPTIMIZERS,
   type OptimizerId,
 } from '../../core/optim/catalog';
+import { defaultGrid, GRID_SCALES, type GridScale } from '../../core/run/grid';
 import { colorOf } from '../lib/colors';
 import { fmt } from '../lib/logSlider';
 import { useSpec } from '../store/specStore';
@@ -18,11 +22,16 @@ import { runTune } from './fairClient';
 import { patchTune, useFair } from './fairStore';
 import { SweepChart } from './SweepChart';
 
-/** Default grid for a hyperparameter: 1e-4…1 for lr, its allowed range otherwise. */
-function defaultRange(name: HyperName): [number, number] {
-  if (name === 'lr') return [1e-4, 1];
-  const h = HYPER_SPECS[name];
-  return [h.min, h.max];
+const SCALE_LABEL: Record<GridScale, string> = { log: 'log', linear: 'linear', log1m: 'log of 1 − x' };
+
+/** The hyperparameters Tune offers for an optimizer id (a learned kind: those of its defaults that are hyperparameters). */
+export function tunableNames(id: string): HyperName[] {
+  if (id in OPTIMIZERS) return [...hyperNamesOf(id as OptimizerId)];
+  if (isLearnedKind(id)) {
+    const keys = Object.keys(LEARNED[id].defaults);
+    return HYPER_NAMES.filter((n) => keys.includes(n));
+  }
+  return ['lr'];
 }
 
 export function openTune(index: number): void {
@@ -31,14 +40,13 @@ export function openTune(index: number): void {
     if (!cur.running) useFair.setState({ tune: null });
     return;
   }
-  const [from, to] = defaultRange('lr');
   useFair.setState({
     tune: {
       index,
       param: 'lr',
-      from,
-      to,
+      ...defaultGrid('lr'),
       points: 9,
+      applied: null,
       running: false,
       progress: 0,
       text: '',
@@ -54,7 +62,7 @@ export function TunePanel(props: { entry: OptimizerEntry; index: number }) {
   const seeds = useSpec((s) => s.spec.seeds ?? 1);
   if (!tune || tune.index !== props.index) return null;
   const id = props.entry.id;
-  const names = id in OPTIMIZERS ? hyperNamesOf(id as OptimizerId) : (['lr'] as HyperName[]);
+  const names = tunableNames(id);
   const best = tune.result?.best ?? null;
   const num = (key: 'from' | 'to' | 'points') => (
     <label className="inline">
@@ -79,8 +87,7 @@ export function TunePanel(props: { entry: OptimizerEntry; index: number }) {
             disabled={tune.running}
             onChange={(e) => {
               const param = e.target.value as HyperName;
-              const [from, to] = defaultRange(param);
-              patchTune({ param, from, to, result: null });
+              patchTune({ param, ...defaultGrid(param), result: null, error: null, applied: null });
             }}
             data-testid="tune-param"
           >
@@ -94,6 +101,21 @@ export function TunePanel(props: { entry: OptimizerEntry; index: number }) {
         {num('from')}
         {num('to')}
         {num('points')}
+        <label className="inline">
+          grid
+          <select
+            value={tune.scale}
+            disabled={tune.running}
+            onChange={(e) => patchTune({ scale: e.target.value as GridScale })}
+            data-testid="tune-scale"
+          >
+            {GRID_SCALES.map((g) => (
+              <option key={g} value={g}>
+                {SCALE_LABEL[g]}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => void runTune()} disabled={tune.running} data-testid="tune-run">
           {tune.running ? `Running ${Math.round(tune.progress * 100)}%` : 'Run sweep'}
         </button>
@@ -116,11 +138,21 @@ export function TunePanel(props: { entry: OptimizerEntry; index: number }) {
               <button
                 type="button"
                 className="small"
-                onClick={() => useSpec.getState().setHyper(props.index, { [tune.result!.param]: best })}
+                onClick={() => {
+                  const param = tune.result?.param ?? tune.param;
+                  useSpec.getState().setHyper(props.index, { [param]: best });
+                  patchTune({ applied: `${param} = ${fmt(best)}` });
+                }}
                 data-testid="tune-use-best"
               >
                 Use best
               </button>
+            )}
+            {tune.applied && (
+              <span className="hint" data-testid="tune-applied">
+                {' '}
+                set {tune.applied}
+              </span>
             )}
           </p>
         </>

@@ -35,12 +35,12 @@ export async function runTune(): Promise<void> {
   if (!t || t.running) return;
   let values: number[];
   try {
-    values = sweepGrid(t.from, t.to, t.points);
+    values = sweepGrid(t.from, t.to, t.points, t.scale);
   } catch (e) {
     patchTune({ error: message(e) });
     return;
   }
-  patchTune({ running: true, progress: 0, text: 'starting…', error: null, result: null });
+  patchTune({ running: true, progress: 0, text: 'starting…', error: null, result: null, applied: null });
   try {
     const result = await fairApi().sweep(
       { spec: useSpec.getState().spec, index: t.index, param: t.param, values },

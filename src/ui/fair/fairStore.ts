@@ -2,6 +2,7 @@
 import { create } from 'zustand';
 import type { HyperName } from '../../core/optim/catalog';
 import type { PresetResult } from '../../core/presets/types';
+import type { GridScale } from '../../core/run/grid';
 import type { SweepReply } from '../../core/worker/fairProtocol';
 
 export type BandMode = 'std' | 'minmax' | 'off';
@@ -13,6 +14,9 @@ export interface TuneState {
   from: number;
   to: number;
   points: number;
+  scale: GridScale;
+  /** What "Use best" last set ("lr = 0.01"), shown until the next sweep. */
+  applied: string | null;
   running: boolean;
   progress: number;
   text: string;
