@@ -20,18 +20,41 @@ const LOG_EPS = 1e-30;
 
 /** g: [N, 1] (one row per coordinate) → [N, 2]. */
 export function logAndSign(g: Tensor, p: number): Tensor {
+  return tf.concat(logAndSignCols(g, p), 1);
+}
+
+/** LogAndSign's two [N, 1] columns, unconcatenated (the lean meta-training path reads them). */
+export function logAndSignCols(g: Tensor, p: number): [Tensor, Tensor] {
   const logPart = tf.maximum(
     tf.div(tf.log(tf.add(tf.abs(g), tf.scalar(LOG_EPS))), tf.scalar(p)),
     tf.scalar(-1),
   );
   const signPart = tf.clipByValue(tf.mul(g, tf.scalar(Math.exp(p))), -1, 1);
-  return tf.concat([logPart, signPart], 1);
+  return [logPart, signPart];
 }
 
 export interface RelativeGradient {
   x: Tensor;
   m: Tensor;
   v: Tensor;
+}
+
+/** relativeGradient with x as its two [N, 1] columns (the lean meta-training path reads them). */
+export function relativeGradientCols(
+  g: Tensor,
+  m: Tensor,
+  v: Tensor,
+  t: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+): { cols: [Tensor, Tensor]; m: Tensor; v: Tensor } {
+  const mNew = tf.add(tf.mul(m, tf.scalar(beta1)), tf.mul(g, tf.scalar(1 - beta1)));
+  const vNew = tf.add(tf.mul(v, tf.scalar(beta2)), tf.mul(tf.square(g), tf.scalar(1 - beta2)));
+  const mHat = tf.div(mNew, tf.scalar(1 - beta1 ** t));
+  const vHat = tf.div(vNew, tf.scalar(1 - beta2 ** t));
+  const d = tf.add(tf.sqrt(vHat), tf.scalar(eps));
+  return { cols: [tf.div(g, d), tf.div(mHat, d)], m: mNew, v: vNew };
 }
 
 /** g, m, v: [N, 1] → x [N, 2] and the new moments. */
@@ -44,10 +67,6 @@ export function relativeGradient(
   beta2: number,
   eps: number,
 ): RelativeGradient {
-  const mNew = tf.add(tf.mul(m, tf.scalar(beta1)), tf.mul(g, tf.scalar(1 - beta1)));
-  const vNew = tf.add(tf.mul(v, tf.scalar(beta2)), tf.mul(tf.square(g), tf.scalar(1 - beta2)));
-  const mHat = tf.div(mNew, tf.scalar(1 - beta1 ** t));
-  const vHat = tf.div(vNew, tf.scalar(1 - beta2 ** t));
-  const d = tf.add(tf.sqrt(vHat), tf.scalar(eps));
-  return { x: tf.concat([tf.div(g, d), tf.div(mHat, d)], 1), m: mNew, v: vNew };
+  const r = relativeGradientCols(g, m, v, t, beta1, beta2, eps);
+  return { x: tf.concat(r.cols, 1), m: r.m, v: r.v };
 }

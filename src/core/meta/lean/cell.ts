@@ -14,18 +14,25 @@
  *   both:       dx = Σ_k dz_k·K_x,kᵀ,  dh = Σ_k dz_k·K_h,kᵀ,  dK = [xᵀ·dz_k ; hᵀ·dz_k]_k,
  *               db = [Σ_rows dz_k]_k   (zeros in the other node's blocks; tfjs adds the two)
  * Every product is a plain matMul on explicit transposes (the XNNPACK fast path on wasm).
- * tanh is tf.tanh (2σ(2x) − 1 is cheaper on wasm but loses ~1e-4 relative accuracy near 0,
- * which VHAdam's column normalisation of h amplifies).
+ * Forward: each gate is one fused matMul with its bias (σ(z_f + 1) folds the 1 into b_f) plus
+ * one product for h. tanh is fastTanh (2σ(2x) − 1, ops.ts) when `fast`, else tf.tanh: fastTanh
+ * loses ~1e-4 relative accuracy near 0, which VHAdam's column normalisation of h amplifies,
+ * so VHAdam passes fast = false.
  */
 import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LstmState, LstmWeights } from '../../learned/lstm';
 import { FORGET_BIAS } from '../../learned/lstm';
+import { fastTanh } from './ops';
 
 const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as Tensor2D, b as Tensor2D);
 const tr = (a: Tensor): Tensor => tf.transpose(a as Tensor2D);
 const dSigmoid = (s: Tensor) => tf.mul(s, tf.sub(tf.scalar(1), s));
 const dTanh = (t: Tensor) => tf.sub(tf.scalar(1), tf.square(t));
+
+/** z = x·K_x + b + h·K_h for one gate's blocks (the bias fused into the first product). */
+const gateSum = (x: Tensor, h: Tensor, kx: Tensor, kh: Tensor, b: Tensor): Tensor =>
+  tf.add(tf.fused.matMul({ a: x as Tensor2D, b: kx as Tensor2D, bias: b }), mm(h, kh));
 
 /** Column blocks K_x,k [in, H], K_h,k [H, H] and b_k [H] of the TF-layout kernel. */
 function blocks(k: Tensor, b: Tensor, inp: number, H: number) {
@@ -54,64 +61,78 @@ const biasGrad = (dz: (Tensor | null)[], H: number) =>
   tf.concat(dz.map((d) => (d ? tf.sum(d, 0) : tf.zeros([H]))));
 
 /** c' = σ(z_f + 1)·c + σ(z_i)·tanh(z_j): gates i, j, f. */
-const cellState = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
-  const [x, h, c, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
-  const inp = x.shape[1] as number;
-  const H = h.shape[1] as number;
-  const bl = blocks(kernel, bias, inp, H);
-  const z = (g: number) => tf.add(tf.add(mm(x, bl[g].kx), mm(h, bl[g].kh)), bl[g].b);
-  const si = tf.sigmoid(z(0));
-  const tj = tf.tanh(z(1));
-  const sf = tf.sigmoid(tf.add(z(2), tf.scalar(FORGET_BIAS)));
-  save([x, h, c, kernel, si, tj, sf]);
-  return {
-    value: tf.add(tf.mul(sf, c), tf.mul(si, tj)),
-    gradFunc: (dc: Tensor, saved: Tensor[]) => {
-      const [sx, sh, sc, sk, gi, gj, gf] = saved;
-      const dz = [
-        tf.mul(dc, tf.mul(gj, dSigmoid(gi))),
-        tf.mul(dc, tf.mul(gi, dTanh(gj))),
-        tf.mul(dc, tf.mul(sc, dSigmoid(gf))),
-        null,
-      ];
-      const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
-      const { dx, dh } = inputGrads(dz, kb);
-      return [dx, dh, tf.mul(dc, gf), kernelGrad(tr(sx), tr(sh), dz, inp, H), biasGrad(dz, H)];
-    },
-  };
-});
+const cellState = (tanh: (x: Tensor) => Tensor) =>
+  tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const [x, h, c, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
+    const inp = x.shape[1] as number;
+    const H = h.shape[1] as number;
+    const bl = blocks(kernel, bias, inp, H);
+    const z = (g: number, b: Tensor = bl[g].b) => gateSum(x, h, bl[g].kx, bl[g].kh, b);
+    const si = tf.sigmoid(z(0));
+    const tj = tanh(z(1));
+    const sf = tf.sigmoid(z(2, tf.add(bl[2].b, tf.scalar(FORGET_BIAS))));
+    save([x, h, c, kernel, si, tj, sf]);
+    return {
+      value: tf.add(tf.mul(sf, c), tf.mul(si, tj)),
+      gradFunc: (dc: Tensor, saved: Tensor[]) => {
+        const [sx, sh, sc, sk, gi, gj, gf] = saved;
+        const dz = [
+          tf.mul(dc, tf.mul(gj, dSigmoid(gi))),
+          tf.mul(dc, tf.mul(gi, dTanh(gj))),
+          tf.mul(dc, tf.mul(sc, dSigmoid(gf))),
+          null,
+        ];
+        const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
+        const { dx, dh } = inputGrads(dz, kb);
+        return [dx, dh, tf.mul(dc, gf), kernelGrad(tr(sx), tr(sh), dz, inp, H), biasGrad(dz, H)];
+      },
+    };
+  });
 
 /** h' = σ(z_o)·tanh(c'): gate o. */
-const cellOutput = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
-  const [x, h, cNext, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
-  const inp = x.shape[1] as number;
-  const H = h.shape[1] as number;
-  const o = blocks(kernel, bias, inp, H)[3];
-  const so = tf.sigmoid(tf.add(tf.add(mm(x, o.kx), mm(h, o.kh)), o.b));
-  const tc = tf.tanh(cNext);
-  save([x, h, kernel, so, tc]);
-  return {
-    value: tf.mul(so, tc),
-    gradFunc: (dh: Tensor, saved: Tensor[]) => {
-      const [sx, sh, sk, go, gc] = saved;
-      const dz = [null, null, null, tf.mul(dh, tf.mul(gc, dSigmoid(go)))];
-      const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
-      const g = inputGrads(dz, kb);
-      return [
-        g.dx,
-        g.dh,
-        tf.mul(dh, tf.mul(go, dTanh(gc))),
-        kernelGrad(tr(sx), tr(sh), dz, inp, H),
-        biasGrad(dz, H),
-      ];
-    },
-  };
-});
+const cellOutput = (tanh: (x: Tensor) => Tensor) =>
+  tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const [x, h, cNext, kernel, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
+    const inp = x.shape[1] as number;
+    const H = h.shape[1] as number;
+    const o = blocks(kernel, bias, inp, H)[3];
+    const so = tf.sigmoid(gateSum(x, h, o.kx, o.kh, o.b));
+    const tc = tanh(cNext);
+    save([x, h, kernel, so, tc]);
+    return {
+      value: tf.mul(so, tc),
+      gradFunc: (dh: Tensor, saved: Tensor[]) => {
+        const [sx, sh, sk, go, gc] = saved;
+        const dz = [null, null, null, tf.mul(dh, tf.mul(gc, dSigmoid(go)))];
+        const kb = blocks(sk, tf.zeros([4 * H]), inp, H);
+        const g = inputGrads(dz, kb);
+        return [
+          g.dx,
+          g.dh,
+          tf.mul(dh, tf.mul(go, dTanh(gc))),
+          kernelGrad(tr(sx), tr(sh), dz, inp, H),
+          biasGrad(dz, H),
+        ];
+      },
+    };
+  });
 
-/** One lean LSTM cell step for all rows: x [N, in], h, c [N, H]. */
-export function leanLstmCell(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): { h: Tensor; c: Tensor } {
-  const cNext = cellState(x, h, c, w.kernel, w.bias);
-  return { h: cellOutput(x, h, cNext, w.kernel, w.bias), c: cNext };
+const NODES = {
+  exact: { state: cellState(tf.tanh), output: cellOutput(tf.tanh) },
+  fast: { state: cellState(fastTanh), output: cellOutput(fastTanh) },
+};
+
+/** One lean LSTM cell step for all rows: x [N, in], h, c [N, H]; `fast`: tanh as fastTanh. */
+export function leanLstmCell(
+  x: Tensor,
+  h: Tensor,
+  c: Tensor,
+  w: LstmWeights,
+  fast = false,
+): { h: Tensor; c: Tensor } {
+  const n = fast ? NODES.fast : NODES.exact;
+  const cNext = n.state(x, h, c, w.kernel, w.bias);
+  return { h: n.output(x, h, cNext, w.kernel, w.bias), c: cNext };
 }
 
 /** A stack of lean LSTM layers (layer l's h' is layer l+1's x). */
@@ -119,12 +140,13 @@ export function leanLstmStack(
   x: Tensor,
   state: LstmState,
   layers: LstmWeights[],
+  fast = false,
 ): { out: Tensor; state: LstmState } {
   const h: Tensor[] = [];
   const c: Tensor[] = [];
   let inp = x;
   layers.forEach((w, l) => {
-    const r = leanLstmCell(inp, state.h[l], state.c[l], w);
+    const r = leanLstmCell(inp, state.h[l], state.c[l], w, fast);
     h.push(r.h);
     c.push(r.c);
     inp = r.h;

@@ -2,20 +2,22 @@
  * Lean steps of the four learned optimizers for meta-training on wasm/cpu: the same math as
  * src/core/learned/{dmOptimizer,rnnprop,hyperAdam,vhAdam}.ts (docs/algorithms.md §2–§4), built
  * from the lean nodes (ops.ts, cell.ts): fast-path matMul gradients, LSTM gates without
- * concat/split, tanh as 2σ(2x) − 1, AdamCell rates as two affine2 nodes instead of a [m̄, s̄]
- * concat and a [β | γ] split. Inputs computed from g only (LogAndSign, relative gradients,
- * ĝ) are constants of the meta-gradient and keep their plain ops. No chart probes (the
- * meta-trainer does not read them); aux carries what the meta-objectives read.
+ * concat/split, tanh as 2σ(2x) − 1 (fastTanh; not VHAdam, see cell.ts), RNNprop's input layer
+ * on the two relative-gradient columns without their [N, 2] concat, AdamCell rates as two
+ * affine2 nodes instead of a [m̄, s̄] concat and a [β | γ] split. Inputs computed from g only
+ * (LogAndSign, relative gradients, ĝ) are constants of the meta-gradient and keep their plain
+ * ops. No chart probes (the meta-trainer does not read them); aux carries what the
+ * meta-objectives read.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DmArchitecture, RnnpropArchitecture } from '../../learned/catalog';
 import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../learned/hyperAdamCells';
 import type { MetaParams } from '../../learned/metaParams';
-import { logAndSign, relativeGradient } from '../../learned/preprocess';
+import { logAndSign, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
 import { leanLstmCell, leanLstmStack } from './cell';
-import { affine2, leanDense } from './ops';
+import { affine2, colsDense, leanDense, leanTanh } from './ops';
 
 type Step = LearnedOptimizer['step'];
 
@@ -30,7 +32,7 @@ export function leanDmStep(a: DmArchitecture, w: MetaParams): Step {
   const layers = lstmLayers(w, a.layers);
   return (g, state, _t, scale) => {
     const x = a.preprocessP > 0 ? logAndSign(g, a.preprocessP) : g;
-    const r = leanLstmStack(x, { h: state.h, c: state.c }, layers);
+    const r = leanLstmStack(x, { h: state.h, c: state.c }, layers, true);
     const out = leanDense(r.out, w.get('out/kernel'), w.get('out/bias'));
     return { delta: tf.mul(out, tf.scalar(scale)), state: { h: r.state.h, c: r.state.c }, aux: {} };
   };
@@ -39,14 +41,14 @@ export function leanDmStep(a: DmArchitecture, w: MetaParams): Step {
 export function leanRnnpropStep(a: RnnpropArchitecture, w: MetaParams): Step {
   const layers = lstmLayers(w, a.layers);
   return (g, state, t, scale) => {
-    const rel = relativeGradient(g, state.m[0], state.v[0], t, a.beta1, a.beta2, a.eps);
-    const inp = tf.elu(leanDense(rel.x, w.get('in/kernel'), w.get('in/bias')));
-    const r = leanLstmStack(inp, { h: state.h, c: state.c }, layers);
-    const y = tf.tanh(leanDense(r.out, w.get('out/kernel'), w.get('out/bias')));
+    const rel = relativeGradientCols(g, state.m[0], state.v[0], t, a.beta1, a.beta2, a.eps);
+    const inp = tf.elu(colsDense(rel.cols[0], rel.cols[1], w.get('in/kernel'), w.get('in/bias')));
+    const r = leanLstmStack(inp, { h: state.h, c: state.c }, layers, true);
+    const y = leanTanh(leanDense(r.out, w.get('out/kernel'), w.get('out/bias')));
     return {
       delta: tf.mul(y, tf.scalar(-scale)),
       state: { h: r.state.h, c: r.state.c, m: [rel.m], v: [rel.v] },
-      aux: { inputs: rel.x },
+      aux: {},
     };
   };
 }
@@ -90,7 +92,7 @@ export function leanHyperAdamStep(w: MetaParams): Step {
   return (g, state, _t, scale) => {
     const gHat = tf.mul(g, tf.rsqrt(tf.add(tf.sum(tf.square(g)), tf.scalar(COL_NORM_EPS))));
     const inp = tf.elu(leanDense(gHat, w.get('pre/kernel'), w.get('pre/bias')));
-    const r = leanLstmCell(inp, state.h[0], state.c[0], lstm);
+    const r = leanLstmCell(inp, state.h[0], state.c[0], lstm, true);
     const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
     return {
       delta: tf.mul(cell.mu, tf.scalar(-scale)),
@@ -107,8 +109,8 @@ export function leanVhAdamCore(
 ): (g: Tensor, state: FlatState, t: number) => { mu: Tensor; logVar: Tensor; state: FlatState } {
   const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
   return (g, state, t) => {
-    const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
-    const inp = tf.elu(leanDense(rel.x, w.get('in/kernel'), w.get('in/bias')));
+    const rel = relativeGradientCols(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
+    const inp = tf.elu(colsDense(rel.cols[0], rel.cols[1], w.get('in/kernel'), w.get('in/bias')));
     const r = leanLstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
     const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
     const logVar = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));

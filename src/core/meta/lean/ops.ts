@@ -52,3 +52,54 @@ export function affine2(x: Tensor, h: Tensor, kx: Tensor, kh: Tensor, b: Tensor)
 export function leanDense(x: Tensor, k: Tensor, b: Tensor): Tensor {
   return tf.add(leanMatMul(x, k), b);
 }
+
+const leanTanhGrad = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+  const [x, save] = args as [Tensor, GradSaveFunc];
+  const y = fastTanh(x);
+  save([y]);
+  return {
+    value: y,
+    gradFunc: (dy: Tensor, [sy]: Tensor[]) => tf.mul(dy, tf.sub(tf.scalar(1), tf.square(sy))),
+  };
+});
+
+/**
+ * tanh(x) as 2σ(2x) − 1: four kernels that XNNPACK vectorises (~1 ms for [15910, 20] on wasm)
+ * where tf.tanh is a scalar std::tanh loop (~6 ms). Absolute error ~1e-7 (σ(2x) rounds near
+ * ½), so relative error grows near 0: fine where the result feeds sums (DM, RNNprop,
+ * HyperAdam: lean = autodiff to 1e-4), not where a column normalisation rescales small
+ * values (VHAdam keeps tf.tanh). docs/meta-training-profile.md.
+ */
+export function fastTanh(x: Tensor): Tensor {
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, tf.scalar(2))), tf.scalar(2)), tf.scalar(1));
+}
+
+/** tanh as one tape node: forward fastTanh, backward dy·(1 − y²). */
+export function leanTanh(x: Tensor): Tensor {
+  return leanTanhGrad(x);
+}
+
+const colsDenseGrad = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+  const [a, b, k, bias, save] = args as [Tensor, Tensor, Tensor, Tensor, GradSaveFunc];
+  const m = k.shape[1] as number;
+  save([a, b]);
+  const row = (r: number) => tf.slice(k, [r, 0], [1, m]);
+  return {
+    value: tf.add(tf.add(mm(a, row(0)), mm(b, row(1))), bias),
+    gradFunc: (dy: Tensor, [sa, sb]: Tensor[]) => [
+      tf.zerosLike(sa),
+      tf.zerosLike(sb),
+      tf.concat([mm(tr(sa), dy), mm(tr(sb), dy)], 0),
+      tf.sum(dy, 0),
+    ],
+  };
+});
+
+/**
+ * [a, b]·K + bias for two CONSTANT columns a, b [N, 1] (inputs computed from g only: RNNprop's
+ * relative gradients, DM's LogAndSign) and K [2, m]: no [N, 2] concat (a per-row JavaScript
+ * loop on wasm); a and b get zero gradients (they are constants of the meta-gradient).
+ */
+export function colsDense(a: Tensor, b: Tensor, k: Tensor, bias: Tensor): Tensor {
+  return colsDenseGrad(a, b, k, bias);
+}
