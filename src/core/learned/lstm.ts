@@ -39,17 +39,23 @@ export function lstmCell(x: Tensor, h: Tensor, c: Tensor, w: LstmWeights): { h: 
   return { h: hNext, c: cNext };
 }
 
-/** A stack of LSTM layers; returns the top layer's output and every layer's new state. */
+export type LstmCellFn = typeof lstmCell;
+
+/**
+ * A stack of LSTM layers; returns the top layer's output and every layer's new state. `cell`
+ * is the step of one layer (the meta-trainer's lean path passes its custom-gradient cell).
+ */
 export function lstmStack(
   x: Tensor,
   state: LstmState,
   layers: LstmWeights[],
+  cell: LstmCellFn = lstmCell,
 ): { out: Tensor; state: LstmState } {
   const h: Tensor[] = [];
   const c: Tensor[] = [];
   let inp = x;
   layers.forEach((w, l) => {
-    const r = lstmCell(inp, state.h[l], state.c[l], w);
+    const r = cell(inp, state.h[l], state.c[l], w);
     h.push(r.h);
     c.push(r.c);
     inp = r.h;

@@ -10,40 +10,22 @@
  * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8).
  * The 'bptt' outer trainer (outer.ts OuterTrainer; its recipe: trainers/bptt.ts).
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { makeRng, type Rng } from '../experiment/rng';
 import type { Architecture } from '../learned/descriptor';
 import { initLearned } from '../learned/factory';
 import { learnedMetaOf } from '../learned/kinds';
-import { learnedInit } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
-import type { OptState } from '../optim/types';
-import type { TaskOptions } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
-import { createTask, type TaskEnv } from '../tasks/registry';
-import type { Batch, Task } from '../tasks/types';
+import type { TaskEnv } from '../tasks/registry';
 import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import type { IterationReport, OuterTrainer, OuterTrainerFactory, TrainerCheckpoint } from './outer';
-import { makeProblem, type TrainingProblem } from './problem';
+import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollOnce } from './runs';
 import type { BpttRecipe } from './trainers/bpttRecipe';
-import { runUnroll } from './unroll';
 
 export type { IterationReport } from './outer';
 
 type Recipe = BpttRecipe;
-
-interface RunState {
-  index: number;
-  task: Task;
-  ownsTask: boolean;
-  problem: TrainingProblem;
-  rng: Rng;
-  params: Tensor[];
-  state: OptState;
-  unroll: number;
-}
 
 export class BpttTrainer implements OuterTrainer<BpttRecipe> {
   readonly recipe: Recipe;
@@ -53,8 +35,8 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
   readonly objective: MetaObjective;
   private readonly env: TaskEnv;
   private readonly metaOpt: tf.AdamOptimizer;
-  private sharedTask: Task | null = null;
-  private run: RunState | null = null;
+  private readonly shared: SharedTask = { task: null };
+  private run: MetaRun | null = null;
   private runsStarted = 0;
   iteration = 0;
   skipped = 0;
@@ -109,60 +91,25 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     return Math.floor(this.recipe.steps / this.recipe.unroll);
   }
 
-  private async startRun(): Promise<RunState> {
-    const k = this.runsStarted++;
-    const rng = makeRng(this.recipe.seed).fork(`run${k}`);
-    const { id, options } = this.recipe.task;
-    const perRun = id !== 'mnist-mlp'; // quick tasks: fresh data (W, y) every run
-    let task: Task;
-    if (perRun)
-      task = await createTask(id, options as Partial<TaskOptions>, this.env, rng.fork('data').int(2 ** 31));
-    else {
-      this.sharedTask ??= await createTask(id, options as Partial<TaskOptions>, this.env, this.recipe.seed);
-      task = this.sharedTask;
-    }
-    const problem = makeProblem(task, this.recipe.tricks, rng.fork('problem'));
-    const params = problem.init();
-    const state = tf.tidy(
-      () => learnedInit(this.stepOpt, params) as unknown as tf.TensorContainer,
-    ) as unknown as OptState;
-    return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, unroll: 0 };
-  }
-
   private endRun(): void {
-    const r = this.run;
-    if (!r) return;
-    tf.dispose([...r.params, ...Object.values(r.state.slots).flat()]);
-    r.problem.dispose();
-    if (r.ownsTask) r.task.dispose();
+    if (this.run) closeRun(this.run);
     this.run = null;
   }
 
   /** One unroll and one meta-update. */
   async iterate(): Promise<IterationReport> {
     if (this.disposed) throw new Error('meta-trainer disposed');
-    this.run ??= await this.startRun();
+    this.run ??= await openRun(this.recipe, this.env, this.stepOpt, this.runsStarted++, this.shared);
     const run = this.run;
-    const batches: Batch[] = [];
-    for (let i = 0; i < this.recipe.unroll; i++) batches.push(run.task.nextBatch(run.rng));
     const vars = this.opt.weights.list();
-    let res: ReturnType<typeof runUnroll>;
-    try {
-      res = runUnroll({
-        opt: this.stepOpt,
-        scale: this.opt.architecture.outputScale,
-        problem: run.problem,
-        objective: this.objective,
-        vars,
-        params: run.params,
-        state: run.state,
-        batches,
-        horizon: this.recipe.steps,
-      });
-    } finally {
-      for (const b of batches) if (b) tf.dispose(Object.values(b));
-    }
-    const gradList = vars.map((v) => res.grads[v.name] ?? tf.zerosLike(v));
+    const res = unrollOnce(run, {
+      recipe: this.recipe,
+      stepOpt: this.stepOpt,
+      scale: this.opt.architecture.outputScale,
+      objective: this.objective,
+      vars,
+    });
+    const gradList = res.grads;
     const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
     const [metaLoss, gsum, losses] = await Promise.all([
       res.metaLoss.data(),
@@ -173,12 +120,8 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     if (finite) {
       this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradList[i] })));
     }
-    tf.dispose([res.metaLoss, res.losses, check, ...gradList, ...Object.values(res.grads)]);
-    // Carry θ and the state to the next unroll (detached: the next tape starts afresh).
-    tf.dispose([...run.params, ...Object.values(run.state.slots).flat()]);
-    run.params = res.params;
-    run.state = res.state;
-    run.unroll++;
+    tf.dispose([res.metaLoss, res.losses, check, ...gradList]);
+    carry(run, res);
     const report: IterationReport = {
       iteration: ++this.iteration,
       run: run.index,
@@ -198,8 +141,8 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     if (this.disposed) return;
     this.disposed = true;
     this.endRun();
-    this.sharedTask?.dispose();
-    this.sharedTask = null;
+    this.shared.task?.dispose();
+    this.shared.task = null;
     this.metaOpt.dispose();
   }
 

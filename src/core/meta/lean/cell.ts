@@ -22,11 +22,9 @@
 import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LstmState, LstmWeights } from '../../learned/lstm';
-import { FORGET_BIAS } from '../../learned/lstm';
-import { fastTanh } from './ops';
+import { FORGET_BIAS, lstmStack } from '../../learned/lstm';
+import { fastTanh, mm, tr } from './ops';
 
-const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as Tensor2D, b as Tensor2D);
-const tr = (a: Tensor): Tensor => tf.transpose(a as Tensor2D);
 const dSigmoid = (s: Tensor) => tf.mul(s, tf.sub(tf.scalar(1), s));
 const dTanh = (t: Tensor) => tf.sub(tf.scalar(1), tf.square(t));
 
@@ -135,21 +133,12 @@ export function leanLstmCell(
   return { h: n.output(x, h, cNext, w.kernel, w.bias), c: cNext };
 }
 
-/** A stack of lean LSTM layers (layer l's h' is layer l+1's x). */
+/** A stack of lean LSTM layers (lstm.ts's lstmStack with the lean cell). */
 export function leanLstmStack(
   x: Tensor,
   state: LstmState,
   layers: LstmWeights[],
   fast = false,
 ): { out: Tensor; state: LstmState } {
-  const h: Tensor[] = [];
-  const c: Tensor[] = [];
-  let inp = x;
-  layers.forEach((w, l) => {
-    const r = leanLstmCell(inp, state.h[l], state.c[l], w, fast);
-    h.push(r.h);
-    c.push(r.c);
-    inp = r.h;
-  });
-  return { out: inp, state: { h, c } };
+  return lstmStack(x, state, layers, (xi, h, c, w) => leanLstmCell(xi, h, c, w, fast));
 }

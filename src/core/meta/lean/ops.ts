@@ -11,8 +11,8 @@
 import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
-const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as Tensor2D, b as Tensor2D);
-const tr = (a: Tensor): Tensor => tf.transpose(a as Tensor2D);
+export const mm = (a: Tensor, b: Tensor): Tensor => tf.matMul(a as Tensor2D, b as Tensor2D);
+export const tr = (a: Tensor): Tensor => tf.transpose(a as Tensor2D);
 
 const matMulGrad = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
   const [a, b, save] = args as [Tensor, Tensor, GradSaveFunc];

@@ -1,0 +1,124 @@
+/**
+ * The optimizee runs of truncated-BPTT meta-training (docs/algorithms.md §8), shared by the
+ * single-process trainer (trainer.ts) and the data-parallel workers (parallel/gradWorker.ts):
+ *   openRun(k)     run k afresh from fork(`run${k}`) of the recipe's seed: task data for quick
+ *                  tasks (MNIST is shared), θ₀ and the tricks' constants, the batch stream
+ *   unrollOnce     the recipe's `unroll` batches → runUnroll → the batches freed; returns the
+ *                  meta-loss, f_t(θ_t) and ∂L/∂φ per variable (zeros for unused ones)
+ *   carry          θ and the optimizer state to the next unroll (detached: the next tape starts
+ *                  afresh), the run's unroll counter + 1
+ * so both compute the same numbers for the same (seed, k, u, φ).
+ */
+import type { Tensor, Variable } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { makeRng, type Rng } from '../experiment/rng';
+import { learnedInit } from '../learned/rule';
+import type { LearnedOptimizer } from '../learned/types';
+import type { OptState } from '../optim/types';
+import type { TaskOptions } from '../tasks/catalog';
+import { createTask, type TaskEnv } from '../tasks/registry';
+import type { Batch, Task } from '../tasks/types';
+import type { MetaObjective } from './objectives';
+import { makeProblem, type TrainingProblem } from './problem';
+import type { BpttRecipe } from './trainers/bpttRecipe';
+import { runUnroll } from './unroll';
+
+export interface MetaRun {
+  index: number;
+  task: Task;
+  ownsTask: boolean;
+  problem: TrainingProblem;
+  rng: Rng;
+  params: Tensor[];
+  state: OptState;
+  /** Unrolls done in this run. */
+  unroll: number;
+}
+
+/** The MNIST task is loaded once per host and shared by its runs; quick tasks are per run. */
+export interface SharedTask {
+  task: Task | null;
+}
+
+export async function openRun(
+  recipe: BpttRecipe,
+  env: TaskEnv,
+  stepOpt: LearnedOptimizer,
+  k: number,
+  shared: SharedTask,
+): Promise<MetaRun> {
+  const rng = makeRng(recipe.seed).fork(`run${k}`);
+  const { id, options } = recipe.task;
+  const perRun = id !== 'mnist-mlp'; // quick tasks: fresh data (W, y) every run
+  let task: Task;
+  if (perRun)
+    task = await createTask(id, options as Partial<TaskOptions>, env, rng.fork('data').int(2 ** 31));
+  else {
+    shared.task ??= await createTask(id, options as Partial<TaskOptions>, env, recipe.seed);
+    task = shared.task;
+  }
+  const problem = makeProblem(task, recipe.tricks, rng.fork('problem'));
+  const params = problem.init();
+  const state = tf.tidy(
+    () => learnedInit(stepOpt, params) as unknown as tf.TensorContainer,
+  ) as unknown as OptState;
+  return { index: k, task, ownsTask: perRun, problem, rng: rng.fork('batches'), params, state, unroll: 0 };
+}
+
+export function closeRun(run: MetaRun): void {
+  tf.dispose([...run.params, ...Object.values(run.state.slots).flat()]);
+  run.problem.dispose();
+  if (run.ownsTask) run.task.dispose();
+}
+
+export interface UnrollContext {
+  recipe: BpttRecipe;
+  /** The learned optimizer on the recipe's path (lean view or itself). */
+  stepOpt: LearnedOptimizer;
+  scale: number;
+  objective: MetaObjective;
+  vars: Variable[];
+}
+
+export interface UnrollOutcome {
+  metaLoss: Tensor;
+  losses: Tensor;
+  /** ∂L/∂φ in `vars` order. */
+  grads: Tensor[];
+  params: Tensor[];
+  state: OptState;
+}
+
+/** One unroll of `run` (does not advance it: see carry). The caller disposes the tensors. */
+export function unrollOnce(run: MetaRun, c: UnrollContext): UnrollOutcome {
+  const batches: Batch[] = [];
+  for (let i = 0; i < c.recipe.unroll; i++) batches.push(run.task.nextBatch(run.rng));
+  let res: ReturnType<typeof runUnroll>;
+  try {
+    res = runUnroll({
+      opt: c.stepOpt,
+      scale: c.scale,
+      problem: run.problem,
+      objective: c.objective,
+      vars: c.vars,
+      params: run.params,
+      state: run.state,
+      batches,
+      horizon: c.recipe.steps,
+    });
+  } finally {
+    for (const b of batches) if (b) tf.dispose(Object.values(b));
+  }
+  const grads = c.vars.map((v) => res.grads[v.name] ?? tf.zerosLike(v));
+  const used = new Set(grads);
+  tf.dispose(Object.values(res.grads).filter((g) => !used.has(g)));
+  return { metaLoss: res.metaLoss, losses: res.losses, grads, params: res.params, state: res.state };
+}
+
+/** Carry θ and the state of `out` into `run` (freeing the old ones); one more unroll done. */
+export function carry(run: MetaRun, out: UnrollOutcome): void {
+  tf.dispose([...run.params, ...Object.values(run.state.slots).flat()]);
+  run.params = out.params;
+  run.state = out.state;
+  run.unroll++;
+}
