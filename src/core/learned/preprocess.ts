@@ -58,15 +58,7 @@ export function relativeGradientCols(
 }
 
 /** g, m, v: [N, 1] → x [N, 2] and the new moments. */
-export function relativeGradient(
-  g: Tensor,
-  m: Tensor,
-  v: Tensor,
-  t: number,
-  beta1: number,
-  beta2: number,
-  eps: number,
-): RelativeGradient {
-  const r = relativeGradientCols(g, m, v, t, beta1, beta2, eps);
+export function relativeGradient(...args: Parameters<typeof relativeGradientCols>): RelativeGradient {
+  const r = relativeGradientCols(...args);
   return { x: tf.concat(r.cols, 1), m: r.m, v: r.v };
 }

@@ -18,7 +18,7 @@ import type { OptState } from '../optim/types';
 import type { TaskOptions } from '../tasks/catalog';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
-import type { MetaObjective } from './objectives';
+import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
 import type { BpttRecipe } from './trainers/bpttRecipe';
 import { runUnroll } from './unroll';
@@ -87,6 +87,16 @@ export interface UnrollOutcome {
   grads: Tensor[];
   params: Tensor[];
   state: OptState;
+}
+
+/** The context of `opt`'s unrolls under `recipe` (stepOpt: opt on the recipe's path). */
+export function unrollContext(
+  recipe: BpttRecipe,
+  opt: LearnedOptimizer,
+  stepOpt: LearnedOptimizer,
+): UnrollContext {
+  const objective = OBJECTIVES[recipe.objective];
+  return { recipe, stepOpt, scale: opt.architecture.outputScale, objective, vars: opt.weights.list() };
 }
 
 /** One unroll of `run` (does not advance it: see carry). The caller disposes the tensors. */

@@ -20,7 +20,7 @@ import type { TaskEnv } from '../tasks/registry';
 import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import type { IterationReport, OuterTrainer, OuterTrainerFactory, TrainerCheckpoint } from './outer';
-import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollOnce } from './runs';
+import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from './runs';
 import type { BpttRecipe } from './trainers/bpttRecipe';
 
 export type { IterationReport } from './outer';
@@ -102,13 +102,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     this.run ??= await openRun(this.recipe, this.env, this.stepOpt, this.runsStarted++, this.shared);
     const run = this.run;
     const vars = this.opt.weights.list();
-    const res = unrollOnce(run, {
-      recipe: this.recipe,
-      stepOpt: this.stepOpt,
-      scale: this.opt.architecture.outputScale,
-      objective: this.objective,
-      vars,
-    });
+    const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt));
     const gradList = res.grads;
     const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
     const [metaLoss, gsum, losses] = await Promise.all([

@@ -21,8 +21,7 @@ import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
 import { ensureGradients } from '../../tasks/gradients';
 import type { TaskEnv } from '../../tasks/registry';
 import { withPath } from '../lean/wrap';
-import { type MetaObjective, OBJECTIVES } from '../objectives';
-import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollOnce } from '../runs';
+import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from '../runs';
 
 export interface WorkerResult {
   metaLoss: number;
@@ -36,7 +35,6 @@ export class GradWorker {
   readonly recipe: Recipe;
   readonly opt: LearnedOptimizer;
   private readonly stepOpt: LearnedOptimizer;
-  private readonly objective: MetaObjective;
   private readonly env: TaskEnv;
   private readonly shared: SharedTask = { task: null };
   private run: MetaRun | null = null;
@@ -45,7 +43,6 @@ export class GradWorker {
     this.recipe = recipe;
     this.opt = opt;
     this.stepOpt = withPath(opt, recipe.path);
-    this.objective = OBJECTIVES[recipe.objective];
     this.env = env;
   }
 
@@ -82,13 +79,7 @@ export class GradWorker {
     if (u === 0 || !this.run || this.run.index !== k) this.run = await this.startRun(k);
     const run = this.run;
     if (run.unroll !== u) throw new Error(`worker: run ${k} is at unroll ${run.unroll}, asked for ${u}`);
-    const res = unrollOnce(run, {
-      recipe: this.recipe,
-      stepOpt: this.stepOpt,
-      scale: this.opt.architecture.outputScale,
-      objective: this.objective,
-      vars,
-    });
+    const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt));
     const grads = await Promise.all(res.grads.map((g) => g.data() as Promise<Float32Array>));
     const metaLoss = (await res.metaLoss.data())[0];
     const losses = (await res.losses.data()) as Float32Array;
