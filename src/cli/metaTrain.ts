@@ -22,6 +22,7 @@ import { intFlag, parseFlags, UsageError, usage } from './args';
 import { evaluate } from './metaEval';
 import { backendFrom, checked, recipeFromFlags, TRAIN_FLAGS } from './metaFlags';
 import { type NodeBackend, nodeTaskEnv } from './nodeBackend';
+import { readCheckpoint } from './prevGeneration';
 import {
   checkWritable,
   guardSignals,
@@ -64,8 +65,9 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
   if (flags.out !== undefined) await checkWritable(String(flags.out), '--out');
   const backend = await backendFrom(flags);
   guardSignals();
-  const resumePath = flags.resume as string | undefined;
-  const resumed = resumePath ? await readWeightsFile(resumePath) : null;
+  // The current pair, or the previous generation when it is missing or inconsistent (prevGeneration.ts).
+  const resumed = flags.resume ? await readCheckpoint(String(flags.resume), (p) => readWeightsFile(p)) : null;
+  const resumePath = resumed?.path;
   let recipe: Recipe;
   let trainer: OuterTrainer<Recipe>;
   const start = resumed?.header.metaIterations ?? 0;

@@ -6,8 +6,10 @@
  * them to disk, then renames the .bin and then the .json over the old pair. The .json carries
  * `weightsCrc32` (verifyWeights.ts), the digest of the manifest and the .bin it was written
  * with, so a .json can never be accepted beside another write's .bin (a crash between the two
- * renames is detected on load). A failed write (disk full, unwritable folder) removes its
- * temporary files and leaves the previous pair untouched. SIGINT/SIGTERM during a write wait
+ * renames is detected on load). Before the renames the current pair, if consistent, is kept
+ * as the previous generation `<out>.prev.*` (prevGeneration.ts), so a kill between the two
+ * renames never loses the last good checkpoint: --resume falls back to it. A failed write
+ * (disk full, unwritable folder) removes its temporary files and leaves the previous pair untouched. SIGINT/SIGTERM during a write wait
  * for it to finish (guardSignals), so an interrupted run keeps a consistent last checkpoint.
  */
 import { constants } from 'node:fs';
@@ -27,6 +29,7 @@ import { weightsDigest } from '../core/learned/verifyWeights';
 import { UsageError } from './args';
 import { FileReadError, readBoundedBuffer, readBoundedText } from './boundedRead';
 import { REPO_ROOT } from './mnistPath';
+import { keepPreviousGeneration } from './prevGeneration';
 
 /** Learned weights from a folder (default public/pretrained/; no IndexedDB in Node). */
 export function nodeLearnedSource(dir = join(REPO_ROOT, 'public', 'pretrained')): LearnedSource {
@@ -146,16 +149,21 @@ export async function writeWeightsAtomic(
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const tmpBin = join(dir, `.${name}.bin.tmp-${tag}`);
   const tmpJson = join(dir, `.${name}.json.tmp-${tag}`);
+  const prevTmp = {
+    bin: join(dir, `.${name}.prev.bin.tmp-${tag}`),
+    json: join(dir, `.${name}.prev.json.tmp-${tag}`),
+  };
+  const tmps = [tmpBin, tmpJson, prevTmp.bin, prevTmp.json];
   writing++;
   try {
     await mkdir(dir, { recursive: true });
     await fs.writeFile(tmpBin, new Uint8Array(data));
     await fs.writeFile(tmpJson, new TextEncoder().encode(`${JSON.stringify(json, null, 1)}\n`));
+    await keepPreviousGeneration(out, prevTmp, fs);
     await fs.rename(tmpBin, join(dir, `${name}.bin`));
     await fs.rename(tmpJson, `${out}.json`);
   } finally {
-    await rm(tmpBin, { force: true });
-    await rm(tmpJson, { force: true });
+    for (const t of tmps) await rm(t, { force: true });
     writing--;
     if (writing === 0 && pendingSignal) process.exit(SIGNAL_CODES[pendingSignal]);
   }

@@ -101,7 +101,7 @@ describe('meta-train flag validation (before any work)', () => {
 });
 
 describe('meta-train checkpoints', () => {
-  it('writes a digest-stamped pair; a .json beside another write’s .bin is refused on --resume', async () => {
+  it('writes a digest-stamped pair; a .json beside another write’s .bin is refused on --resume (the previous generation is used)', async () => {
     const out = join(dir, 'ck');
     const r = await cli([...tiny, '--iterations', '3', '--save-every', '1', '--out', out]);
     expect(r.code).toBe(0);
@@ -130,6 +130,14 @@ describe('meta-train checkpoints', () => {
     await expect(readWeightsFile(out)).rejects.toThrow(
       /header\.weightsCrc32: the weights do not match .*different writes/,
     );
+    // --resume refuses the torn pair and falls back to the previous generation (iteration 3).
+    const r3 = await cli(['--resume', out, '--iterations', '1', '--backend', 'cpu']);
+    expect(r3.code).toBe(0);
+    expect(r3.err).toMatch(
+      /weightsCrc32: the weights do not match.*resuming from the previous generation .*ck\.prev\.json \(meta-iteration 3\)/,
+    );
+    // Without a previous generation the torn pair is refused.
+    await rm(`${out}.prev.json`);
     await expect(cli(['--resume', out, '--iterations', '1', '--backend', 'cpu'])).rejects.toThrow(
       /weightsCrc32: the weights do not match/,
     );
