@@ -5,7 +5,7 @@
  * finite combination weights.
  */
 import { describe, expect, it } from 'vitest';
-import { openPage, serveApp, shot, waitState } from './harness';
+import { ARTIFACTS, openPage, serveApp, shot, waitState } from './harness';
 
 const app = serveApp();
 
@@ -22,7 +22,17 @@ describe('learned optimizers’ charts (built app in Chromium)', () => {
     await expect.poll(() => varBlock.count()).toBe(1);
     // σ² median line + 4 sampled traces + 4 means, and the 5–95% band.
     await expect.poll(() => varBlock.locator('path.fast-line').count()).toBeGreaterThanOrEqual(3);
-    expect(await varBlock.locator('path[data-band]').count()).toBeGreaterThanOrEqual(1);
+    // σ² and μ² on one log axis: a 5–95% band each, and the caption says what to compare.
+    expect(await varBlock.locator('path[data-band]').count()).toBeGreaterThanOrEqual(2);
+    expect(await varBlock.textContent()).toMatch(/σ² \(VarBlock variance\).*μ² \(squared mean update\)/);
+    expect(await varBlock.locator('.chart-caption').textContent()).toMatch(/σ² \(solid\).*μ² \(dashed\)/);
+    const yTicks = await varBlock
+      .locator('.recharts-yAxis')
+      .first()
+      .locator('.recharts-cartesian-axis-tick-value')
+      .allTextContents();
+    // A log axis over several decades (not 1 and 1.5 only).
+    expect(yTicks.length).toBeGreaterThanOrEqual(3);
     // One decay-rate chart per HyperAdam-family run.
     await expect.poll(() => page.getByTestId('hyperadam-chart').count()).toBe(2);
     const rho = (await page.getByTestId('rho-means').first().textContent()) ?? '';
@@ -37,6 +47,8 @@ describe('learned optimizers’ charts (built app in Chromium)', () => {
       expect(await page.getByTestId(id).count()).toBe(1);
     expect(await varBlock.locator('.chart-caption').textContent()).toMatch(/What to look for/);
     await shot(page, 'learned-charts', true);
+    await varBlock.scrollIntoViewIfNeeded();
+    await varBlock.screenshot({ path: `${ARTIFACTS}/learned-varblock.png` });
     expect(errors).toEqual([]);
   });
 });

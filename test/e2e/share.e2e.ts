@@ -272,7 +272,11 @@ describe('share, reproduce, export (built app in Chromium)', () => {
       mimeType: 'application/json',
       buffer: Buffer.from('{"hello":1}'),
     });
-    await expect.poll(() => err.textContent()).toMatch(/kind: must be 'optimizer-playground-export'/);
+    await expect
+      .poll(() => err.textContent())
+      .toMatch(
+        /notes\.json is a JSON file of another kind \(it has no "kind": "optimizer-playground-export"\)/,
+      );
     expect(await specOf(page)).toEqual(before);
 
     await input.setInputFiles({

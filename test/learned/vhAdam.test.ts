@@ -304,6 +304,13 @@ describe('Variational HyperAdam', () => {
         expect(q[0]).toBeGreaterThan(0);
         expect(q[0]).toBeLessThanOrEqual(q[1]);
         expect(q[1]).toBeLessThanOrEqual(q[2]);
+        // μ² quantiles beside σ²'s: ordered, ≥ 0, and each traced μ_i² within [min, max] of μ².
+        const m2 = Array.from(out.probes.meanSqQuantiles.dataSync());
+        expect(m2.length).toBe(3);
+        expect(m2[0]).toBeGreaterThanOrEqual(0);
+        expect(m2[0]).toBeLessThanOrEqual(m2[1]);
+        expect(m2[1]).toBeLessThanOrEqual(m2[2]);
+        expect(m2[2]).toBeGreaterThan(0);
         // 10 coordinates, stride ⌈10/4⌉ = 3 → rows 0, 3, 6, 9: 4 means then 4 samples.
         expect(out.probes.updateTrace.shape).toEqual([8]);
         expect(Object.keys(out.probes)).toContain('betaQuantiles');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { column, hasNonPositive } from '../../src/ui/lib/chartRows';
 import { contourSegments, linearLevels, logLevels } from '../../src/ui/lib/contours';
 import { debiasedEma } from '../../src/ui/lib/ema';
-import { fromSlider, toSlider } from '../../src/ui/lib/logSlider';
+import { fmt, fromSlider, toSlider } from '../../src/ui/lib/logSlider';
 import { bandData, pathData } from '../../src/ui/lib/paths';
 import { seriesDomain } from '../../src/ui/lib/seriesDomain';
 import { linearTicks, logTicks } from '../../src/ui/lib/ticks';
@@ -98,5 +98,26 @@ describe('x-axis growth', () => {
     expect(niceStepEnd(202, 500)).toBe(500);
     expect(niceStepEnd(501, 500)).toBe(500);
     expect(niceStepEnd(34, 100_000)).toBe(50);
+  });
+});
+
+describe('fmt: one number format for every label and tick', () => {
+  it('is scientific without "+" for |x| ≥ 1e4 or < 1e-3, plain otherwise', () => {
+    expect([1e13, 2.5e4, 1e4, 9999, 2000, 12.5, 0.01, 0.001, 9.99e-4, 1e-4, -3e7, 0].map(fmt)).toEqual([
+      '1e13',
+      '2.5e4',
+      '1e4',
+      '9999',
+      '2000',
+      '12.5',
+      '0.01',
+      '0.001',
+      '9.99e-4',
+      '1e-4',
+      '-3e7',
+      '0',
+    ]);
+    // No "k"/"M" suffixes, no "e+".
+    expect([1e5, 1e6, 1e7, 1e9, 1e20].map(fmt).join(' ')).toBe('1e5 1e6 1e7 1e9 1e20');
   });
 });

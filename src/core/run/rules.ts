@@ -9,7 +9,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
-import { fusedRule, fusedRuleFor, learnedFusedRule, warmUpFused } from '../kernels/registry';
+import { fusedAvailable, fusedRule, fusedRuleFor, learnedFusedRule, warmUpFused } from '../kernels/registry';
 import { isLearnedKind, parseLearnedHyper } from '../learned/catalog';
 import { learnedKindOf } from '../learned/kindRegistry';
 import { defaultWeightsOf, loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
@@ -57,6 +57,10 @@ export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promis
  * before the first step (so the first step is not a shader compile), and say which path is used.
  */
 export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Promise<KernelsInfo> {
+  return { ...(await warmUp(spec, params)), available: fusedAvailable() };
+}
+
+async function warmUp(spec: ExperimentSpec, params: Tensor[]): Promise<KernelsInfo> {
   if (!spec.fused) return { path: 'ops', warmUpMs: 0 };
   if (getBackend() !== 'webgpu') {
     // wasm and cpu: the hand-designed rules' one-pass kernels need no compile.

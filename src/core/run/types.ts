@@ -9,6 +9,11 @@ export interface KernelsInfo {
   path: 'fused' | 'ops';
   /** Time spent compiling the fused pipelines before the first step (0 for ops). */
   warmUpMs: number;
+  /**
+   * Whether fused kernels can run on this backend at all (kernels/registry.ts fusedAvailable:
+   * webgpu, wasm, and cpu only where JS code generation is allowed, i.e. not in the page).
+   */
+  available?: boolean;
 }
 
 /** One frame covers steps [fromStep, fromStep + count) of every run. */

@@ -33,6 +33,7 @@ import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { ChartSettingsBar } from './ChartSettingsBar';
+import { divergedLabel, fractionOf } from './divergedLabel';
 import { FastLines, type FastSeries } from './FastLines';
 import { LossTooltip } from './LossTooltip';
 import { RunLegend } from './RunLegend';
@@ -116,6 +117,11 @@ export function LossChart() {
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   const xTicks = useMemo(() => axisTicks(xDomain, chart.logX), [xDomain, chart.logX]);
   const yTicks = useMemo(() => axisTicks(yDomain, model.logY), [yDomain, model.logY]);
+  // Diverged runs' marks, numbered from the top so several labels stack instead of overlapping.
+  const diverged = optimizers
+    .map((_, i) => ({ i, d: series.runs[i]?.divergedAt ?? null }))
+    .filter((m): m is { i: number; d: number } => m.d !== null && !hidden.has(m.i))
+    .map((m, rank) => ({ ...m, rank }));
   const rows = useMemo(() => stepGrid(xEnd).filter((r) => !chart.logX || r.step > 0), [xEnd, chart.logX]);
   return (
     <section className="panel chart" aria-labelledby="loss-h" data-testid="loss-chart">
@@ -169,19 +175,20 @@ export function LossChart() {
               isAnimationActive={false}
             />
             <FastLines series={model.lines} bands={model.bands} logY={model.logY} />
-            {optimizers.map((o, i) => {
-              const d = series.runs[i]?.divergedAt ?? null;
-              return d === null || hidden.has(i) ? null : (
-                <ReferenceLine
-                  // biome-ignore lint/suspicious/noArrayIndexKey: a run is identified by its position in spec.optimizers
-                  key={`d${i}`}
-                  x={d}
-                  stroke={colorOf(o, i)}
-                  strokeDasharray="4 4"
-                  label={{ value: `✕ #${i + 1} diverged`, fill: colorOf(o, i), position: 'insideTopRight' }}
-                />
-              );
-            })}
+            {diverged.map(({ i, d, rank }) => (
+              <ReferenceLine
+                key={`d${i}`}
+                x={d}
+                stroke={colorOf(optimizers[i], i)}
+                strokeDasharray="4 4"
+                label={divergedLabel({
+                  text: `✕ #${i + 1} diverged`,
+                  color: colorOf(optimizers[i], i),
+                  rank,
+                  at: fractionOf(d, xDomain[0], xDomain[1], chart.logX),
+                })}
+              />
+            ))}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -1,7 +1,8 @@
 /**
  * Variational HyperAdam's VarBlock, live, for one run: per step the predicted variance σ² of
  * the update (median line and 5–95% band over coordinates, log scale; probe `varQuantiles`
- * [q05, q50, q95]) and, below, the sampled update d against its mean μ at a few fixed
+ * [q05, q50, q95]) beside μ², the squared mean update (probe `meanSqQuantiles`, dashed, same
+ * log axis, so the variance's scale against the mean shows) and, below, the sampled update d against its mean μ at a few fixed
  * coordinates (probe `updateTrace` = [μ_1..μ_k, d_1..d_k], k ≤ 4; in units of d, before −α).
  * Also exports QuantileBands, the band-chart panel HyperAdamChart reuses.
  */
@@ -15,9 +16,9 @@ import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
 import type { FastBand, FastSeries } from './FastLines';
 import type { ProbeTooltipEntry } from './ProbeTooltip';
+import { type ProbeInk, useProbeInk } from './probeInk';
 import { StepPanel } from './StepPanel';
 
-const VAR = '#2ca02c';
 const TRACE = ['#1f77b4', '#ff7f0e', '#d62728', '#9467bd'];
 
 export interface BandProbe {
@@ -25,6 +26,8 @@ export interface BandProbe {
   probe: string;
   label: string;
   color: string;
+  /** SVG dash pattern of the median line (e.g. '5 3'); solid when absent. */
+  dash?: string;
 }
 
 /**
@@ -77,7 +80,7 @@ export function QuantileBands(props: {
     const c = model.cols[i];
     if (!c) return;
     bands.push({ key: `${p.probe}-band`, xs: model.xs, lo: c[0], hi: c[2], color: p.color });
-    lines.push({ key: `${p.probe}-med`, xs: model.xs, ys: c[1], color: p.color, width: 2 });
+    lines.push({ key: `${p.probe}-med`, xs: model.xs, ys: c[1], color: p.color, width: 2, dash: p.dash });
     entries.push(
       { label: `${p.label} q05`, color: p.color, ys: c[0] },
       { label: `${p.label} median`, color: p.color, ys: c[1] },
@@ -97,7 +100,11 @@ export function QuantileBands(props: {
       <p className="hint">
         {probes.map((p) => (
           <span key={p.probe}>
-            <span className="swatch" style={{ background: p.color }} /> {p.label}{' '}
+            <span
+              className={p.dash ? 'swatch dashed' : 'swatch'}
+              style={p.dash ? { borderColor: p.color } : { background: p.color }}
+            />{' '}
+            {p.label}{' '}
           </span>
         ))}
         (median line, 5–95% band over coordinates)
@@ -106,7 +113,13 @@ export function QuantileBands(props: {
   );
 }
 
-const VAR_PROBES: BandProbe[] = [{ probe: 'varQuantiles', label: 'σ² (VarBlock)', color: VAR }];
+/** σ² and μ² on one log axis, in neutral inks (probeInk.ts): the variance against the mean's scale. */
+function varProbes(ink: ProbeInk): BandProbe[] {
+  return [
+    { probe: 'varQuantiles', label: 'σ² (VarBlock variance)', color: ink.strong },
+    { probe: 'meanSqQuantiles', label: 'μ² (squared mean update)', color: ink.muted, dash: '5 3' },
+  ];
+}
 
 /** The sampled update d (solid) against its mean μ (dashed) at the traced coordinates. */
 function UpdateTrace(props: { run: number }) {
@@ -144,6 +157,8 @@ function UpdateTrace(props: { run: number }) {
 
 /** Props: `run` = index of the run in the comparison (series.runs), `label` = its legend name. */
 export function VarBlockChart(props: { run: number; label: string }) {
+  const ink = useProbeInk();
+  const probes = useMemo(() => varProbes(ink), [ink]);
   return (
     <section
       className="panel chart"
@@ -151,15 +166,16 @@ export function VarBlockChart(props: { run: number; label: string }) {
       data-testid="varblock-chart"
     >
       <div className="chart-head">
-        <h2>VarBlock variance σ² · {props.label}</h2>
+        <h2>VarBlock variance σ² vs μ² · {props.label}</h2>
         <PngButton name={`varblock-${props.run + 1}`} />
       </div>
       <p className="chart-caption">
-        What to look for: σ² is how much each update is randomised around its mean μ (sampled d = μ + σξ).
-        Small σ² means nearly deterministic steps; the lower panel shows d scattering around μ at a few
-        coordinates.
+        What to look for: σ² (solid) is how much each update is randomised around its mean μ (sampled d = μ +
+        σξ); μ² (dashed) is the squared mean on the same log axis. Decades between them mean nearly
+        deterministic steps; where σ² reaches μ² the noise is as large as the step itself. The lower panel
+        shows d scattering around μ at a few coordinates.
       </p>
-      <QuantileBands run={props.run} probes={VAR_PROBES} logY />
+      <QuantileBands run={props.run} probes={probes} logY />
       <UpdateTrace run={props.run} />
     </section>
   );

@@ -20,7 +20,9 @@ export function BackendBadge() {
         ? backend?.name === 'webgpu'
           ? `hand-designed rules: one fused WGSL kernel per tensor per step (compiled in ${kernels.warmUpMs} ms)`
           : `hand-designed rules: one fused ${backend?.name} kernel per step (one pass over memory)`
-        : 'hand-designed rules: plain tfjs ops'
+        : kernels.available === false && backend?.name === 'cpu'
+          ? "hand-designed rules: plain tfjs ops (the cpu fused kernel is generated JavaScript, which the page's security policy does not allow)"
+          : 'hand-designed rules: plain tfjs ops'
       : '';
   const lines = backend
     ? [

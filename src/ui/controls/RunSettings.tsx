@@ -1,6 +1,7 @@
-/** Seed and number of steps; where fused kernels exist (webgpu, wasm, cpu), the fused-kernels switch. */
+/** Seed and number of steps; where fused kernels run (lib/fusedOffer.ts), the fused-kernels switch. */
 import { MAX_STEPS } from '../../core/experiment/schema';
 import { SeedsField } from '../fair/SeedsField';
+import { fusedOffer } from '../lib/fusedOffer';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { NumberField } from './NumberField';
@@ -12,7 +13,9 @@ export function RunSettings() {
   const steps = useSpec((s) => s.spec.steps);
   const seed = useSpec((s) => s.spec.seed);
   const fused = useSpec((s) => s.spec.fused);
-  const fusable = useRun((s) => ['webgpu', 'wasm', 'cpu'].includes(s.backend?.name ?? ''));
+  const backend = useRun((s) => s.backend?.name);
+  const kernels = useRun((s) => s.kernels);
+  const offer = fusedOffer(backend, kernels);
   const { setSteps, setSeed, setFused } = useSpec.getState();
   return (
     <div className="run-settings">
@@ -31,18 +34,15 @@ export function RunSettings() {
         testId="seed"
       />
       <SeedsField />
-      {fusable && (
-        <label
-          className="check"
-          title="Run each hand-designed rule as one fused kernel per step (WGSL on WebGPU, one pass over memory on wasm/cpu); off: plain tfjs ops"
-        >
+      {offer && (
+        <label className="check" title={offer.title}>
           <input
             type="checkbox"
             checked={fused}
             onChange={(e) => setFused(e.currentTarget.checked)}
             data-testid="fused"
           />
-          fused kernels
+          {offer.label}
         </label>
       )}
     </div>

@@ -13,14 +13,17 @@ export function fromSlider(pos: number, min: number, max: number, log: boolean):
   return Number(v.toPrecision(3));
 }
 
-/** Compact display of a number for labels. */
+/**
+ * Display of a number for labels and axis ticks, one format everywhere: scientific without a
+ * '+' for |v| ≥ 1e4 or < 1e-3 (1e13, 2.5e4, 1e-4), plain otherwise (0.01, 12.5, 2000).
+ */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (Number.isInteger(v) && a >= 1e4 && a < 1e9) {
-    return a >= 1e6 ? `${Number((v / 1e6).toPrecision(3))}M` : `${Number((v / 1e3).toPrecision(3))}k`;
+  if (a >= 1e4 || a < 1e-3) {
+    const [mantissa, exponent] = Number(v.toPrecision(3)).toExponential().split('e');
+    return `${mantissa}e${Number(exponent)}`;
   }
-  if (a >= 1e4 || a < 1e-3) return Number(v.toPrecision(3)).toExponential();
   return Number(v.toPrecision(4)).toString();
 }

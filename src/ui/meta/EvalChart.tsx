@@ -25,7 +25,7 @@ export function EvalChart() {
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data}>
           <CartesianGrid stroke="var(--grid)" />
-          <XAxis dataKey="t" type="number" stroke="var(--fg-muted)" />
+          <XAxis dataKey="t" type="number" stroke="var(--fg-muted)" tickFormatter={fmt} />
           <YAxis
             scale="log"
             domain={['auto', 'auto']}

@@ -42,7 +42,13 @@ export function MetaLossChart() {
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data}>
           <CartesianGrid stroke="var(--grid)" />
-          <XAxis dataKey="it" type="number" domain={['dataMin', 'dataMax']} stroke="var(--fg-muted)" />
+          <XAxis
+            dataKey="it"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            stroke="var(--fg-muted)"
+            tickFormatter={fmt}
+          />
           <YAxis
             scale="log"
             domain={['auto', 'auto']}

@@ -14,6 +14,7 @@ import { APP_VERSION } from './appVersion';
 import { downloadText, fileStem } from './download';
 import { curveColumns, exportInput, seriesLength } from './exportData';
 import { importExportText } from './importDocument';
+import { binaryKind, EXPECTED, sniffImport } from './importSniff';
 import { useShare } from './shareStore';
 import './share.css';
 
@@ -106,12 +107,21 @@ function ImportButton() {
           importError: {
             file: file.name,
             attempt,
-            errors: [`file: ${file.size} bytes; at most ${MAX_IMPORT_BYTES}`],
+            errors: [
+              `${file.name} is ${file.size} bytes; an experiment export is at most ${MAX_IMPORT_BYTES} bytes (${EXPECTED})`,
+            ],
           },
         });
         return;
       }
-      const res = await importExportText(await file.text(), file.name);
+      const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+      const text = binaryKind(head) ? null : await file.text();
+      const notExport = sniffImport(file.name, head, text);
+      if (notExport || text === null) {
+        useShare.setState({ importError: { file: file.name, attempt, errors: [notExport ?? EXPECTED] } });
+        return;
+      }
+      const res = await importExportText(text, file.name);
       useShare.setState({ importError: res.ok ? null : { file: file.name, errors: res.errors, attempt } });
     } finally {
       setBusy(false);

@@ -20,7 +20,8 @@
  *   seed_k = mix(noiseSeed, k),  k = 0, 1, 2, … the instance's draw counter,
  * so a fresh instance with the same noiseSeed replays the same ξ sequence for the same calls
  * (resetNoise() rewinds the counter). No RNG state lives on the device.
- * Probes: varQuantiles ([q05, q50, q95] of σ² over coordinates), the HyperAdam cell probes
+ * Probes: varQuantiles ([q05, q50, q95] of σ² over coordinates), meanSqQuantiles (the same of μ²,
+ * to set σ² against), the HyperAdam cell probes
  * (betaQuantiles, gammaQuantiles, rhoQuantiles, rhoMean), and updateTrace: [μ_i… , d_i…] at
  * the TRACE_COORDS coordinates i = 0, s, 2s, … (s = ⌈N/TRACE_COORDS⌉), first the means, then
  * the applied (sampled) updates, in units of d (before the −α).
@@ -129,6 +130,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
         aux: { logVar, mean: mu, beta: cell.beta, gamma: cell.gamma, rho },
         probes: {
           varQuantiles: sampledQuantiles([variance]),
+          meanSqQuantiles: sampledQuantiles([tf.square(mu)]),
           ...hyperAdamProbes(cell.beta, cell.gamma, rho),
           updateTrace: tf.concat([traceRows(mu), traceRows(d)]),
         },

@@ -83,6 +83,6 @@ export const vhadamMeta = defineLearnedMeta<VhAdamArchitecture>({
   // VHAdam: unroll 10, not the paper's 20: its 20-step tape of the MNIST MLP (15 930
   // coordinates × 122 state floats) overflows the wasm backend's memory.
   defaultRecipes: { bptt: { ...HYPER_BPTT_RECIPE, unroll: 10, objective: 'variational' } },
-  probes: ['varQuantiles', ...HYPER_PROBES, 'updateTrace'],
+  probes: ['varQuantiles', 'meanSqQuantiles', ...HYPER_PROBES, 'updateTrace'],
   panels: ['varblock', 'hyperadam'],
 });
