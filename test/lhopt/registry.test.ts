@@ -24,7 +24,7 @@ describe('lhopt registration', () => {
     const m = learnedMetaOf('lhopt');
     expect(m?.probes).toContain('hyper.lr');
     expect(m?.panels).toEqual(['schedule']);
-    expect(m?.paramCount).toBe(13162);
+    expect(m?.paramCount).toBe(13672);
     expect(Object.keys(m?.defaultRecipes ?? {})).toEqual(['ppo']);
   });
 

@@ -57,4 +57,9 @@ export interface UpdateRule<H extends Hyper = Hyper> {
   id: string;
   init(params: Tensor[], hp: H): OptState;
   step(grads: Tensor[], state: OptState, params: Tensor[], hp: H, ctx?: StepContext): StepResult;
+  /**
+   * Whether the coming step wants ctx.evalLoss (the runner then computes the task's held-out
+   * loss at θ_{t−1}, where the task has one). Absent: never.
+   */
+  wantsEvalLoss?(state: OptState, hp: H, horizon: number): boolean;
 }

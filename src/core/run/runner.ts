@@ -266,15 +266,23 @@ export class Runner {
     const { task } = this;
     // θ_k (a reshape shares its data, so it survives the step disposing θ_k's handle).
     const pos = this.twoD ? tf.reshape(run.params[0], [-1]) : null;
+    const evalOf = task.evalLoss;
+    const ev =
+      evalOf && run.rule.wantsEvalLoss?.(run.state, run.hp, this.spec.steps)
+        ? tf.tidy(() => evalOf(run.params))
+        : undefined;
     let out: ReturnType<typeof trainStep>;
     try {
       out = trainStep(run.rule, run.hp, run.params, run.state, (ps) => task.loss(ps, batch), {
         t: run.state.t + 1,
         horizon: this.spec.steps,
+        ...(ev ? { evalLoss: ev } : {}),
       });
     } catch (e) {
       pos?.dispose();
       throw e;
+    } finally {
+      ev?.dispose();
     }
     run.params = out.params;
     run.state = out.state;

@@ -4,13 +4,16 @@
  * modelTopology: header, weightsManifest } + <name>.bin. The header records the kind, the
  * architecture (hidden size), the PPO recipe, the meta-iterations and episodes done and free
  * provenance notes (backend, wall time, hardware, command). Reading validates every weight's
- * name and shape against the architecture.
+ * name and shape against the architecture. A file from before the held-out loss features
+ * (observation size OBS_SIZE_V1) is read with zero input weights and zero normaliser statistics
+ * for the new features, so it acts exactly as before (docs/lhopt.md).
  */
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sizeOf } from '../descriptor';
 import { MetaParams } from '../metaParams';
 import type { LhoptArchitecture } from './meta';
+import { OBS_SIZE, OBS_SIZE_V1 } from './observation';
 import { Policy } from './policy';
 import { lhoptPolicyShape, policyWeightDefs } from './policyDefs';
 
@@ -54,6 +57,18 @@ export async function encodePolicyFile(
   };
 }
 
+/** Zero rows / entries for the observation's held-out loss features (a v1 file; in place). */
+function padInputs(named: NamedTensorMap): void {
+  const extra = OBS_SIZE - OBS_SIZE_V1;
+  const pad = (name: string) => {
+    const t = named[name];
+    if (!t || t.shape[0] !== OBS_SIZE_V1) return;
+    named[name] = tf.tidy(() => tf.concat([t, tf.zeros([extra, ...t.shape.slice(1)])]));
+    t.dispose();
+  };
+  for (const n of ['in/kernel', 'norm/mean', 'norm/sq']) pad(n);
+}
+
 /** Validate and decode a policy file (json text + its weight bytes). */
 export function decodePolicyFile(
   json: LhoptModelJson,
@@ -70,8 +85,11 @@ export function decodePolicyFile(
   const defs = lhoptWeightDefs(a);
   const specs = json.weightsManifest?.[0]?.weights ?? [];
   const expected = defs.reduce((n, d) => n + sizeOf(d.shape), 0) * 4;
-  if (bin.byteLength !== expected) throw fail(`weights are ${bin.byteLength} bytes; expected ${expected}`);
+  const v1 = expected - (OBS_SIZE - OBS_SIZE_V1) * (a.hidden + 2) * 4;
+  if (bin.byteLength !== expected && bin.byteLength !== v1)
+    throw fail(`weights are ${bin.byteLength} bytes; expected ${expected}`);
   const named = tf.io.decodeWeights(bin, specs);
+  if (bin.byteLength === v1) padInputs(named);
   for (const d of defs) {
     const t = named[d.name];
     if (!t) throw fail(`missing weight '${d.name}'`);

@@ -2,7 +2,7 @@
  * LHOPT (Almeida et al. 2021; docs/algorithms.md §5), descriptor (pure data): a learned policy
  * that steers the hyperparameters of an AdamW-type inner optimizer (lr, β1, β2, ε, weight
  * decay, gradient-clip fraction) once per outer step, from scale-free features of the run.
- * Network: EWMA-normalised 117 features → tanh FC(H) → LSTM(H) → 6 categorical heads + value
+ * Network: EWMA-normalised 132 features → tanh FC(H) → LSTM(H) → 6 categorical heads + value
  * (policy.ts; H = 32 by default). Trained by PPO (the 'ppo' outer trainer, meta/ppo/).
  * The update rule: rule.ts; the tfjs half: index.ts. Our decisions where the paper is silent:
  * docs/lhopt.md.

@@ -9,6 +9,7 @@
  *   is_nan(log_loss), is_inf(log_loss)                                      2
  *   previous action (log factor per scale head, logit shift for the clip)   6
  *   hyperparameters relative to their initial values (log ratio / logit difference)  6
+ *   held-out loss features (evalFeatures.ts; neutral when the host measured none)   15
  * loss_ratio = log(L_k / L_{k−1}) with L_k the mean training loss of outer step k;
  * update_ratio and norm_ratio (RECONSTRUCTED) are the same log ratios of the mean update
  * norm ‖ΔP‖ and parameter norm ‖P‖ over the feature steps; all three are 0 at the first
@@ -16,11 +17,14 @@
  */
 import { actionVector, NOOP, relativeHyper } from './actions';
 import { type CdfStats, cdfUpdate, emptyCdf, N_CDF } from './cdf';
+import { type EvalMemory, evalFeatures, initialEvalMemory, N_EVAL_FEATURES } from './evalFeatures';
 import type { InnerHyper } from './hyper';
 import { ACC_LOSS, ACC_PARAM_NORM, ACC_UPDATE_NORM, N_INNER } from './layout';
 
 const N_SERIES = N_INNER + 4;
-export const OBS_SIZE = 1 + N_INNER + N_SERIES * N_CDF + 4 + 2 + 6 + 6;
+/** The observation before the held-out loss features (policies saved before them: files.ts pads). */
+export const OBS_SIZE_V1 = 1 + N_INNER + N_SERIES * N_CDF + 4 + 2 + 6 + 6;
+export const OBS_SIZE = OBS_SIZE_V1 + N_EVAL_FEATURES;
 
 /** The controller's host-side memory between outer steps (plain data). */
 export interface ControllerMemory {
@@ -33,6 +37,7 @@ export interface ControllerMemory {
   prevUpdateNorm: number;
   prevParamNorm: number;
   progress: number;
+  evalMem: EvalMemory;
 }
 
 export function initialMemory(hyper: InnerHyper): ControllerMemory {
@@ -45,6 +50,7 @@ export function initialMemory(hyper: InnerHyper): ControllerMemory {
     prevUpdateNorm: Number.NaN,
     prevParamNorm: Number.NaN,
     progress: 0,
+    evalMem: initialEvalMemory(),
   };
 }
 
@@ -59,6 +65,8 @@ export interface OuterReadout {
   innerSteps: number;
   /** Progress at the end of this outer step, in [0, 1]. */
   progress: number;
+  /** Held-out loss measured in this outer step (absent: none; evalFeatures.ts). */
+  evalLoss?: number | null;
 }
 
 /** The observation vector and the memory after observing (the hyperparameters unchanged). */
@@ -84,6 +92,7 @@ export function observe(
     cdf.push(u.stats);
     cdfOut.push(...u.out);
   });
+  const ev = evalFeatures(mem.evalMem, r.evalLoss, r.progress);
   const obs = [
     r.progress,
     ...inner.map(finite),
@@ -96,6 +105,7 @@ export function observe(
     Number.isFinite(logLoss) || Number.isNaN(logLoss) ? 0 : 1,
     ...actionVector(mem.prevChoice),
     ...relativeHyper(mem.hyper, mem.initial).map(finite),
+    ...ev.out,
   ];
   return {
     obs,
@@ -107,6 +117,7 @@ export function observe(
       prevUpdateNorm: Number.isFinite(updateNorm) ? updateNorm : mem.prevUpdateNorm,
       prevParamNorm: Number.isFinite(paramNorm) ? paramNorm : mem.prevParamNorm,
       progress: r.progress,
+      evalMem: ev.mem,
     },
   };
 }

@@ -10,6 +10,9 @@
  * `seed`); ciao (0: LHOPT-lite = AdamW + clip, 1: the CIAO preset).
  * Probes, one value per step: hyper.lr, hyper.beta1, hyper.beta2, hyper.eps,
  * hyper.weightDecay, hyper.clip (the values used by this step) and updateNorm.
+ * Held-out loss: the rule asks the host (wantsEvalLoss) for ctx.evalLoss on the last step of
+ * each outer step, keeps it in the slot `ev` and reads it back with the features
+ * (evalFeatures.ts); hosts without one leave those features neutral.
  * The controller's host memory (observation.ts ControllerMemory: current hyperparameters, CDF
  * statistics, previous action) travels in the state as `mem`; the policy's LSTM state is in
  * the slots ph, pc.
@@ -32,6 +35,7 @@ export { HYPER_PROBES } from './meta';
 interface StepCtx {
   horizon: number;
   loss?: Tensor;
+  evalLoss?: Tensor;
 }
 
 export interface LhoptState extends OptState {
@@ -58,6 +62,10 @@ export function initialInnerHyper(hp: Record<string, number | undefined>): Inner
 export function lhoptRule(policy: Policy, norm: NormStats): UpdateRule {
   return {
     id: 'lhopt',
+    wantsEvalLoss(state, hp, horizon) {
+      const h = full(hp);
+      return (state as LhoptState).mem.stepsInOuter + 1 >= outerLength(horizon, h.outerSteps);
+    },
     init(params, hp): LhoptState {
       const s = innerInit(params);
       const z = policy.zeroState(1);
@@ -77,7 +85,8 @@ export function lhoptRule(policy: Policy, norm: NormStats): UpdateRule {
       const horizon = ctx?.horizon ?? h.horizon;
       const K = outerLength(horizon, h.outerSteps);
       const used = st.mem.hyper;
-      const { ph, pc, ...innerSlots } = st.slots;
+      const { ph, pc, ev: _ev, ...innerSlots } = st.slots;
+      const ev = ctx?.evalLoss ? [tf.reshape(ctx.evalLoss, [1])] : undefined;
       const out = innerStep(grads, { t: st.t, slots: innerSlots }, params, used, {
         preset: h.ciao >= 0.5 ? 'ciao' : 'lite',
         loss: ctx?.loss,
@@ -88,14 +97,16 @@ export function lhoptRule(policy: Policy, norm: NormStats): UpdateRule {
         featureSteps: st.mem.featureSteps + (isFeatureStep(t) ? 1 : 0),
         stepsInOuter: st.mem.stepsInOuter + 1,
       };
-      let slots: Record<string, Tensor[]> = { ...out.state.slots, ph, pc };
+      let slots: Record<string, Tensor[]> = { ...out.state.slots, ph, pc, ...(ev ? { ev } : {}) };
       if (mem.stepsInOuter >= K) {
         const acc = out.state.slots.acc[0];
+        const values = (ev ? tf.concat([acc, ev[0]]) : acc).dataSync();
         const readout = {
-          acc: acc.dataSync(),
+          acc: values,
           featureSteps: mem.featureSteps,
           innerSteps: mem.stepsInOuter,
           progress: Math.min(t / horizon, 1),
+          evalLoss: ev ? values[ACC_SIZE] : null,
         };
         const rng = h.sample >= 0.5 ? makeRng(h.seed).fork(`lhopt${t}`) : null;
         const d = decide(policy, norm, mem, readout, ph[0], pc[0], new Array(6).fill(0), rng);

@@ -6,6 +6,9 @@
  * the episode's final held-out loss into the reward (reward.ts), given once at the end.
  * Held-out loss: task.evalLoss when the task has one, else the noise-free loss (quadratics).
  * An episode whose training loss becomes non-finite ends there with reward −3.
+ * Where the task has a held-out set (task.evalLoss), the policy's held-out loss features
+ * (learned/lhopt/evalFeatures.ts) get it at θ before the last inner step of each outer step,
+ * read back together with the features.
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -148,8 +151,11 @@ export function runEpisode(
   for (let k = 0; k < spec.outer && !diverged; k++) {
     schedule.push(mem.hyper);
     let featureSteps = 0;
+    let ev: Tensor | null = null;
     for (let j = 0; j < spec.inner; j++) {
       const hyper = mem.hyper;
+      const evalLoss = spec.task.evalLoss;
+      if (j === spec.inner - 1 && evalLoss) ev = tf.tidy(() => tf.reshape(evalLoss(params), [1]));
       const out = trainStep(spec.task, batchRng, params, state, (g, st, p, loss) =>
         innerStep(g, st, p, hyper, { preset: spec.preset, loss }),
       );
@@ -159,13 +165,16 @@ export function runEpisode(
       if (isFeatureStep(state.t)) featureSteps++;
     }
     const acc = state.slots.acc[0];
+    const both = ev ? tf.concat([acc, ev]) : acc;
+    const values = both.dataSync();
     const readout = {
-      acc: acc.dataSync(),
+      acc: values,
       featureSteps,
       innerSteps: spec.inner,
       progress: (k + 1) / spec.outer,
+      evalLoss: ev ? values[ACC_SIZE] : null,
     };
-    acc.dispose();
+    tf.dispose([acc, both, ...(ev ? [ev] : [])]);
     state.slots.acc = [tf.zeros([ACC_SIZE])];
     const d = decide(policy, curNorm, mem, readout, h, c, spec.noise, rng, learnNorm);
     tf.dispose([h, c]);
