@@ -34,6 +34,19 @@ export interface IterationReport {
   extra?: Record<string, number>;
 }
 
+export interface IterateOptions {
+  /** Asked before each inner step; true abandons the iteration (StopRequested). */
+  stop?: () => boolean;
+}
+
+/** An iteration abandoned at a Stop (IterateOptions.stop), after `innerSteps` inner steps. */
+export class StopRequested extends Error {
+  constructor(readonly innerSteps: number) {
+    super(`meta-iteration stopped after ${innerSteps} inner steps`);
+    this.name = 'StopRequested';
+  }
+}
+
 /** What a trainer needs to continue where a saved file left off (JSON; saved in the header). */
 export interface TrainerCheckpoint {
   /** Meta-iterations done. */
@@ -52,8 +65,12 @@ export interface OuterTrainer<R extends RecipeBase = RecipeBase> {
   readonly lastMetaLoss: number | null;
   /** iteration ≥ recipe.iterations. */
   readonly done: boolean;
-  /** One meta-iteration. */
-  iterate(): Promise<IterationReport>;
+  /**
+   * One meta-iteration. `opts.stop` is asked before every inner step (trainers that support
+   * it: BPTT); when it answers true the iteration is abandoned with StopRequested, nothing
+   * changed (φ, the meta-optimizer, the run and its minibatch stream are as before the call).
+   */
+  iterate(opts?: IterateOptions): Promise<IterationReport>;
   checkpoint(): TrainerCheckpoint;
   /** Free everything except `opt` (the caller may keep using it). */
   disposeTraining(): void;

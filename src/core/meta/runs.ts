@@ -99,8 +99,13 @@ export function unrollContext(
   return { recipe, stepOpt, scale: opt.architecture.outputScale, objective, vars: opt.weights.list() };
 }
 
-/** One unroll of `run` (does not advance it: see carry). The caller disposes the tensors. */
-export function unrollOnce(run: MetaRun, c: UnrollContext): UnrollOutcome {
+/**
+ * One unroll of `run` (does not advance it: see carry). The caller disposes the tensors.
+ * `stop` (asked before each inner step) abandons it with StopRequested, the run's minibatch
+ * stream rewound, so the next unroll is the one an uninterrupted trainer would do.
+ */
+export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean): UnrollOutcome {
+  const rngAt = run.rng.getState();
   const batches: Batch[] = [];
   for (let i = 0; i < c.recipe.unroll; i++) batches.push(run.task.nextBatch(run.rng));
   let res: ReturnType<typeof runUnroll>;
@@ -115,7 +120,11 @@ export function unrollOnce(run: MetaRun, c: UnrollContext): UnrollOutcome {
       state: run.state,
       batches,
       horizon: c.recipe.steps,
+      stop,
     });
+  } catch (e) {
+    run.rng.setState(rngAt);
+    throw e;
   } finally {
     for (const b of batches) if (b) tf.dispose(Object.values(b));
   }

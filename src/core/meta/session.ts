@@ -23,7 +23,7 @@ import type { LearnedOptimizer } from '../learned/types';
 import { readerOfFiles } from '../learned/verifyWeights';
 import type { TaskEnv } from '../tasks/registry';
 import { createOuterTrainer } from './createTrainer';
-import type { OuterTrainer } from './outer';
+import { type OuterTrainer, StopRequested } from './outer';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
 import { evaluateAgainstAdam } from './sessionEval';
 import { parseStartOptions } from './startOptions';
@@ -136,14 +136,15 @@ export class MetaSession {
     while (token === this.loopToken && this.state === 'running' && this.trainer && !this.trainer.done) {
       const t0 = performance.now();
       try {
-        const rep = await this.trainer.iterate();
+        // Stop is checked before every inner step (BPTT), not only between iterations.
+        const rep = await this.trainer.iterate({ stop: () => token !== this.loopToken });
         this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
         if (rep.extra) {
           this.lastExtra = rep.extra;
           this.lastSamples = Array.from(rep.losses);
         }
       } catch (e) {
-        if (token === this.loopToken) this.fail(e);
+        if (token === this.loopToken && !(e instanceof StopRequested)) this.fail(e);
         return;
       }
       this.elapsed += (performance.now() - t0) / 1000;

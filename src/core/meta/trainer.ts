@@ -19,7 +19,13 @@ import { ensureGradients } from '../tasks/gradients';
 import type { TaskEnv } from '../tasks/registry';
 import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
-import type { IterationReport, OuterTrainer, OuterTrainerFactory, TrainerCheckpoint } from './outer';
+import type {
+  IterateOptions,
+  IterationReport,
+  OuterTrainer,
+  OuterTrainerFactory,
+  TrainerCheckpoint,
+} from './outer';
 import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from './runs';
 import type { BpttRecipe } from './trainers/bpttRecipe';
 
@@ -96,13 +102,13 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     this.run = null;
   }
 
-  /** One unroll and one meta-update. */
-  async iterate(): Promise<IterationReport> {
+  /** One unroll and one meta-update (abandoned unchanged at a Stop: outer.ts IterateOptions). */
+  async iterate(opts: IterateOptions = {}): Promise<IterationReport> {
     if (this.disposed) throw new Error('meta-trainer disposed');
     this.run ??= await openRun(this.recipe, this.env, this.stepOpt, this.runsStarted++, this.shared);
     const run = this.run;
     const vars = this.opt.weights.list();
-    const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt));
+    const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt), opts.stop);
     const gradList = res.grads;
     const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
     const [metaLoss, gsum, losses] = await Promise.all([

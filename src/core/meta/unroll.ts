@@ -19,6 +19,7 @@ import type { LearnedOptimizer } from '../learned/types';
 import type { OptState } from '../optim/types';
 import type { Batch } from '../tasks/types';
 import type { MetaObjective } from './objectives';
+import { StopRequested } from './outer';
 import type { TrainingProblem } from './problem';
 
 /**
@@ -70,18 +71,27 @@ export function runUnroll(args: {
   stopGradient?: 'alias' | 'customGrad';
   /** The run's horizon for the step context (default: the unroll's length). */
   horizon?: number;
+  /** Asked before each inner step: true abandons the unroll (StopRequested; nothing kept). */
+  stop?: () => boolean;
 }): UnrollResult {
   const { opt, scale, problem, objective, vars, batches } = args;
   const T = batches.length;
   let finalParams: Tensor[] = [];
   let finalState: OptState = args.state;
   let losses: Tensor | null = null;
+  let stoppedAt: number | null = null;
   const { value, grads } = tf.variableGrads(() => {
     let params = args.params;
     let state = args.state;
     const terms: Scalar[] = [];
     const lossValues: Scalar[] = [];
     for (let t = 0; t < T; t++) {
+      if (args.stop?.()) {
+        // Not a throw: tfjs frees the tape's saved tensors only after a backward pass. A
+        // result that touches φ through two ops only (0·Σφ₀) makes that pass trivial.
+        stoppedAt = t;
+        return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+      }
       const batch = batches[t];
       const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
       const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
@@ -112,6 +122,10 @@ export function runUnroll(args: {
     losses = tf.keep(tf.stack(lossValues));
     return objective.reduce(terms, T);
   }, vars);
+  if (stoppedAt !== null) {
+    tf.dispose([value, ...Object.values(grads)]);
+    throw new StopRequested(stoppedAt);
+  }
   return {
     metaLoss: value,
     grads,
