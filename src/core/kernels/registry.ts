@@ -56,4 +56,6 @@ export function fusedAvailable(): boolean {
  * for kinds without one; the runner may use it in place of learnedRule(opt) on webgpu.
  */
 export { learnedFusedRule } from './learnedFused';
+/** The fused wasm inference rule of a coordinatewise learned optimizer (learnedWasm.ts), or undefined. */
+export { learnedWasmRule } from './learnedWasm';
 export { warmUpFused } from './warmup';

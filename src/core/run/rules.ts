@@ -1,7 +1,8 @@
 /**
  * Resolve an optimizer entry of a spec to its update rule and its complete hyperparameters.
- *   learned ids (learned/kinds.ts registry)  → await loadLearnedRule(entry), or the kind's fused
- *                                             WebGPU rule when it has one (learned/kind.ts fused)
+ *   learned ids (learned/kinds.ts registry)  → await loadLearnedRule(entry), or, with spec.fused,
+ *                                             the kind's fused WebGPU rule (learned/kind.ts fused)
+ *                                             or fused wasm rule (kernels/learnedWasm.ts)
  *   hand-designed, spec.fused               → kernels' fusedRuleFor(id, backend) (webgpu, wasm, cpu)
  *   otherwise                               → optim/registry's getRule(id)
  */
@@ -9,7 +10,15 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
-import { fusedAvailable, fusedRule, fusedRuleFor, learnedFusedRule, warmUpFused } from '../kernels/registry';
+import { LEARNED_WASM_KINDS } from '../kernels/learnedWasmCode';
+import {
+  fusedAvailable,
+  fusedRule,
+  fusedRuleFor,
+  learnedFusedRule,
+  learnedWasmRule,
+  warmUpFused,
+} from '../kernels/registry';
 import { isLearnedKind, parseLearnedHyper } from '../learned/catalog';
 import { learnedKindOf } from '../learned/kindRegistry';
 import { defaultWeightsOf, loadLearnedOptimizer, loadLearnedRule } from '../learned/registry';
@@ -46,6 +55,11 @@ export async function resolveRule(entry: OptimizerEntry, fused: boolean): Promis
       const rule = learnedFusedRule((await loadLearnedOptimizer(entry.id, weights)).opt);
       if (rule) return rule;
     }
+    if (fused && getBackend() === 'wasm') {
+      const weights = entry.weights ?? defaultWeightsOf(entry.id);
+      const rule = learnedWasmRule((await loadLearnedOptimizer(entry.id, weights)).opt);
+      if (rule) return rule;
+    }
     return loadLearnedRule(entry);
   }
   if (!isOptimizerId(entry.id)) throw new Error(`optimizer: unknown id '${entry.id}'`);
@@ -63,8 +77,14 @@ export async function warmUpKernels(spec: ExperimentSpec, params: Tensor[]): Pro
 async function warmUp(spec: ExperimentSpec, params: Tensor[]): Promise<KernelsInfo> {
   if (!spec.fused) return { path: 'ops', warmUpMs: 0 };
   if (getBackend() !== 'webgpu') {
-    // wasm and cpu: the hand-designed rules' one-pass kernels need no compile.
-    const host = spec.optimizers.some((o) => isOptimizerId(o.id) && fusedRuleFor(o.id, getBackend()));
+    // wasm and cpu: the hand-designed rules' one-pass kernels need no compile; on wasm the
+    // learned kinds (but LHOPT) run generated WebAssembly too.
+    const wasm = getBackend() === 'wasm';
+    const host = spec.optimizers.some(
+      (o) =>
+        (isOptimizerId(o.id) && fusedRuleFor(o.id, getBackend())) ||
+        (wasm && (LEARNED_WASM_KINDS as readonly string[]).includes(o.id)),
+    );
     return { path: host ? 'fused' : 'ops', warmUpMs: 0 };
   }
   const ids = spec.optimizers

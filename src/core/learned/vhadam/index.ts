@@ -53,6 +53,12 @@ export interface VhAdamOptimizer extends LearnedOptimizer {
   sampling: boolean;
   /** Rewind the noise stream (optionally to a new base seed). */
   resetNoise(seed?: number): void;
+  /**
+   * The seed of the next draw, seed_k = mix(noiseSeed, k), advancing k (the step draws ξ with
+   * it; the fused wasm step, kernels/learnedWasm.ts, draws the same ξ from the same stream).
+   * Optional: wrappers without it (meta/lean) get no fused wasm step.
+   */
+  nextNoiseSeed?(): number;
 }
 
 /** The rows 0, s, 2s, … of a column (at most TRACE_COORDS of them). */
@@ -74,8 +80,9 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
   const varB = weights.get('var/bias');
   let base = a.noiseSeed;
   let draws = 0;
-  const opt: VhAdamOptimizer = {
+  const opt: VhAdamOptimizer & { nextNoiseSeed(): number } = {
     kind: 'vhadam',
+    nextNoiseSeed: () => noiseSeedOf(base, draws++),
     architecture: a,
     weights,
     sampling: a.sample,
@@ -112,7 +119,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
       const variance = tf.exp(logVar);
       let d = mu;
       if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {
-        const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', noiseSeedOf(base, draws++));
+        const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', opt.nextNoiseSeed());
         d = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, tf.scalar(0.5))), xi));
       }
       return {

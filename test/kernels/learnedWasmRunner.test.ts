@@ -1,0 +1,75 @@
+/**
+ * The runner on wasm with spec.fused: the learned optimizers (shipped weights) run their
+ * generated WebAssembly step (kernels/learnedWasm.ts), the runner reports the fused path, and
+ * the losses match the tfjs-ops path (spec.fused = false) within 1e-5 relative, VHAdam's
+ * sampled updates included (the same ξ stream).
+ */
+import '@tensorflow/tfjs-backend-wasm';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeLearnedSource } from '../../src/cli/weightsFiles';
+import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
+import {
+  defaultLearnedSource,
+  defaultWeightsOf,
+  loadLearnedOptimizer,
+  setLearnedSource,
+} from '../../src/core/learned/registry';
+import type { VhAdamOptimizer } from '../../src/core/learned/vhadam';
+import { Runner } from '../../src/core/run/runner';
+import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+
+beforeAll(async () => {
+  expect(await tf.setBackend('wasm')).toBe(true);
+  await tf.ready();
+  setLearnedSource(nodeLearnedSource());
+});
+afterAll(() => {
+  setLearnedSource(defaultLearnedSource);
+});
+
+async function losses(spec: ExperimentSpec): Promise<{ path: string; losses: number[][] }> {
+  const runner = await Runner.create(spec, NO_DATA_ENV);
+  const out: number[][] = spec.optimizers.map(() => []);
+  while (!runner.done) {
+    const frame = await runner.advance(10);
+    for (const r of frame.runs) out[r.index].push(...r.losses);
+  }
+  const path = runner.kernels.path;
+  runner.dispose();
+  return { path, losses: out };
+}
+
+describe('runner on wasm with fused learned optimizers', () => {
+  it('reports the fused path and matches the tfjs-ops losses (4 learned kinds, 20 steps)', async () => {
+    const spec: ExperimentSpec = {
+      ...defaultSpec(),
+      task: { id: 'dm-quadratic', options: {} },
+      optimizers: [{ id: 'dmoptimizer' }, { id: 'rnnprop' }, { id: 'hyperadam' }, { id: 'vhadam' }].map(
+        (o) => ({
+          ...o,
+          hyper: {},
+        }),
+      ),
+      steps: 20,
+      backend: 'wasm',
+    };
+    // The loaded VHAdam instance is cached and shared by both runs: rewind its noise stream so
+    // both draw the same ξ sequence.
+    const vh = (await loadLearnedOptimizer('vhadam', defaultWeightsOf('vhadam'))).opt as VhAdamOptimizer;
+    vh.resetNoise();
+    const fused = await losses({ ...spec, fused: true });
+    vh.resetNoise();
+    const plain = await losses({ ...spec, fused: false });
+    expect(fused.path).toBe('fused');
+    expect(plain.path).toBe('ops');
+    for (let i = 0; i < 4; i++) {
+      expect(fused.losses[i]).toHaveLength(21);
+      fused.losses[i].forEach((l, k) => {
+        expect(Math.abs(l - plain.losses[i][k]), `run ${i} step ${k}`).toBeLessThanOrEqual(
+          1e-5 * Math.abs(plain.losses[i][k]),
+        );
+      });
+    }
+  });
+});
