@@ -44,7 +44,7 @@ describe('runner on wasm with fused learned optimizers', () => {
   it('reports the fused path and matches the tfjs-ops losses (4 learned kinds, 20 steps)', async () => {
     const spec: ExperimentSpec = {
       ...defaultSpec(),
-      task: { id: 'dm-quadratic', options: {} },
+      task: { id: 'dm-quadratic', options: { problems: 16 } },
       optimizers: [{ id: 'dmoptimizer' }, { id: 'rnnprop' }, { id: 'hyperadam' }, { id: 'vhadam' }].map(
         (o) => ({
           ...o,

@@ -87,6 +87,7 @@ function passesFor(key: string, l: LearnedWasmLayout, memory: WebAssembly.Memory
 }
 
 const layouts = new Map<string, LearnedWasmLayout>();
+const validated = new Map<string, boolean>();
 type Attrs = { key: string; count: number; nWeights: number; uniforms: number[] };
 const up4 = (x: number) => Math.ceil(x / 4) * 4;
 const f32 = Math.fround;
@@ -228,6 +229,9 @@ export function learnedWasmRule(opt: LearnedOptimizer): UpdateRule | undefined {
   if (!l) return undefined;
   const key = `${l.kind}:${l.hidden}:${l.layers}:${l.candidates}:${l.input0}:${JSON.stringify(l.offsets)}`;
   layouts.set(key, l);
+  // Engines without WebAssembly SIMD reject the module: the tfjs-ops rule runs instead.
+  if (!validated.has(key)) validated.set(key, WebAssembly.validate(learnedModuleBytes(l, false)));
+  if (!validated.get(key)) return undefined;
   const rows = stateLayout(l).rows;
   const what = `fused ${opt.kind} (wasm)`;
   const nWeights = opt.weights.count();
