@@ -3,7 +3,7 @@
  * values as the tfjs-ops networks' (learned/hyperadam/index.ts hyperAdamProbes,
  * learned/vhadam/index.ts): quantiles over the fixed strided sample of optim/probes.ts (every
  * k-th of the N·J values of β, γ, ρ flattened row-major, k = ⌈N·J/4096⌉; every k-th of σ²'s
- * N, k = ⌈N/4096⌉), rhoMean (column means of ρ) and updateTrace (μ, then d, at the rows 0, s,
+ * N, k = ⌈N/4096⌉, and of μ² at the same rows), rhoMean (column means of ρ) and updateTrace (μ, then d, at the rows 0, s,
  * 2s, … with s = ⌈N/4⌉). The kernel writes one probe row (learnedWasmCode.ts PROBE_ROW) per
  * coordinate that any sample touches; this file lists those coordinates and reads the rows.
  */
@@ -83,7 +83,12 @@ export function readProbes(
   const sample = (col: number) => Float64Array.from(plan.cells, ([r, c]) => rows[r * R + col + c]);
   const q = (s: Float64Array) => Float32Array.from(sortedQuantiles(s, PROBE_QUANTILES));
   const out: Record<string, Float32Array> = {};
-  if (variational) out.varQuantiles = q(Float64Array.from(plan.varRows, (r) => rows[r * R + 3 * j]));
+  if (variational) {
+    out.varQuantiles = q(Float64Array.from(plan.varRows, (r) => rows[r * R + 3 * j]));
+    out.meanSqQuantiles = q(
+      Float64Array.from(plan.varRows, (r) => Math.fround(rows[r * R + 3 * j + 1] ** 2)),
+    );
+  }
   out.betaQuantiles = q(sample(0));
   out.gammaQuantiles = q(sample(j));
   out.rhoQuantiles = q(sample(2 * j));

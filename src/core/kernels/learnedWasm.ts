@@ -34,7 +34,7 @@ const PROBES: Record<LearnedWasmKind, string[]> = {
   dmoptimizer: [],
   rnnprop: [],
   hyperadam: HYPER_PROBES,
-  vhadam: ['varQuantiles', ...HYPER_PROBES, 'updateTrace'],
+  vhadam: ['varQuantiles', 'meanSqQuantiles', ...HYPER_PROBES, 'updateTrace'],
 };
 
 type Arch = Record<string, unknown> & { kind: string };
