@@ -52,6 +52,7 @@ const api: TrainApi = {
   pause: () => session.pause(),
   stepOnce: (n) => session.stepOnce(n),
   setHyper: (i, h) => session.setHyper(i, h),
+  extend: (n) => session.extend(n),
   setFrameRate: (fps) => session.setFrameRate(fps),
 };
 

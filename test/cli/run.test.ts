@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFlags, parsePairs, UsageError } from '../../src/cli/args';
 import { main, RUN_FLAGS, rawSpecFromFlags } from '../../src/cli/run';
+import { specFromQuery, specToQuery } from '../../src/core/experiment/url';
+import { Runner } from '../../src/core/run/runner';
+import { NO_DATA_ENV } from '../../src/core/tasks/registry';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -175,6 +178,27 @@ describe('cli run --spec / --print-url', () => {
       doc.runs.map((r: { losses: number[] }) => r.losses),
     );
     expect(doc2.runs[0].losses).toHaveLength(13);
+  });
+
+  it('a link with recorded edits (edit=) reproduces a live edit at step k exactly', async () => {
+    const q = '?v=1&task=beale&opt=adam(lr=0.05)&opt=sgd(lr=0.001)&steps=20&seed=3';
+    const live = await Runner.create(specFromQuery(q).spec, NO_DATA_ENV);
+    const liveLosses: number[][] = [[], []];
+    const add = (f: Awaited<ReturnType<Runner['advance']>>) => {
+      for (const r of f.runs) liveLosses[r.index].push(...r.losses);
+    };
+    add(await live.advance(8));
+    live.setHyper(0, { lr: 0.2 });
+    add(await live.advance(100));
+    const recorded = specToQuery(live.spec);
+    live.dispose();
+    expect(recorded).toContain('&edit=0@8(lr=0.2)&');
+    const r = await inProcess(['--spec', recorded, '--backend', 'cpu', '--json']);
+    expect(r.code).toBe(0);
+    const cliLosses = JSON.parse(r.out).runs.map((x: { losses: number[] }) => x.losses.map(Math.fround));
+    expect(cliLosses).toEqual(liveLosses);
+    const plain = JSON.parse((await inProcess(['--spec', q, '--backend', 'cpu', '--json'])).out);
+    expect(plain.runs[0].losses[9]).not.toBe(JSON.parse(r.out).runs[0].losses[9]);
   });
 
   it('flags override the shared spec', async () => {

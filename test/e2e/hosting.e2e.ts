@@ -49,7 +49,7 @@ describe('vite preview', () => {
     expect((await fetch(url)).status).toBe(200);
     const { page, errors } = await openPage(app.browser, url);
     await page
-      .getByText(/the link is too long \(\d+ characters; at most 16384\)/)
+      .getByText(/the link is too long \(\d+ characters; at most 32768\)/)
       .waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.context().close();

@@ -5,6 +5,7 @@
  */
 
 import type { Rng } from '../../src/core/experiment/rng';
+import { type HyperEvent, parseSchedule } from '../../src/core/experiment/schedule';
 import {
   BACKENDS,
   type ExperimentSpec,
@@ -116,7 +117,35 @@ function randomTaskOptions(rng: Rng, id: (typeof TASK_IDS)[number]): TaskOptions
   return r.value;
 }
 
+/** Recorded edits (schedule.ts) for some entries: random steps in [1, steps − 1], increasing. */
+function addSchedules(rng: Rng, spec: ExperimentSpec): ExperimentSpec {
+  if (spec.steps < 2) return spec;
+  spec.optimizers.forEach((o, i) => {
+    if (rng.next() < 0.6) return;
+    const hand = (OPTIMIZER_IDS as readonly string[]).includes(o.id);
+    const names: HyperName[] = hand ? hyperNamesOf(o.id as (typeof OPTIMIZER_IDS)[number]) : ['lr'];
+    const raw: HyperEvent[] = [];
+    let step = 0;
+    for (let n = 1 + rng.int(4); n > 0 && step < spec.steps - 1; n--) {
+      step += 1 + rng.int(Math.max(1, Math.floor((spec.steps - 1 - step) / 2)));
+      if (step > spec.steps - 1) break;
+      const hyper: Hyper = {};
+      for (const name of names) if (rng.next() < 0.4) hyper[name] = randomHyper(rng, name);
+      if (Object.keys(hyper).length === 0) hyper[names[0]] = randomHyper(rng, names[0]);
+      raw.push({ step, hyper });
+    }
+    const r = parseSchedule(o.id, o.hyper, raw, `gen[${i}]`);
+    if (r.errors.length > 0) throw new Error(`generator made an invalid schedule: ${r.errors.join('; ')}`);
+    if (r.schedule.length > 0) o.schedule = r.schedule;
+  });
+  return spec;
+}
+
 export function randomSpec(rng: Rng): ExperimentSpec {
+  return addSchedules(rng, randomSpecNoEdits(rng));
+}
+
+function randomSpecNoEdits(rng: Rng): ExperimentSpec {
   const taskId = pick(rng, TASK_IDS);
   const r = rng.next();
   const count = r < 0.05 ? 0 : r < 0.1 ? MAX_OPTIMIZERS : 1 + rng.int(4);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRng } from '../../src/core/experiment/rng';
+import { MAX_EVENTS } from '../../src/core/experiment/schedule';
 import {
   defaultSpec,
   type ExperimentSpec,
@@ -104,7 +105,7 @@ describe('specFromQuery', () => {
         '&steps=0&seed=1.5&backend=tpu&fused=maybe&chart=logY=0,smoothing=1.5&colour=red',
     );
     expect(r.errors).toEqual([
-      'colour: unknown parameter ignored; valid: v, task, opt, steps, seed, seeds, backend, fused, chart',
+      'colour: unknown parameter ignored; valid: v, task, opt, edit, steps, seed, seeds, backend, fused, chart',
       'task.rosenbrock.x0: out of range; allowed [-100, 100]',
       'optimizers[0].hyper.adam.lr: out of range; allowed range is [1e-7, 10]',
       expect.stringMatching(/^optimizers\[1\]\.id: unknown optimizer 'adamm'; valid: sgd, .*adamod/),
@@ -176,7 +177,7 @@ describe('specFromQuery', () => {
     ]);
   });
 
-  it('any valid spec fits: the longest encoding (16 × AdaBound, every field at its widest) is under the limit', () => {
+  it('any valid spec fits: the longest encoding (16 × AdaBound, every field at its widest, 64 widest edits) is under the limit', () => {
     const s = defaultSpec();
     s.task = {
       id: 'mnist-mlp',
@@ -201,6 +202,14 @@ describe('specFromQuery', () => {
       label: '€'.repeat(60),
       color: '#abcdef',
     }));
+    // The most recorded edits a spec may hold (MAX_EVENTS in all), each changing every field.
+    s.optimizers = s.optimizers.map((o) => ({
+      ...o,
+      schedule: Array.from({ length: MAX_EVENTS / MAX_OPTIMIZERS }, (_, j) => ({
+        step: 99_990 + j,
+        hyper,
+      })),
+    }));
     s.chart = { logY: false, logX: true, smoothing: 0.12345678901234566 };
     s.backend = 'webgpu';
     s.fused = false;
@@ -208,7 +217,7 @@ describe('specFromQuery', () => {
     s.seed = 4294967295;
     expect(parseSpec(s).errors).toEqual([]);
     const q = specToQuery(s);
-    expect(q.length).toBeGreaterThan(11_000);
+    expect(q.length).toBeGreaterThan(20_000);
     expect(q.length).toBeLessThan(MAX_QUERY_LENGTH);
     expect(specFromQuery(q)).toEqual({ spec: s, errors: [], notes: [] });
   });
@@ -243,7 +252,7 @@ describe('specFromQuery', () => {
       'steps: unknown parameter ignored; valid: spec, v',
     ]);
     expect(specFromQuery('v=1&spec=%7B%7D').errors).toEqual([
-      'spec: unknown parameter ignored; valid: v, task, opt, steps, seed, seeds, backend, fused, chart',
+      'spec: unknown parameter ignored; valid: v, task, opt, edit, steps, seed, seeds, backend, fused, chart',
     ]);
     expect(specFromQuery('spec=%7Bbroken').errors).toEqual([
       expect.stringMatching(/^spec: not valid JSON \(.*\); opened the default experiment$/),

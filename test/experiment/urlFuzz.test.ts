@@ -19,6 +19,7 @@ const KNOWN_ROOTS = [
   'v',
   'task',
   'optimizers',
+  'edit',
   'steps',
   'seed',
   'backend',

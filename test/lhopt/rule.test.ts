@@ -20,8 +20,11 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-function run(policy: Policy, steps: number, hp: Record<string, number>) {
+type Hp = Record<string, number>;
+
+function run(policy: Policy, steps: number, hp0: Hp, hpAt: (t: number) => Hp = () => hp0) {
   const rule = lhoptRule(policy, emptyNorm(OBS_SIZE));
+  const hp = hp0;
   const target = tf.tensor1d([1, -2, 3]);
   let params = [tf.zeros([3])];
   let state = rule.init(params, hp);
@@ -32,7 +35,7 @@ function run(policy: Policy, steps: number, hp: Record<string, number>) {
     const g = tf.tidy(() => tf.mul(tf.sub(params[0], target), tf.scalar(2)));
     const out = tf.tidy(() => {
       const step = rule.step as unknown as (...a: unknown[]) => ReturnType<typeof rule.step>;
-      const r = step([g], state, params, hp, { t, horizon: steps, loss });
+      const r = step([g], state, params, hpAt(t), { t, horizon: steps, loss });
       return r as unknown as tf.TensorContainer;
     }) as unknown as ReturnType<typeof rule.step>;
     for (const t0 of [...params, ...Object.values(state.slots).flat()])
@@ -68,6 +71,15 @@ describe('lhopt rule', () => {
     expect(lr.slice(8, 16).every((x) => Math.abs(x - 0.004) < 1e-9)).toBe(true);
     expect(lr.slice(16).every((x) => Math.abs(x - 0.008) < 1e-9)).toBe(true);
     expect(counts[23]).toBe(counts[7]); // no leak across decisions
+    // A mid-run edit (lr 0.1 from step 12, e.g. a recorded schedule event) applies at once,
+    // and the policy goes on from it: ×2 at the next decision.
+    const edited = run(policy, 24, { lr: 0.002, outerSteps: 3 }, (t) => ({
+      lr: t >= 12 ? 0.1 : 0.002,
+      outerSteps: 3,
+    }));
+    expect(edited.lr.slice(0, 11)).toEqual(lr.slice(0, 11));
+    expect(edited.lr.slice(11, 16).every((x) => Math.abs(x - 0.1) < 1e-7)).toBe(true);
+    expect(edited.lr.slice(16).every((x) => Math.abs(x - 0.2) < 1e-7)).toBe(true);
     policy.dispose();
   });
 });

@@ -128,8 +128,8 @@ describe('Training session', () => {
     const events: WorkerEvent[] = [];
     const session = new TrainSession(NO_DATA_ENV, (ev) => events.push(ev));
     await session.load({ ...defaultSpec(), steps: 10 });
-    await expect(session.setHyper(0, { lr: 100 })).resolves.toBeUndefined();
-    await expect(session.setHyper(7, { lr: 0.1 })).resolves.toBeUndefined();
+    await expect(session.setHyper(0, { lr: 100 })).resolves.toBeNull();
+    await expect(session.setHyper(7, { lr: 0.1 })).resolves.toBeNull();
     const errors = events.flatMap((e) => (e.type === 'error' ? [e.message] : []));
     expect(errors[0]).toMatch(/optimizers\[0\]\.hyper.*lr.*allowed range is \[1e-7, 10\]/);
     expect(errors[1]).toBe('optimizers[7]: no such run (2 loaded)');

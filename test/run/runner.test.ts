@@ -127,8 +127,11 @@ describe('Runner', () => {
     const s = spec('ill-quadratic', [{ id: 'sgd', hyper: { lr: 0.01 } }], 4, 1, { kappa: 1 });
     const r = await Runner.create(s, NO_DATA_ENV);
     const f1 = await r.advance(2); // θ_0, θ_1 with lr 0.01
-    r.setHyper(0, { lr: 0.5 });
-    expect(r.spec.optimizers[0].hyper).toEqual({ lr: 0.5 });
+    expect(r.setHyper(0, { lr: 0.5 })).toBe(2);
+    expect(r.spec.optimizers[0]).toMatchObject({
+      hyper: { lr: 0.01 },
+      schedule: [{ step: 2, hyper: { lr: 0.5 } }],
+    });
     const f2 = await r.advance(2); // θ_2 (lr 0.01 from θ_1), θ_3 and θ_4 with lr 0.5
     const xs = [...f1.runs[0].trajectory!, ...f2.runs[0].trajectory!].filter((_, i) => i % 2 === 0);
     // κ = 1: ∇f = θ, so x_{k+1} = (1 − lr) x_k.

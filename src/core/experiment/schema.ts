@@ -10,6 +10,18 @@ import { z } from 'zod';
 import { LEARNED_IDS, parseLearnedHyper } from '../learned/catalog';
 import { type Hyper, OPTIMIZER_IDS } from '../optim/catalog';
 import { parseHyper } from '../optim/validate';
+import { checkScheduleSteps, type HyperEvent, parseSchedule } from './schedule';
+import {
+  type BackendPref,
+  backendSchema,
+  MAX_OPTIMIZERS,
+  seedSchema,
+  seedsSchema,
+  stepsSchema,
+} from './specLimits';
+
+export { BACKENDS, type BackendPref, MAX_OPTIMIZERS, MAX_SEEDS, MAX_STEPS } from './specLimits';
+
 import {
   defaultTaskOptions,
   parseTaskOptions,
@@ -19,12 +31,6 @@ import {
 } from '../tasks/catalog';
 
 export const SPEC_VERSION = 1;
-export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendPref = (typeof BACKENDS)[number];
-export const MAX_OPTIMIZERS = 16;
-export const MAX_STEPS = 100_000;
-/** Most seeds one experiment may average over (each seed is a full run of every optimizer). */
-export const MAX_SEEDS = 32;
 
 export interface OptimizerEntry {
   /** A hand-designed rule id (catalog.ts) or a learned optimizer id. */
@@ -34,6 +40,8 @@ export interface OptimizerEntry {
   weights?: string;
   label?: string;
   color?: string;
+  /** Recorded mid-run edits (schedule.ts): `hyper` holds the values at step 0. */
+  schedule?: HyperEvent[];
 }
 
 export interface ChartSettings {
@@ -78,22 +86,6 @@ export function defaultSpec(): ExperimentSpec {
   };
 }
 
-const stepsSchema = z
-  .number({ error: `must be an integer in [1, ${MAX_STEPS}]` })
-  .int({ error: `must be an integer in [1, ${MAX_STEPS}]` })
-  .min(1, { error: `must be ≥ 1 (allowed [1, ${MAX_STEPS}])` })
-  .max(MAX_STEPS, { error: `must be ≤ ${MAX_STEPS} (allowed [1, ${MAX_STEPS}])` });
-const seedSchema = z
-  .number({ error: 'must be an integer in [0, 4294967295]' })
-  .int({ error: 'must be an integer in [0, 4294967295]' })
-  .min(0, { error: 'must be ≥ 0 (allowed [0, 4294967295])' })
-  .max(4294967295, { error: 'must be ≤ 4294967295' });
-const seedsSchema = z
-  .number({ error: `must be an integer in [1, ${MAX_SEEDS}]` })
-  .int({ error: `must be an integer in [1, ${MAX_SEEDS}]` })
-  .min(1, { error: `must be ≥ 1 (allowed [1, ${MAX_SEEDS}])` })
-  .max(MAX_SEEDS, { error: `must be ≤ ${MAX_SEEDS} (allowed [1, ${MAX_SEEDS}])` });
-const backendSchema = z.enum(BACKENDS, { error: `must be one of ${BACKENDS.join(', ')}` });
 const chartSchema = z.strictObject({
   logY: z.boolean({ error: 'must be true or false' }).default(DEFAULT_CHART.logY),
   logX: z.boolean({ error: 'must be true or false' }).default(DEFAULT_CHART.logX),
@@ -183,10 +175,15 @@ export function parseOptimizerEntry(
     if (r.success) entry[key] = r.data;
     else errors.push(`${where}.${key}: ${r.error.issues[0].message}`);
   }
+  if (raw.schedule !== undefined) {
+    const s = parseSchedule(id, hyper, raw.schedule, `${where}.schedule`);
+    errors.push(...s.errors);
+    if (s.schedule.length > 0) entry.schedule = s.schedule;
+  }
   for (const key of Object.keys(raw)) {
-    if (!['id', 'hyper', 'label', 'color', 'weights'].includes(key)) {
+    if (!['id', 'hyper', 'label', 'color', 'weights', 'schedule'].includes(key)) {
       errors.push(
-        `${where}.${clipEcho(key).slice(1, -1)}: unknown field; valid: id, hyper, label, color, weights`,
+        `${where}.${clipEcho(key).slice(1, -1)}: unknown field; valid: id, hyper, label, color, weights, schedule`,
       );
     }
   }
@@ -258,6 +255,7 @@ export function parseSpec(raw: unknown): { spec: ExperimentSpec; errors: string[
   field('steps', stepsSchema, (v) => {
     spec.steps = v;
   });
+  errors.push(...checkScheduleSteps(spec.optimizers, spec.steps));
   field('seed', seedSchema, (v) => {
     spec.seed = v;
   });

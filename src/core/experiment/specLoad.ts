@@ -9,7 +9,7 @@ import { queryToRaw } from './urlDecode';
 import { shown } from './urlSyntax';
 
 /** Longest query accepted (characters, as percent-encoded). Any valid spec encodes well below it. */
-export const MAX_QUERY_LENGTH = 16_384;
+export const MAX_QUERY_LENGTH = 32_768;
 
 export interface SpecLoad {
   /** A complete, valid spec: the valid parts of the input, defaults for the rest. */

@@ -47,6 +47,34 @@ function rawOptimizer(text: string, where: string, errors: string[]): Record<str
   return Object.fromEntries(entry);
 }
 
+/**
+ * `edit=<optimizer index>@<step>(name=value,...)`: one recorded edit (schedule.ts), appended to
+ * that entry's raw schedule in link order.
+ */
+function rawEdits(texts: string[], list: Record<string, unknown>[], errors: string[]): void {
+  texts.forEach((text, n) => {
+    const m = /^\s*(\d{1,3})@(\d{1,9})(\(.*)$/s.exec(text);
+    if (!m) {
+      errors.push(
+        `edit[${n}]: expected <optimizer index>@<step>(<name>=<value>,...), got ${shown(text)}; ignored`,
+      );
+      return;
+    }
+    const i = Number(m[1]);
+    const entry = list[i];
+    if (!entry) {
+      errors.push(`edit[${n}]: optimizer index ${i} is out of range [0, ${list.length - 1}]; ignored`);
+      return;
+    }
+    const where = `optimizers[${i}].schedule`;
+    const call = parseCall(`edit${m[3]}`);
+    errors.push(...describe(where, call.problems, (name) => `${where}.hyper.${fieldName(name)}`));
+    const hyper = Object.fromEntries(call.pairs.map((p) => [p.name, p.value]));
+    if (!Array.isArray(entry.schedule)) entry.schedule = [];
+    (entry.schedule as unknown[]).push({ step: Number(m[2]), hyper });
+  });
+}
+
 function rawTask(text: string, errors: string[]): Record<string, unknown> {
   const call = parseCall(text);
   const id = call.id;
@@ -120,8 +148,11 @@ export function queryToRaw(query: string): { raw: Record<string, unknown>; error
   const task = single('task');
   if (task !== undefined) raw.push(['task', rawTask(task, errors)]);
   const opts = (byName.get('opt') ?? []).filter((t) => t.trim() !== '');
-  if (byName.has('opt'))
-    raw.push(['optimizers', opts.map((t, i) => rawOptimizer(t, `optimizers[${i}]`, errors))]);
+  if (byName.has('opt')) {
+    const list = opts.map((t, i) => rawOptimizer(t, `optimizers[${i}]`, errors));
+    rawEdits(byName.get('edit') ?? [], list, errors);
+    raw.push(['optimizers', list]);
+  } else if (byName.has('edit')) errors.push('edit: no opt= parameter for the edits to apply to; ignored');
   for (const name of ['steps', 'seed', 'seeds'] as const) {
     const text = single(name);
     if (text !== undefined) raw.push([name, bareValue(text.trim())]);

@@ -12,6 +12,7 @@ export const URL_PARAMS = [
   'v',
   'task',
   'opt',
+  'edit',
   'steps',
   'seed',
   'seeds',
@@ -67,6 +68,12 @@ export function specToQuery(spec: ExperimentSpec): string {
   const parts = [`v=${spec.v}`, `task=${encodeValue(formatCall(spec.task.id, taskPairs))}`];
   if (spec.optimizers.length === 0) parts.push('opt=');
   for (const o of spec.optimizers) parts.push(`opt=${encodeValue(formatCall(o.id, entryPairs(o)))}`);
+  spec.optimizers.forEach((o, i) => {
+    for (const ev of o.schedule ?? []) {
+      const pairs = Object.entries(ev.hyper).map(([name, value]) => ({ name, value: value as number }));
+      parts.push(`edit=${i}@${ev.step}${encodeValue(`(${formatPairs(pairs)})`)}`);
+    }
+  });
   parts.push(`steps=${spec.steps}`, `seed=${spec.seed}`);
   if (spec.seeds !== undefined) parts.push(`seeds=${spec.seeds}`);
   if (spec.backend !== 'auto') parts.push(`backend=${spec.backend}`);

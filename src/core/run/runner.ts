@@ -13,25 +13,28 @@
  *   where it is detected), stops stepping and reports NaN from then on; the others go on.
  *   Detection happens at the frame's readback, so a diverged run may take a few wasted
  *   steps before the frame ends; their values are replaced by NaN.
- * - setHyper applies from the next step on.
+ * - setHyper applies from the next step on and is recorded in the runner's spec as a schedule
+ *   event at that step (experiment/schedule.ts), so the spec replays it; schedule events given
+ *   in the spec apply at exactly their step.
  * Randomness: the task's data from spec.seed, θ_0 from fork('init'), batches from fork('batches').
  */
 
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError, isInputError } from '../experiment/errors';
-import { makeRng, type Rng } from '../experiment/rng';
-import type { ExperimentSpec, OptimizerEntry } from '../experiment/schema';
+import { makeRng, type Rng, type RngState } from '../experiment/rng';
+import { type ExperimentSpec, MAX_STEPS, type OptimizerEntry } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { OptState, UpdateRule } from '../optim/types';
 import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
-import type { Batch, Task } from '../tasks/types';
+import type { Task } from '../tasks/types';
 import { captureRun, type RunnerCheckpoint, restoreRun } from './checkpoint';
-import { type FrameRun, type Pending, pushProbes, readFrame, stateTensors } from './frames';
+import { applySchedule, type EditableRun, evalRuns, liveEdit } from './edits';
+import { type FrameRun, type Pending, readFrame, stateTensors } from './frames';
 import { completeHyper, resolveRule, warmUpKernels } from './rules';
-import { trainStep } from './step';
+import { lossOnly, stepRun } from './stepRun';
 import type { Frame, KernelsInfo } from './types';
 
 /** Options for Runner.create (tests and hosts may override how rules are found). */
@@ -39,9 +42,8 @@ export interface RunnerOptions {
   resolveRule?: (entry: OptimizerEntry, fused: boolean) => Promise<UpdateRule>;
 }
 
-interface Run extends FrameRun {
+interface Run extends FrameRun, EditableRun {
   rule: UpdateRule;
-  hp: Hyper;
 }
 
 export class Runner {
@@ -52,6 +54,8 @@ export class Runner {
   private readonly batchRng: Rng;
   private updates = 0;
   private emitted = 0;
+  /** The batch stream just before the final row's draw (extend() rewinds to it). */
+  private beforeFinal: RngState | null = null;
   private disposed = false;
 
   /** Internal: use Runner.create (public only so InstanceType<typeof Runner> works). */
@@ -92,6 +96,8 @@ export class Runner {
             index: i,
             rule: rules[i],
             hp: hypers[i],
+            explicit: { ...own.optimizers[i].hyper },
+            nextEvent: 0,
             params,
             state: state as unknown as OptState,
             diverged: false,
@@ -128,12 +134,28 @@ export class Runner {
     return this.runOf(index).diverged;
   }
 
-  /** Replace run `index`'s hyperparameters (missing ones take defaults); applies at the next step. */
-  setHyper(index: number, hyper: Hyper): void {
-    const run = this.runOf(index);
-    const entry = this.spec.optimizers[index];
-    run.hp = completeHyper(entry.id, hyper, `optimizers[${index}].hyper`);
-    entry.hyper = { ...hyper };
+  /**
+   * Replace run `index`'s hyperparameters (missing ones take defaults) from the next update,
+   * whose step is returned; recorded in spec (run/edits.ts liveEdit).
+   */
+  setHyper(index: number, hyper: Hyper): number {
+    liveEdit(this.runOf(index), this.spec.optimizers, hyper, this.updates);
+    return this.updates;
+  }
+
+  /**
+   * Continue for n more updates (Continue +N): spec.steps grows by n; the batch stream is
+   * rewound to before the final row's draw, so the losses are a fresh run's of the grown spec,
+   * bit for bit (the final row's probes stay NaN; rules that read the horizon, LHOPT, differ).
+   */
+  extend(n: number): void {
+    this.assertLive();
+    const add = Math.floor(n);
+    if (!Number.isFinite(add) || add < 1 || this.spec.steps + add > MAX_STEPS)
+      throw new InputError(`continue: steps must be an integer in [1, ${MAX_STEPS - this.spec.steps}]`);
+    if (this.beforeFinal) this.batchRng.setState(this.beforeFinal);
+    this.beforeFinal = null;
+    this.spec.steps += add;
   }
 
   /**
@@ -146,20 +168,26 @@ export class Runner {
     const todo = Math.max(0, Math.min(Math.floor(n), steps - this.updates));
     const withFinal = !this.done && this.updates + todo === steps;
     const fromStep = this.emitted;
-    const count = todo + (withFinal ? 1 : 0);
+    // After extend(): θ_updates' loss was emitted by the final row; its update emits nothing.
+    const skip = Math.min(todo, this.emitted - this.updates);
+    const count = todo - skip + (withFinal ? 1 : 0);
     const active = this.runs.filter((r) => !r.diverged);
     const pending = new Map<Run, Pending>(
       active.map((r) => [r, { losses: [], positions: [], probes: new Map() }]),
     );
     try {
-      for (let row = 0; row < count; row++) {
-        const isUpdate = row < todo;
+      for (let u = 0; u < todo + (withFinal ? 1 : 0); u++) {
+        const isUpdate = u < todo;
+        if (!isUpdate) this.beforeFinal = this.batchRng.getState();
         const batch = active.length > 0 ? this.task.nextBatch(this.batchRng) : null;
         try {
           for (const run of active) {
             const p = pending.get(run)!;
-            if (isUpdate) this.stepRun(run, batch, p, row);
-            else p.losses.push(this.lossOnly(run, batch, p));
+            const where = { task: this.task, twoD: this.twoD, batch };
+            if (isUpdate) {
+              applySchedule(run, this.spec.optimizers[run.index], this.updates + u);
+              stepRun(where, run, this.spec.steps, u < skip ? null : p, u - skip);
+            } else p.losses.push(lossOnly(where, run, p));
           }
         } finally {
           if (batch) tf.dispose(Object.values(batch));
@@ -225,19 +253,9 @@ export class Runner {
     return this.evalEach(this.task.evalAccuracy?.bind(this.task));
   }
 
-  private async evalEach(metric: ((params: Tensor[]) => Tensor) | undefined): Promise<(number | null)[]> {
+  private evalEach(metric: ((params: Tensor[]) => Tensor) | undefined): Promise<(number | null)[]> {
     this.assertLive();
-    if (!metric) return this.runs.map(() => null);
-    const live = this.runs.filter((r) => !r.diverged);
-    if (live.length === 0) return this.runs.map(() => Number.NaN);
-    const stacked = tf.tidy(() => tf.stack(live.map((r) => metric(r.params))));
-    const values = await stacked.data();
-    stacked.dispose();
-    const out: (number | null)[] = this.runs.map(() => Number.NaN);
-    live.forEach((r, i) => {
-      out[r.index] = values[i];
-    });
-    return out;
+    return evalRuns(this.runs, metric);
   }
 
   dispose(): void {
@@ -259,41 +277,5 @@ export class Runner {
 
   private assertLive(): void {
     if (this.disposed) throw new Error('Runner: already disposed');
-  }
-
-  /** One update of one run; records the loss at θ_k, θ_k (2-D) and the step's probes. */
-  private stepRun(run: Run, batch: Batch, p: Pending, row: number): void {
-    const { task } = this;
-    // θ_k (a reshape shares its data, so it survives the step disposing θ_k's handle).
-    const pos = this.twoD ? tf.reshape(run.params[0], [-1]) : null;
-    const evalOf = task.evalLoss;
-    const ev =
-      evalOf && run.rule.wantsEvalLoss?.(run.state, run.hp, this.spec.steps)
-        ? tf.tidy(() => evalOf(run.params))
-        : undefined;
-    let out: ReturnType<typeof trainStep>;
-    try {
-      out = trainStep(run.rule, run.hp, run.params, run.state, (ps) => task.loss(ps, batch), {
-        t: run.state.t + 1,
-        horizon: this.spec.steps,
-        ...(ev ? { evalLoss: ev } : {}),
-      });
-    } catch (e) {
-      pos?.dispose();
-      throw e;
-    } finally {
-      ev?.dispose();
-    }
-    run.params = out.params;
-    run.state = out.state;
-    p.losses.push(out.loss);
-    if (pos) p.positions.push(pos);
-    pushProbes(run, p, out.probes, row);
-  }
-
-  /** The loss at the final θ (no update), and θ itself for 2-D tasks. */
-  private lossOnly(run: Run, batch: Batch, p: Pending): Tensor {
-    if (this.twoD) p.positions.push(tf.reshape(run.params[0], [-1]));
-    return tf.tidy(() => this.task.loss(run.params, batch));
   }
 }

@@ -90,9 +90,20 @@ export class SeedRunner {
     return this.runners.some((r) => r.diverged(index));
   }
 
-  setHyper(index: number, hyper: Hyper): void {
-    for (const r of this.runners) r.setHyper(index, hyper);
-    this.spec.optimizers[index].hyper = { ...hyper };
+  /** Runner.setHyper on every seed; returns the step it applies at (recorded in `spec`). */
+  setHyper(index: number, hyper: Hyper): number {
+    let step = 0;
+    for (const r of this.runners) step = r.setHyper(index, hyper);
+    const { schedule, ...rest } = this.runners[0].spec.optimizers[index];
+    this.spec.optimizers[index] = JSON.parse(JSON.stringify({ ...rest, ...(schedule ? { schedule } : {}) }));
+    return step;
+  }
+
+  /** Runner.extend on every seed: n more steps from the current state (Continue +N). */
+  extend(n: number): void {
+    for (const r of this.runners) r.extend(n);
+    this.spec.steps = this.runners[0].spec.steps;
+    if (this.evalEvery > 0) this.nextEval = (Math.floor(this.step / this.evalEvery) + 1) * this.evalEvery;
   }
 
   async advance(n: number): Promise<Frame> {

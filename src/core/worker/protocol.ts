@@ -4,7 +4,7 @@
  */
 
 import type { BackendInfo } from '../backend/types';
-import type { BackendPref, ExperimentSpec } from '../experiment/schema';
+import type { BackendPref, ExperimentSpec, OptimizerEntry } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { RunCheckpointSet } from '../run/checkpointTypes';
 import type { Frame, KernelsInfo } from '../run/types';
@@ -21,6 +21,12 @@ export type WorkerEvent =
   | { type: 'checkpoint'; checkpoint: RunCheckpointSet }
   | { type: 'error'; message: string };
 
+/** Where a hyperparameter edit applied, and the optimizer entry as the runner records it. */
+export interface HyperApplied {
+  step: number;
+  entry: OptimizerEntry;
+}
+
 export interface TrainApi {
   /** Register the event sink (a comlink proxy); frames arrive with transferred buffers. */
   connect(onEvent: (ev: WorkerEvent) => void): Promise<void>;
@@ -35,8 +41,13 @@ export interface TrainApi {
   pause(): Promise<void>;
   /** Advance exactly n steps (paused mode). */
   stepOnce(n: number): Promise<void>;
-  /** Change one optimizer's hyperparameters; applies at the next step. */
-  setHyper(index: number, hyper: Hyper): Promise<void>;
+  /**
+   * Change one optimizer's hyperparameters; applies at the next step, which is returned with
+   * the entry as recorded (a schedule event at that step when > 0); null when refused.
+   */
+  setHyper(index: number, hyper: Hyper): Promise<HyperApplied | null>;
+  /** Continue the loaded run for n more steps (Continue +N); the new step count, or null. */
+  extend(n: number): Promise<number | null>;
   /** Max frame rate (frames per second) the UI wants. */
   setFrameRate(fps: number): Promise<void>;
 }

@@ -1,13 +1,13 @@
 /**
  * The worker-side training loop: owns one SeedRunner (a Runner per seed; frames carry held-out
- * metrics every evalEveryFor(spec) steps), advances it in chunks sized so that each frame takes
- * about one display interval, streams frames, pauses between chunks, and on a
- * backend failure switches to the next backend, rebuilds the runner and silently replays the
+ * metrics every evalEveryFor(spec) steps), advances it in chunks of about one display interval
+ * (transfer.ts Pacer), streams frames, pauses between chunks, and on a backend failure
+ * switches to the next backend, rebuilds the runner and silently replays the
  * steps already shown so the UI's history stays valid. Every `checkpointMs` of running (and on
  * pause) it reads the run's exact state back (run/checkpoint.ts) and sends it out as a
  * `checkpoint` event; a rebuild starts from the last checkpoint and replays only the steps
- * after it, and `load(spec, checkpoint)` starts a fresh worker there after a crash.
- * No DOM; runs in a worker or in Node.
+ * after it, and `load(spec, checkpoint)` starts a fresh worker there after a crash. Mid-run
+ * edits are recorded in the runner's spec (run/edits.ts). No DOM; a worker or Node.
  */
 
 import { watchDeviceLoss } from '../backend/deviceLoss';
@@ -18,28 +18,17 @@ import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { RunCheckpointSet } from '../run/checkpointTypes';
 import { evalEveryFor, SeedRunner } from '../run/seeds';
-import type { Frame } from '../run/types';
 import type { TaskEnv } from '../tasks/registry';
-import type { RunState, TrainApi, WorkerEvent } from './protocol';
+import type { HyperApplied, RunState, TrainApi, WorkerEvent } from './protocol';
+import { frameTransferables, Pacer } from './transfer';
 
-/** Buffers of a frame, to transfer rather than copy. */
-export function frameTransferables(frame: Frame): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const r of frame.runs) {
-    out.push(r.losses.buffer as ArrayBuffer);
-    if (r.trajectory) out.push(r.trajectory.buffer as ArrayBuffer);
-    for (const l of r.seedLosses ?? []) out.push(l.buffer as ArrayBuffer);
-    for (const p of Object.values(r.probes)) out.push(p.values.buffer as ArrayBuffer);
-  }
-  return [...new Set(out)];
-}
+export { frameTransferables };
 
 export type Emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
 export class TrainSession implements Omit<TrainApi, 'connect'> {
   private runner: SeedRunner | null = null;
   private spec: ExperimentSpec | null = null;
-  private hypers: Hyper[] = [];
   private state: RunState = 'idle';
   private backend: BackendInfo | null = null;
   private loop: Promise<void> | null = null;
@@ -93,7 +82,6 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     return this.exclusive(async () => {
       this.disposeRunner();
       this.spec = spec;
-      this.hypers = spec.optimizers.map((o) => ({ ...o.hyper }));
       this.ckpt = null;
       this.status('loading');
       try {
@@ -162,17 +150,42 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
     });
   }
 
-  /** A refused value is reported as an error event and the run keeps its previous one. */
-  async setHyper(index: number, hyper: Hyper): Promise<void> {
-    try {
-      if (!Number.isInteger(index) || index < 0 || index >= this.hypers.length) {
-        throw new Error(`optimizers[${index}]: no such run (${this.hypers.length} loaded)`);
+  /** f between chunks; a throw becomes an error event and null. */
+  private guarded<T>(f: () => T): Promise<T | null> {
+    return this.exclusive(async () => {
+      try {
+        return f();
+      } catch (e) {
+        this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+        return null;
       }
-      this.runner?.setHyper(index, hyper);
-      this.hypers[index] = { ...hyper };
-    } catch (e) {
-      this.emit({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    }
+    });
+  }
+
+  /**
+   * Between chunks (every seed records the same step): the step it applies at and the entry as
+   * recorded (run/edits.ts); a refused value is an error event (null), the old value stays. */
+  async setHyper(index: number, hyper: Hyper): Promise<HyperApplied | null> {
+    return this.guarded(() => {
+      const n = this.spec?.optimizers.length ?? 0;
+      if (!(Number.isInteger(index) && index >= 0 && index < n))
+        throw new Error(`optimizers[${index}]: no such run (${n} loaded)`);
+      const step = this.runner ? this.runner.setHyper(index, hyper) : 0;
+      if (this.runner) this.spec = this.runner.spec;
+      return { step, entry: structuredClone(this.spec!.optimizers[index]) };
+    });
+  }
+
+  /** Continue the run for n more steps (Continue +N; Runner.extend); the new steps, or null. */
+  async extend(n: number): Promise<number | null> {
+    await this.pause();
+    return this.guarded(() => {
+      if (!this.runner) throw new Error('continue: no run loaded');
+      this.runner.extend(n);
+      this.spec = this.runner.spec;
+      this.status('paused');
+      return this.spec.steps;
+    });
   }
 
   async setFrameRate(fps: number): Promise<void> {
@@ -180,27 +193,15 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
   }
 
   private async runLoop(): Promise<void> {
-    let windowStart = performance.now();
-    let windowSteps = 0;
+    const pace = new Pacer(this.frameMs);
     while (this.state === 'running' && this.runner && !this.runner.done) {
       const t0 = performance.now();
       const n = this.chunk;
       const ok = await this.exclusive(async () => (await this.advance(n)) && this.checkpoint());
       if (!ok) return;
-      const dt = performance.now() - t0;
-      windowSteps += n;
-      const elapsed = performance.now() - windowStart;
-      if (elapsed > 500) {
-        this.rate = (windowSteps * 1000) / elapsed;
-        windowStart = performance.now();
-        windowSteps = 0;
-      } else if (this.rate === 0) this.rate = (n * 1000) / Math.max(dt, 1);
-      // Aim each frame at one display interval.
-      const target = this.frameMs;
-      this.chunk = Math.max(
-        1,
-        Math.min(2000, Math.round(n * Math.min(2, Math.max(0.5, target / Math.max(dt, 0.1))))),
-      );
+      pace.frameMs = this.frameMs;
+      this.chunk = pace.next(n, performance.now() - t0);
+      this.rate = pace.rate;
       this.status();
       // Let pause/setHyper messages in.
       await new Promise((r) => setTimeout(r, 0));
@@ -242,11 +243,10 @@ export class TrainSession implements Omit<TrainApi, 'connect'> {
       this.disposeRunner();
       this.lostWhy = null;
       this.backend = await fallBackFrom(this.backend.name, msg);
+      // this.spec carries the edits made so far as schedule events: the rebuilt runner applies
+      // them at their steps (run/edits.ts), from the checkpoint or from step 0.
       const runner = await this.build(this.spec, this.ckpt && this.ckpt.step <= at ? this.ckpt : null);
       const from = runner.step;
-      this.hypers.forEach((h, i) => {
-        runner.setHyper(i, h);
-      });
       while (runner.step < at) await runner.advance(Math.min(500, at - runner.step));
       this.runner = runner;
       this.emit({ type: 'kernels', info: runner.kernels });

@@ -162,7 +162,9 @@ function onSpecChange(spec: ExperimentSpec, prev: ExperimentSpec): void {
   spec.optimizers.forEach((o, i) => {
     // Sparse: the runner completes it with the defaults (run/rules.ts completeHyper).
     if (o.hyper !== prev.optimizers[i]?.hyper)
-      void guarded('hyperparameter change', async () => api?.setHyper(i, o.hyper));
+      void guarded('hyperparameter change', async () => {
+        await api?.setHyper(i, o.hyper);
+      });
   });
 }
 

@@ -5,7 +5,9 @@
  * from the next step. K = 4·round(horizon/(4·outerSteps)) (≥ 4), progress = t/horizon, with
  * the horizon from the host's step context (else hp.horizon).
  * Hyperparameters (β form for the UI; stored internally as 1−β): lr, beta1, beta2, eps,
- * weightDecay, clip are the INITIAL values the policy starts from (edits apply at reset);
+ * weightDecay, clip are the INITIAL values the policy starts from; a mid-run edit of one (a new
+ * value in hp, e.g. a recorded schedule event) replaces its current and reference values from
+ * the next step (withEdits);
  * outerSteps; sample (0: each head's most likely action, 1: sampled from a stream seeded by
  * `seed`); ciao (0: LHOPT-lite = AdamW + clip, 1: the CIAO preset).
  * Probes, one value per step: hyper.lr, hyper.beta1, hyper.beta2, hyper.eps,
@@ -22,7 +24,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../../experiment/rng';
 import type { OptState, StepResult, UpdateRule } from '../../optim/types';
 import { decide } from './controller';
-import { betaForm, clampHyper, fromBetaForm, type InnerHyper } from './hyper';
+import { betaForm, clampHyper, fromBetaForm, HYPER_KEYS, type InnerHyper } from './hyper';
 import { ACC_SIZE, innerInit, innerStep, isFeatureStep } from './inner';
 import { LHOPT_HYPER_DEFAULTS, type LhoptHyper } from './meta';
 import type { NormStats } from './normalizer';
@@ -59,6 +61,19 @@ export function initialInnerHyper(hp: Record<string, number | undefined>): Inner
   return clampHyper(fromBetaForm(full(hp)));
 }
 
+/** Hyperparameters whose value in hp differs from the run's reference: take the new value. */
+function withEdits(st: LhoptState, fromHp: InnerHyper): LhoptState {
+  const changed = HYPER_KEYS.filter((k) => fromHp[k] !== st.mem.initial[k]);
+  if (changed.length === 0) return st;
+  const hyper = { ...st.mem.hyper };
+  const initial = { ...st.mem.initial };
+  for (const k of changed) {
+    hyper[k] = fromHp[k];
+    initial[k] = fromHp[k];
+  }
+  return { ...st, mem: { ...st.mem, hyper, initial } };
+}
+
 export function lhoptRule(policy: Policy, norm: NormStats): UpdateRule {
   return {
     id: 'lhopt',
@@ -80,7 +95,7 @@ export function lhoptRule(policy: Policy, norm: NormStats): UpdateRule {
       hp: Record<string, number | undefined>,
       ctx?: StepCtx,
     ): StepResult {
-      const st = state as LhoptState;
+      const st = withEdits(state as LhoptState, initialInnerHyper(hp));
       const h = full(hp);
       const horizon = ctx?.horizon ?? h.horizon;
       const K = outerLength(horizon, h.outerSteps);
