@@ -1,44 +1,42 @@
 /**
- * Meta-training worker entry (module worker): registers the tfjs backends, points wasm at
- * its Vite-bundled binaries, and exposes a MetaSession through comlink. All the logic lives
- * in src/core/meta; this file only wires the host (same backend chain as train.worker.ts).
+ * Meta-training worker entry (module worker): registers the tfjs backends (metaHost.ts) and
+ * exposes a MetaSession through comlink. With K ≥ 2 workers in the start options, the session
+ * is the leader of K data-parallel Web Workers (metaGrad.worker.ts, one GradWorker each,
+ * spoken to through src/core/meta/parallel/remote.ts). All the logic lives in src/core/meta;
+ * this file only wires the host.
  */
-import '../src/core/experiment/zodSetup';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';
+import type { SpawnGradSource } from '../src/core/meta/parallel/outerParallel';
+import { type GradReply, remoteSource } from '../src/core/meta/parallel/remote';
 import type { MetaApi, MetaEvent } from '../src/core/meta/protocol';
 import { MetaSession } from '../src/core/meta/session';
 import { ensureGradients } from '../src/core/tasks/gradients';
+import { browserTaskEnv } from './metaHost';
 
-// Threaded wasm crashes in minified builds and gains nothing on few cores (docs/environment.md).
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': plain,
-  'tfjs-backend-wasm-simd.wasm': simd,
-  'tfjs-backend-wasm-threaded-simd.wasm': threaded,
-});
 void ensureGradients();
 
 let sink: ((ev: MetaEvent) => void) | null = null;
 
-const session = new MetaSession(
-  {
-    mnist: async () => {
-      const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
-      if (!res.ok)
-        throw new Error(`MNIST data: GET /data/mnist.bin → ${res.status} (run npm run prepare-data)`);
-      return res.arrayBuffer();
+/** One data-parallel Web Worker on this worker's backend. */
+const spawn: SpawnGradSource = (recipe, architecture) => {
+  const w = new Worker(new URL('./metaGrad.worker.ts', import.meta.url), { type: 'module' });
+  return remoteSource(
+    {
+      post: (msg, transfer = []) => w.postMessage(msg, transfer),
+      listen: (cb, fail) => {
+        w.onmessage = (e: MessageEvent<GradReply>) => cb(e.data);
+        w.onerror = (e) => fail(new Error(`meta-train worker failed: ${e.message || 'could not load'}`));
+      },
+      terminate: () => w.terminate(),
     },
-  },
-  (ev) => sink?.(ev),
-);
+    recipe,
+    architecture,
+    tf.getBackend(),
+  );
+};
+
+const session = new MetaSession(browserTaskEnv, (ev) => sink?.(ev), spawn);
 
 const api: MetaApi = {
   async connect(onEvent) {

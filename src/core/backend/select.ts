@@ -18,7 +18,7 @@ export async function trySetBackend(name: BackendName): Promise<string | null> {
     if (!ok || tf.getBackend() !== name) return `tf.setBackend('${name}') returned false`;
     await tf.ready();
     // A tiny op proves the backend really runs kernels.
-    const t = tf.add(tf.scalar(1), tf.scalar(2));
+    const t = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2))); // the scalars freed too
     const v = (await t.data())[0];
     t.dispose();
     if (v !== 3) return `'${name}' computed 1 + 2 = ${v}`;

@@ -17,6 +17,8 @@ export interface MetaProgress {
   /** Estimated seconds left (null until one iteration is done). */
   eta: number | null;
   skipped: number;
+  /** Data-parallel workers computing meta-gradients (1: in the session's own worker). */
+  workers?: number;
   /** Trainer-specific scalars of the last iteration (PPO: meanReward, entropy, episodesPerSec…). */
   extra?: Record<string, number>;
   /** Trainer-specific per-episode values of the last iteration (PPO: the speedups). */
@@ -56,6 +58,11 @@ export interface MetaStartOptions {
   evalEvery: number;
   evalRuns: number;
   adamLr: number;
+  /**
+   * Data-parallel workers (BPTT only; default 1): K Web Workers each compute one unroll's
+   * meta-gradient per iteration on their own runs; the session averages them and updates φ.
+   */
+  workers?: number;
 }
 
 export interface MetaApi {

@@ -22,10 +22,11 @@ import { LOCAL_PREFIX } from '../learned/registry';
 import type { LearnedOptimizer } from '../learned/types';
 import { readerOfFiles } from '../learned/verifyWeights';
 import type { TaskEnv } from '../tasks/registry';
-import { createOuterTrainer } from './createTrainer';
 import { type OuterTrainer, StopRequested } from './outer';
+import type { SpawnGradSource } from './parallel/outerParallel';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
 import { evaluateAgainstAdam } from './sessionEval';
+import { createSessionTrainer, workersOf } from './sessionTrainer';
 import { parseStartOptions } from './startOptions';
 import type { Recipe } from './trainers/catalog';
 
@@ -50,6 +51,8 @@ export class MetaSession {
   constructor(
     private readonly env: TaskEnv,
     private readonly emit: (ev: MetaEvent) => void,
+    /** Starts a data-parallel worker (the host's; none: always one worker). */
+    private readonly spawn?: SpawnGradSource,
   ) {}
 
   private progress(): MetaProgress {
@@ -63,6 +66,7 @@ export class MetaSession {
       elapsed: this.elapsed,
       eta: it > 0 ? (this.elapsed / it) * (total - it) : null,
       skipped: tr?.skipped ?? 0,
+      workers: workersOf(tr),
       ...(this.lastExtra ? { extra: this.lastExtra, samples: this.lastSamples } : {}),
     };
   }
@@ -109,7 +113,7 @@ export class MetaSession {
     this.pendingFrom = 1;
     this.setState('loading');
     try {
-      this.trainer = await createOuterTrainer(r.value.recipe, this.env);
+      this.trainer = await createSessionTrainer(r.value, this.env, this.spawn);
     } catch (e) {
       this.fail(e);
       return;

@@ -36,10 +36,18 @@ export function evalSettingsErrors(o: { evalEvery: unknown; evalRuns: unknown; a
   return errors;
 }
 
-/** Recipe and evaluation settings, validated together. */
+export const WORKERS_MAX = 16;
+
+/** The error of the data-parallel workers field (null when valid; absent = 1). */
+export function workersError(v: unknown): string | null {
+  return v === undefined ? null : intIn('workers', v, 1, WORKERS_MAX);
+}
+
+/** Recipe, evaluation settings and workers, validated together. */
 export function parseStartOptions(o: MetaStartOptions): Parsed<MetaStartOptions> {
   const r = parseRecipe(o.recipe);
-  const errors = [...(r.ok ? [] : r.errors), ...evalSettingsErrors(o)];
+  const w = workersError(o.workers);
+  const errors = [...(r.ok ? [] : r.errors), ...evalSettingsErrors(o), ...(w ? [w] : [])];
   if (!r.ok || errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { ...o, recipe: r.value } };
 }

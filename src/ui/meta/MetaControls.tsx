@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { parseRecipe } from '../../core/learned/catalog';
-import { evalSettingsErrors } from '../../core/meta/startOptions';
+import { evalSettingsErrors, workersError } from '../../core/meta/startOptions';
 import { estimateSeconds } from './estimate';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
@@ -34,7 +34,8 @@ function useNow(live: boolean): number {
 export function MetaControls() {
   const { form, progress, progressAt, stopping, reset } = useMeta();
   const parsed = useMemo(() => parseRecipe(form.recipe), [form.recipe]);
-  const settingsErrors = evalSettingsErrors(form);
+  const wErr = workersError(form.workers);
+  const settingsErrors = [...evalSettingsErrors(form), ...(wErr ? [wErr] : [])];
   const errors = [...(parsed.ok ? [] : parsed.errors), ...settingsErrors];
   const s = progress.state;
   const busy = s === 'running' || s === 'loading';
@@ -52,6 +53,7 @@ export function MetaControls() {
         evalEvery: form.evalEvery,
         evalRuns: form.evalRuns,
         adamLr: form.adamLr,
+        workers: form.workers,
       }),
     );
   };
@@ -93,6 +95,7 @@ export function MetaControls() {
       <p className="status" data-testid="meta-status">
         {what} · iteration {progress.iteration}/{progress.iterations} ·{' '}
         <span data-testid="meta-elapsed">{fmtTime(elapsed)}</span> elapsed · ETA {fmtTime(eta)}
+        {(progress.workers ?? 1) > 1 && ` · ${progress.workers} workers`}
         {progress.skipped > 0 && ` · ${progress.skipped} skipped (non-finite)`}
       </p>
       {s === 'idle' && estimate !== null && (

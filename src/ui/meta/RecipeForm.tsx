@@ -13,7 +13,7 @@ import {
   type Recipe,
   recipeSchema,
 } from '../../core/learned/catalog';
-import { evalSettingsErrors } from '../../core/meta/startOptions';
+import { evalSettingsErrors, workersError } from '../../core/meta/startOptions';
 import { defaultTaskOptions, TASK_OPTIONS, TASKS, type TaskId } from '../../core/tasks/catalog';
 import { NumberField } from '../controls/NumberField';
 import { SchemaFields } from '../controls/SchemaFields';
@@ -58,7 +58,11 @@ export const RECIPE_HELP: Record<string, string> = {
   evalEvery: 'every N meta-iterations, race the learned optimizer against Adam on fresh runs (0 = never)',
   evalRuns: 'fresh runs averaged in each evaluation',
   adamLr: 'Adam’s learning rate in those evaluations',
+  workers:
+    'data-parallel workers (bptt only): each meta-iteration, this many Web Workers each unroll their own training run and compute a meta-gradient; the average updates φ. One per free CPU core is fastest (the default: this device’s cores − 1); the same seed and count give the same numbers',
 };
+
+const WORKERS_LABEL = 'workers (parallel)';
 
 /** Recipe keys edited by their own controls above (kind, task) or below (tricks). */
 const RECIPE_OMIT = ['kind', 'task', 'tricks'] as const;
@@ -69,7 +73,7 @@ export function taskPreset(kind: LearnedId, id: TaskId): Recipe['task'] {
   return d.id === id ? d : { id: id as Recipe['task']['id'], options: defaultTaskOptions(id) };
 }
 
-const EVAL_FIELDS: { key: keyof Omit<MetaForm, 'recipe'>; label: string }[] = [
+const EVAL_FIELDS: { key: keyof Omit<MetaForm, 'recipe' | 'workers'>; label: string }[] = [
   { key: 'evalEvery', label: 'evaluate every N iterations' },
   { key: 'evalRuns', label: 'evaluation runs' },
   { key: 'adamLr', label: 'Adam lr (baseline)' },
@@ -106,7 +110,12 @@ export function RecipeForm() {
         </select>
       </label>
       <RecipeHelp
-        fields={[...Object.keys(taskValues), ...Object.keys(RECIPE_LABELS), ...EVAL_FIELDS.map((f) => f.key)]}
+        fields={[
+          ...Object.keys(taskValues),
+          ...Object.keys(RECIPE_LABELS),
+          ...EVAL_FIELDS.map((f) => f.key),
+          'workers',
+        ]}
       />
       <div className="form-grid">
         <SchemaFields
@@ -150,6 +159,14 @@ export function RecipeForm() {
             onCommit={(v) => setForm({ [key]: v })}
           />
         ))}
+        <NumberField
+          label={WORKERS_LABEL}
+          value={form.workers}
+          testId="meta-workers"
+          help={RECIPE_HELP.workers}
+          validate={(v) => workersError(v)}
+          onCommit={(v) => setForm({ workers: v })}
+        />
       </div>
     </section>
   );
@@ -161,6 +178,7 @@ function RecipeHelp(props: { fields: string[] }) {
     ...OPTION_LABELS,
     ...RECIPE_LABELS,
     ...Object.fromEntries(EVAL_FIELDS.map((f) => [f.key, f.label])),
+    workers: WORKERS_LABEL,
   };
   const shown = [...new Set(props.fields)].filter((f) => RECIPE_HELP[f]);
   return (

@@ -12,6 +12,14 @@ export interface MetaForm {
   evalEvery: number;
   evalRuns: number;
   adamLr: number;
+  /** Data-parallel workers (Web Workers computing meta-gradients; BPTT only). */
+  workers: number;
+}
+
+/** One worker per core, minus one for the page (at least 1, at most 16). */
+export function defaultWorkers(): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  return Math.min(16, Math.max(1, (cores ?? 2) - 1));
 }
 
 export interface MetaStore {
@@ -35,7 +43,13 @@ export interface MetaStore {
 const IDLE: MetaProgress = { state: 'idle', iteration: 0, iterations: 0, elapsed: 0, eta: null, skipped: 0 };
 
 export const useMeta = create<MetaStore>((set) => ({
-  form: { recipe: defaultRecipe('rnnprop'), evalEvery: 20, evalRuns: 3, adamLr: 0.01 },
+  form: {
+    recipe: defaultRecipe('rnnprop'),
+    evalEvery: 20,
+    evalRuns: 3,
+    adamLr: 0.01,
+    workers: defaultWorkers(),
+  },
   progress: IDLE,
   progressAt: 0,
   stopping: false,

@@ -1,0 +1,83 @@
+/**
+ * Data-parallel BPTT (leader.ts) behind the OuterTrainer interface (outer.ts), for hosts that
+ * only see OuterTrainer (meta/session.ts, the Meta-train tab): K workers, each a GradSource
+ * the host spawns (Web Workers in the tab; remote.ts is the protocol), compute one unroll's
+ * meta-gradient each on their own runs; the leader averages and applies Adam (same numbers as
+ * `meta-train --workers K` for the same seed, K and backend). One iteration = K unrolls.
+ */
+import type { Architecture, Recipe } from '../../learned/catalog';
+import { DEFAULT_ARCHITECTURES } from '../../learned/catalog';
+import { initLearned } from '../../learned/factory';
+import type { LearnedOptimizer } from '../../learned/types';
+import type { IterationReport, OuterTrainer, TrainerCheckpoint } from '../outer';
+import { WORKERS_MAX } from '../startOptions';
+import { DataParallelTrainer, type GradSource } from './leader';
+
+/** Starts one worker ready for `recipe` (the host's: a Web Worker, a worker thread…). */
+export type SpawnGradSource = (recipe: Recipe, architecture: Architecture) => Promise<GradSource>;
+
+export class ParallelOuterTrainer implements OuterTrainer<Recipe> {
+  private constructor(private readonly t: DataParallelTrainer) {}
+
+  /** K workers from `spawn` (all started before the first iteration; a failed start frees the others). */
+  static async create(recipe: Recipe, K: number, spawn: SpawnGradSource): Promise<ParallelOuterTrainer> {
+    if (!Number.isInteger(K) || K < 1 || K > WORKERS_MAX)
+      throw new Error(`workers: ${K} is not valid; allowed range is [1, ${WORKERS_MAX}] (integer)`);
+    const arch = DEFAULT_ARCHITECTURES[recipe.kind];
+    const started = await Promise.allSettled(Array.from({ length: K }, () => spawn(recipe, arch)));
+    const sources = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) {
+      await Promise.all(sources.map((s) => s.dispose()));
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+    return new ParallelOuterTrainer(new DataParallelTrainer(recipe, initLearned(arch, recipe.seed), sources));
+  }
+
+  get recipe(): Recipe {
+    return this.t.recipe;
+  }
+  get opt(): LearnedOptimizer {
+    return this.t.opt;
+  }
+  get iteration(): number {
+    return this.t.iteration;
+  }
+  get skipped(): number {
+    return this.t.skipped;
+  }
+  get lastMetaLoss(): number | null {
+    return this.t.lastMetaLoss;
+  }
+  get done(): boolean {
+    return this.t.done;
+  }
+  get workers(): number {
+    return this.t.workers.length;
+  }
+
+  async iterate(): Promise<IterationReport> {
+    const r = await this.t.iterate();
+    return {
+      iteration: r.iteration,
+      run: r.run,
+      unroll: r.unroll,
+      metaLoss: r.metaLoss,
+      losses: r.losses,
+      skipped: r.skipped,
+    };
+  }
+
+  checkpoint(): TrainerCheckpoint {
+    return { iteration: this.t.iteration };
+  }
+
+  disposeTraining(): void {
+    void this.t.disposeWorkers();
+  }
+
+  dispose(): void {
+    this.disposeTraining();
+    this.t.opt.dispose();
+  }
+}
