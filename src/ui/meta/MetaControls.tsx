@@ -9,6 +9,7 @@ import { evalSettingsErrors, workersError } from '../../core/meta/startOptions';
 import { estimateSeconds } from './estimate';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
+import { lastPpoSecondsPerStep } from './ppoEstimate';
 
 export const fmtTime = (s: number | null) =>
   s === null || !Number.isFinite(s)
@@ -98,10 +99,15 @@ export function MetaControls() {
         {(progress.workers ?? 1) > 1 && ` · ${progress.workers} workers`}
         {progress.skipped > 0 && ` · ${progress.skipped} skipped (non-finite)`}
       </p>
-      {s === 'idle' && estimate !== null && (
+      {!busy && s !== 'paused' && estimate !== null && (
         <p className="hint" data-testid="meta-estimate">
-          Estimated time: about {fmtTime(estimate)} on a 2-core CPU with wasm (a GPU is faster); the ETA
-          replaces this once it runs.
+          Estimated time: about {fmtTime(estimate)}{' '}
+          {form.recipe.trainer === 'ppo'
+            ? lastPpoSecondsPerStep() === null
+              ? '(episodes/s measured with the CLI on a 2-core CPU)'
+              : '(at the episodes/s of your last run)'
+            : 'on a 2-core CPU with wasm (a GPU is faster)'}
+          ; the ETA replaces this once it runs.
         </p>
       )}
       {errors.map((e) => (

@@ -9,6 +9,7 @@ import { EvalChart } from './EvalChart';
 import { MetaControls } from './MetaControls';
 import { MetaLossChart } from './MetaLossChart';
 import { useMeta } from './metaStore';
+import { PpoHistoryChart } from './PpoHistoryChart';
 import { PpoStats } from './PpoStats';
 import { RecipeForm } from './RecipeForm';
 import { WeightsStorage } from './WeightsStorage';
@@ -16,6 +17,7 @@ import { WeightsStorage } from './WeightsStorage';
 export function MetaTrainPanel() {
   const error = useMeta((s) => s.error);
   const backend = useMeta((s) => s.backend);
+  const ppo = useMeta((s) => s.form.recipe.trainer === 'ppo');
   return (
     <div className="compare meta">
       <aside className="sidebar" aria-label="Meta-training settings">
@@ -35,7 +37,7 @@ export function MetaTrainPanel() {
           </p>
         )}
         <PpoStats />
-        <MetaLossChart />
+        {ppo ? <PpoHistoryChart /> : <MetaLossChart />}
         <EvalChart />
       </div>
     </div>

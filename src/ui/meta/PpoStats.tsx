@@ -47,9 +47,9 @@ export function PpoStats() {
           <g key={EDGES[i]}>
             <rect
               x={i * 50 + 4}
-              y={64 - (56 * c) / max}
+              y={64 - (50 * c) / max}
               width={42}
-              height={(56 * c) / max}
+              height={(50 * c) / max}
               fill="var(--accent, #1f77b4)"
             />
             <text x={i * 50 + 25} y={76} fontSize="9" textAnchor="middle" fill="currentColor">
@@ -58,7 +58,7 @@ export function PpoStats() {
             {c > 0 && (
               <text
                 x={i * 50 + 25}
-                y={60 - (56 * c) / max}
+                y={61 - (50 * c) / max}
                 fontSize="9"
                 textAnchor="middle"
                 fill="currentColor"

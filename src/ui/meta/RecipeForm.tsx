@@ -4,6 +4,8 @@
  * generated from the core's schemas (recipeSchema, TASK_OPTIONS) with the same SchemaFields as
  * the Compare tab; task presets come from the core (defaultRecipe, defaultTaskOptions).
  */
+
+import type { z } from 'zod';
 import {
   defaultRecipe,
   LEARNED,
@@ -11,14 +13,15 @@ import {
   type LearnedId,
   META_TASKS,
   type Recipe,
-  recipeSchema,
 } from '../../core/learned/catalog';
+import { recipeSchemaOf } from '../../core/meta/recipe';
 import { evalSettingsErrors, workersError } from '../../core/meta/startOptions';
 import { defaultTaskOptions, TASK_OPTIONS, TASKS, type TaskId } from '../../core/tasks/catalog';
 import { NumberField } from '../controls/NumberField';
 import { SchemaFields } from '../controls/SchemaFields';
 import { OPTION_LABELS } from '../lib/zodFields';
 import { type MetaForm, useMeta } from './metaStore';
+import { PPO_HELP, PPO_LABELS } from './ppoRecipeHelp';
 
 const RECIPE_LABELS: Record<string, string> = {
   iterations: 'meta-iterations',
@@ -84,6 +87,9 @@ export function RecipeForm() {
   const r = form.recipe;
   const taskId = r.task.id as TaskId;
   const taskValues = { ...defaultTaskOptions(taskId), ...r.task.options };
+  const ppo = r.trainer === 'ppo';
+  const labels = ppo ? { ...RECIPE_LABELS, ...PPO_LABELS } : RECIPE_LABELS;
+  const help = ppo ? { ...RECIPE_HELP, ...PPO_HELP } : RECIPE_HELP;
   return (
     <section className="panel" aria-label="Recipe">
       <label className="field">
@@ -112,10 +118,12 @@ export function RecipeForm() {
       <RecipeHelp
         fields={[
           ...Object.keys(taskValues),
-          ...Object.keys(RECIPE_LABELS),
+          ...Object.keys(labels),
           ...EVAL_FIELDS.map((f) => f.key),
           'workers',
         ]}
+        labels={labels}
+        help={help}
       />
       <div className="form-grid">
         <SchemaFields
@@ -128,24 +136,26 @@ export function RecipeForm() {
           testIdPrefix="meta-task"
         />
         <SchemaFields
-          schema={recipeSchema}
+          schema={recipeSchemaOf(r.trainer)}
           values={r}
           omit={RECIPE_OMIT}
           onChange={(name, v) => setRecipe({ [name]: v } as Partial<Recipe>)}
-          labels={RECIPE_LABELS}
-          help={RECIPE_HELP}
+          labels={labels}
+          help={help}
           path="recipe"
           testIdPrefix="meta"
         />
-        <SchemaFields
-          schema={recipeSchema.shape.tricks}
-          values={r.tricks}
-          onChange={(name, v) => setRecipe({ tricks: { ...r.tricks, [name]: v } })}
-          labels={RECIPE_LABELS}
-          help={RECIPE_HELP}
-          path="recipe.tricks"
-          testIdPrefix="meta"
-        />
+        {'tricks' in r && (
+          <SchemaFields
+            schema={recipeSchemaOf(r.trainer).shape.tricks as z.ZodType}
+            values={r.tricks}
+            onChange={(name, v) => setRecipe({ tricks: { ...r.tricks, [name]: v } } as Partial<Recipe>)}
+            labels={labels}
+            help={help}
+            path="recipe.tricks"
+            testIdPrefix="meta"
+          />
+        )}
         {EVAL_FIELDS.map(({ key, label }) => (
           <NumberField
             key={key}
@@ -173,14 +183,18 @@ export function RecipeForm() {
 }
 
 /** The settings explained, in one list (also each field's tooltip). */
-function RecipeHelp(props: { fields: string[] }) {
+function RecipeHelp(props: {
+  fields: string[];
+  labels: Record<string, string>;
+  help: Record<string, string>;
+}) {
   const labels: Record<string, string> = {
     ...OPTION_LABELS,
-    ...RECIPE_LABELS,
+    ...props.labels,
     ...Object.fromEntries(EVAL_FIELDS.map((f) => [f.key, f.label])),
     workers: WORKERS_LABEL,
   };
-  const shown = [...new Set(props.fields)].filter((f) => RECIPE_HELP[f]);
+  const shown = [...new Set(props.fields)].filter((f) => props.help[f]);
   return (
     <details className="recipe-help" data-testid="recipe-help">
       <summary>What do these settings mean?</summary>
@@ -188,7 +202,7 @@ function RecipeHelp(props: { fields: string[] }) {
         {shown.map((f) => (
           <div key={f}>
             <dt>{labels[f] ?? f}</dt>
-            <dd>{RECIPE_HELP[f]}</dd>
+            <dd>{props.help[f]}</dd>
           </div>
         ))}
       </dl>

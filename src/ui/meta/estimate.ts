@@ -6,6 +6,8 @@
  * 300 s, VHAdam 68 × 10 in 300 s) and the DM quadratic (128 problems) in the e2e test.
  */
 import type { Recipe } from '../../core/learned/catalog';
+import type { PpoRecipe } from '../../core/meta/ppo/recipe';
+import { lastPpoSecondsPerStep, ppoEstimateSeconds } from './ppoEstimate';
 
 const MNIST_S_PER_STEP: Record<string, number> = {
   dmoptimizer: 0.26,
@@ -17,6 +19,7 @@ const QUADRATIC_S_PER_STEP = 0.1;
 
 /** Estimated seconds for the whole recipe, or null when there is no basis for one. */
 export function estimateSeconds(r: Recipe): number | null {
+  if (r.trainer === 'ppo') return ppoEstimateSeconds(r as unknown as PpoRecipe, lastPpoSecondsPerStep());
   const perStep =
     r.task.id === 'mnist-mlp'
       ? MNIST_S_PER_STEP[r.kind]

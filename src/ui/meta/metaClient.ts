@@ -8,6 +8,7 @@ import type { BackendPref } from '../../core/experiment/schema';
 import type { MetaApi, MetaEvent } from '../../core/meta/protocol';
 import { useSpec } from '../store/specStore';
 import { useMeta } from './metaStore';
+import { appendPpo } from './ppoHistory';
 
 let api: Comlink.Remote<MetaApi> | null = null;
 let backendReady: Promise<unknown> | null = null;
@@ -19,6 +20,7 @@ function onEvent(ev: MetaEvent): void {
         progress: ev.progress,
         progressAt: performance.now(),
         stopping: s.stopping && (ev.progress.state === 'running' || ev.progress.state === 'paused'),
+        ...appendPpo(s, ev.progress),
       }));
       return;
     case 'loss':

@@ -22,6 +22,14 @@ export function defaultWorkers(): number {
   return Math.min(16, Math.max(1, (cores ?? 2) - 1));
 }
 
+/** One PPO iteration as the tab saw it (LHOPT; from the progress events' `extra`). */
+export interface PpoPoint {
+  it: number;
+  reward: number;
+  speedup: number;
+  entropy: number;
+}
+
 export interface MetaStore {
   form: MetaForm;
   progress: MetaProgress;
@@ -30,6 +38,8 @@ export interface MetaStore {
   /** Stop was pressed; cleared when the worker reports a final state. */
   stopping: boolean;
   losses: number[];
+  /** PPO: mean reward, speedup and entropy per iteration (empty for the bptt trainer). */
+  ppo: PpoPoint[];
   evals: MetaEval[];
   backend: BackendInfo | null;
   error: string | null;
@@ -54,6 +64,7 @@ export const useMeta = create<MetaStore>((set) => ({
   progressAt: 0,
   stopping: false,
   losses: [],
+  ppo: [],
   evals: [],
   backend: null,
   error: null,
@@ -67,5 +78,5 @@ export const useMeta = create<MetaStore>((set) => ({
         form: { ...s.form, recipe: { ...d, task: s.form.recipe.task, iterations: s.form.recipe.iterations } },
       };
     }),
-  reset: () => set({ losses: [], evals: [], error: null, progress: IDLE, stopping: false }),
+  reset: () => set({ losses: [], ppo: [], evals: [], error: null, progress: IDLE, stopping: false }),
 }));
