@@ -68,6 +68,30 @@ export const TASK_OPTIONS = {
     batchSize: int(1, 4096, 128),
     initStd: num(1e-4, 1, 0.1),
   }),
+  csv: z.strictObject({
+    // The uploaded file is never in the link: its content hash (csvHash.ts), name and shape are.
+    hash: z
+      .string({ error: 'must be 16 hex digits (the file’s content hash)' })
+      .regex(/^([0-9a-f]{16})?$/, { error: 'must be 16 hex digits (the file’s content hash)' })
+      .default(''),
+    file: z.string({ error: 'must be a file name' }).max(80, { error: 'at most 80 characters' }).default(''),
+    rows: int(0, 1_000_000, 0),
+    features: int(0, 1000, 0),
+    /** 0: regression. */
+    classes: int(0, 50, 0),
+    /** 1-based label column; 0: the last. */
+    label: int(0, 1001, 0),
+    target: z
+      .enum(['auto', 'classification', 'regression'], {
+        error: 'must be one of auto, classification, regression',
+      })
+      .default('auto'),
+    width: int(1, 256, 16),
+    depth: int(1, 4, 1),
+    activation: activation('tanh'),
+    batchSize: int(1, 4096, 32),
+    heldOut: num(0.05, 0.5, 0.2),
+  }),
 } as const;
 
 export type TaskId = keyof typeof TASK_OPTIONS;
@@ -138,6 +162,13 @@ export const TASKS: Record<TaskId, TaskInfo> = {
     label: 'Sine-sequence LSTM',
     description:
       'Predict A·sin(10ω+φ) from 10 noisy samples with an LSTM(20) + linear readout, MSE (RNNprop/HyperAdam test task).',
+    twoD: false,
+  },
+  csv: {
+    id: 'csv',
+    label: 'Your data (CSV)',
+    description:
+      'Upload a CSV (≤ 5 MB): numeric feature columns and a label column; an MLP classifies (text or whole-number labels) or regresses (numeric target). The file stays in this browser.',
     twoD: false,
   },
 };
