@@ -5,7 +5,7 @@
  * (`npm run presets:readme`); `preset markdown <file>` prints it from saved `--json` output.
  * `--workers k` spreads the presets over k worker threads (presetPool.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { PRESET_IDS, PRESETS, presetById, presetLink } from '../core/presets/catalog';
 import { type AdamCache, runPreset } from '../core/presets/run';
 import type { Preset, PresetResult } from '../core/presets/types';
@@ -15,10 +15,18 @@ import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './n
 import { runPresetsInWorkers } from './presetPool';
 import { DEFAULT_APP_URL, DEFAULT_BACKEND, type Io } from './run';
 
+export const README_BEGIN = '<!-- presets:begin -->';
+export const README_END = '<!-- presets:end -->';
+
 const FLAGS: FlagDefs = {
   all: { kind: 'boolean', help: 'run every preset' },
   json: { kind: 'boolean', help: 'print JSON: one document per preset, one per line' },
   markdown: { kind: 'boolean', help: "print the README's table of verdicts" },
+  readme: {
+    kind: 'string',
+    arg: '<file>',
+    help: `with --markdown: write the table into <file> between ${README_BEGIN} and ${README_END}`,
+  },
   backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
   workers: {
     kind: 'string',
@@ -27,6 +35,14 @@ const FLAGS: FlagDefs = {
   },
   help: { kind: 'boolean', help: 'show this help' },
 };
+
+/** `doc` with the text between the two markers replaced by `table`. */
+export function replaceBetweenMarkers(doc: string, table: string, file: string): string {
+  const a = doc.indexOf(README_BEGIN);
+  const b = doc.indexOf(README_END);
+  if (a < 0 || b < a) throw new UsageError(`--readme: ${file} has no ${README_BEGIN} … ${README_END} block`);
+  return `${doc.slice(0, a + README_BEGIN.length)}\n${table}${doc.slice(b)}`;
+}
 
 const processIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
@@ -146,6 +162,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (bad) throw new UsageError(`run: unknown preset '${bad}'; valid: ${PRESET_IDS.join(', ')}`);
     const presets = ids.length > 0 ? ids.map((id) => presetById(id) as Preset) : [...PRESETS];
     const workers = intFlag(flags, 'workers', 1, 16) ?? 1;
+    if (flags.readme !== undefined && !flags.markdown) throw new UsageError('--readme: needs --markdown');
+    if (typeof flags.readme === 'string') readFileSync(flags.readme, 'utf8'); // unreadable: fail before running
     const results: [Preset, PresetResult][] = [];
     const show = (p: Preset, r: PresetResult) => {
       results.push([p, r]);
@@ -161,7 +179,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         show(p, await runPreset(p, nodeTaskEnv(), { overrides: { backend, fused: false }, adamCache }));
       }
     }
-    if (flags.markdown) io.out(markdownTable(results));
+    if (flags.markdown) {
+      const table = markdownTable(results);
+      const file = flags.readme as string | undefined;
+      if (file) writeFileSync(file, replaceBetweenMarkers(readFileSync(file, 'utf8'), table, file));
+      else io.out(table);
+    }
     return 0;
   } catch (e) {
     return reportFailure('preset', e, (t) => io.err(t));

@@ -25,7 +25,7 @@ export const ADAMOD_LARGE_LR: Preset = {
   ],
   comparisons: [{ better: 1, worse: 0 }],
   reduced:
-    'The paper trains ResNets/DenseNets on CIFAR and Transformers; here a 784-20-10 MLP, 100 steps, 3 seeds.',
+    '3 seeds × 100 steps of a 784-20-10 MNIST MLP; the paper trained ResNets/DenseNets on CIFAR and Transformers for full schedules.',
   lookFor:
     'Loss chart: Adam at lr 1 stalls high while AdaMod at lr 1 keeps falling. AdaMod chart: the raw step sizes η_t spike far above the bound s_t, and the applied step is min(η_t, s_t).',
 };
@@ -61,7 +61,7 @@ export const ADAMOD_WARMUP: Preset = {
   comparisons: [{ better: 0, worse: 1 }],
   tolerance: 0.05,
   reduced:
-    'A direct measurement of the update sizes (the paper states it in the method section); 3 seeds, 50 steps.',
+    '3 seeds × 50 steps, measuring the update sizes directly; the paper states it in its method section (no experiment).',
   lookFor:
     "AdaMod chart: the bound s_t starts at 0 and climbs towards the raw step sizes η_t; the clipped fraction starts at 100%. Update-norm chart: AdaMod's first updates are ~1000× smaller than Adam's.",
 };

@@ -21,7 +21,7 @@ export const MOMENTUM_ILL_CONDITIONED: Preset = {
     { label: 'Momentum (μ = 0.9)', experiment: 0, optimizer: 1, metric: FINAL },
   ],
   comparisons: [{ better: 1, worse: 0 }],
-  reduced: 'Deterministic (no minibatches), so one seed suffices.',
+  reduced: '1 seed × 200 steps (deterministic: no minibatches); the sources analyse the rate, not a run.',
   lookFor:
     'Contour map: SGD crawls along the long, flat valley; momentum overshoots across it but races down it. Loss chart (log y): momentum drops by orders of magnitude more.',
 };
@@ -49,7 +49,7 @@ export const SADDLE_ESCAPE: Preset = {
     { better: 1, worse: 0 },
     { better: 2, worse: 0 },
   ],
-  reduced: 'Deterministic, one seed, 200 steps.',
+  reduced: '1 seed × 200 steps (deterministic); the paper: saddles of high-dimensional networks.',
   lookFor:
     'Contour map: SGD slides to the saddle at the origin and stays; Adam leaves along ±y at a steady pace; momentum accelerates away. The loss is unbounded below, so the y axis turns linear.',
 };
