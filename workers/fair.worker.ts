@@ -23,7 +23,15 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': threaded,
 });
 
+/** Uploaded CSVs by content hash (the 'csv' task's data; the main thread sends them). */
+const csvTexts = new Map<string, string>();
+
 const session = new FairSession({
+  csv: async (hash) => {
+    const t = csvTexts.get(hash);
+    if (t === undefined) throw new Error(`no uploaded CSV with hash ${hash}`);
+    return t;
+  },
   mnist: async () => {
     const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
     if (!res.ok)
@@ -37,6 +45,9 @@ const api: FairApi = {
   sweep: (call, onProgress) => session.sweep(call, onProgress),
   preset: (id, onProgress) => session.preset(id, onProgress),
   tuneAdam: (spec, onProgress) => session.tuneAdam(spec, onProgress),
+  putCsv: async (hash, text) => {
+    csvTexts.set(hash, text);
+  },
 };
 
 Comlink.expose(api);

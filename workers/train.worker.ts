@@ -30,8 +30,16 @@ const emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => {
   sink(transfer && transfer.length > 0 ? Comlink.transfer(ev, transfer) : ev);
 };
 
+/** Uploaded CSVs by content hash (the 'csv' task's data; the main thread sends them). */
+const csvTexts = new Map<string, string>();
+
 const session = new TrainSession(
   {
+    csv: async (hash) => {
+      const t = csvTexts.get(hash);
+      if (t === undefined) throw new Error(`no uploaded CSV with hash ${hash}`);
+      return t;
+    },
     mnist: async () => {
       const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
       if (!res.ok)
@@ -54,6 +62,9 @@ const api: TrainApi = {
   setHyper: (i, h) => session.setHyper(i, h),
   extend: (n) => session.extend(n),
   setFrameRate: (fps) => session.setFrameRate(fps),
+  putCsv: async (hash, text) => {
+    csvTexts.set(hash, text);
+  },
 };
 
 Comlink.expose(api);

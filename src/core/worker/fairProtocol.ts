@@ -30,6 +30,8 @@ export interface FairApi {
   setBackend(pref: BackendPref): Promise<BackendInfo>;
   sweep(call: SweepCall, onProgress: Progress): Promise<SweepReply>;
   preset(id: string, onProgress: Progress): Promise<PresetResult>;
+  /** Hold an uploaded CSV's text under its content hash (Tune on the 'csv' task). */
+  putCsv(hash: string, text: string): Promise<void>;
   /** Adam tuned on this experiment's task and seeds (run/speedup.ts): its lr and mean curve over 2× steps. */
   tuneAdam(
     spec: ExperimentSpec,

@@ -15,7 +15,7 @@ import { runSweep } from '../run/sweep';
 import type { TaskEnv } from '../tasks/registry';
 import type { FairApi, Progress, SweepCall, SweepReply } from './fairProtocol';
 
-export class FairSession implements FairApi {
+export class FairSession implements Omit<FairApi, 'putCsv'> {
   private backend: Promise<BackendInfo> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 

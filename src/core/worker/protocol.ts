@@ -50,4 +50,6 @@ export interface TrainApi {
   extend(n: number): Promise<number | null>;
   /** Max frame rate (frames per second) the UI wants. */
   setFrameRate(fps: number): Promise<void>;
+  /** Hold an uploaded CSV's text under its content hash, for the 'csv' task (it never leaves the browser). */
+  putCsv(hash: string, text: string): Promise<void>;
 }

@@ -26,7 +26,7 @@ export { frameTransferables };
 
 export type Emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
-export class TrainSession implements Omit<TrainApi, 'connect'> {
+export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv'> {
   private runner: SeedRunner | null = null;
   private spec: ExperimentSpec | null = null;
   private state: RunState = 'idle';

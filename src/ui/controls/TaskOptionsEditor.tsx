@@ -4,6 +4,9 @@ import { OPTION_LABELS } from '../lib/zodFields';
 import { useSpec } from '../store/specStore';
 import { SchemaFields } from './SchemaFields';
 
+/** The csv task's fields that describe the uploaded file (set by data/CsvPanel.tsx, not typed). */
+const CSV_DATA_FIELDS = ['hash', 'file', 'rows', 'features', 'classes'] as const;
+
 export function TaskOptionsEditor() {
   const task = useSpec((s) => s.spec.task);
   const setOptions = useSpec((s) => s.setTaskOptions);
@@ -16,6 +19,7 @@ export function TaskOptionsEditor() {
         labels={OPTION_LABELS}
         path="task"
         testIdPrefix="task"
+        omit={task.id === 'csv' ? CSV_DATA_FIELDS : undefined}
       />
     </div>
   );

@@ -1,5 +1,6 @@
 /** Task choice, its description, and its options. */
 import { TASK_IDS, TASKS, type TaskId } from '../../core/tasks/catalog';
+import { CsvPanel } from '../data/CsvPanel';
 import { useSpec } from '../store/specStore';
 import { TaskOptionsEditor } from './TaskOptionsEditor';
 
@@ -20,6 +21,7 @@ export function TaskPicker() {
         </select>
       </label>
       <p className="hint">{TASKS[id].description}</p>
+      {id === 'csv' && <CsvPanel />}
       <TaskOptionsEditor />
     </section>
   );

@@ -127,7 +127,11 @@ export function TunePanel(props: { entry: OptimizerEntry; index: number }) {
       {tune.error && <p className="error">{tune.error}</p>}
       {tune.result && (
         <>
-          <SweepChart result={tune.result} color={colorOf(props.entry, props.index)} />
+          <SweepChart
+            result={tune.result}
+            color={colorOf(props.entry, props.index)}
+            scale={tune.resultScale ?? tune.scale}
+          />
           <p data-testid="tune-best">
             {best === null
               ? 'Every value diverged.'

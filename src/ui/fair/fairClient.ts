@@ -9,6 +9,7 @@ import { specFromQuery } from '../../core/experiment/url';
 import { presetById } from '../../core/presets/catalog';
 import { sweepGrid } from '../../core/run/grid';
 import type { FairApi } from '../../core/worker/fairProtocol';
+import { onCsv } from '../data/csvRegistry';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
 import { controller } from '../worker/client';
@@ -22,7 +23,9 @@ export function fairApi(): Comlink.Remote<FairApi> {
     type: 'module',
     name: 'fair',
   });
-  api = Comlink.wrap<FairApi>(worker);
+  const a = Comlink.wrap<FairApi>(worker);
+  api = a;
+  onCsv((hash, text) => void a.putCsv(hash, text).catch(() => undefined));
   void api.setBackend(useSpec.getState().spec.backend).catch(() => undefined);
   return api;
 }
@@ -46,7 +49,7 @@ export async function runTune(): Promise<void> {
       { spec: useSpec.getState().spec, index: t.index, param: t.param, values },
       Comlink.proxy((progress: number, text: string) => patchTune({ progress, text })),
     );
-    patchTune({ running: false, result, progress: 1, text: '' });
+    patchTune({ running: false, result, resultScale: t.scale, progress: 1, text: '' });
   } catch (e) {
     patchTune({ running: false, error: message(e) });
   }

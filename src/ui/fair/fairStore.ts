@@ -15,6 +15,8 @@ export interface TuneState {
   to: number;
   points: number;
   scale: GridScale;
+  /** The grid scale the shown result was run on. */
+  resultScale?: GridScale;
   /** What "Use best" last set ("lr = 0.01"), shown until the next sweep. */
   applied: string | null;
   running: boolean;

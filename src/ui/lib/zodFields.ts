@@ -66,4 +66,7 @@ export const OPTION_LABELS: Record<string, string> = {
   activation: 'activation',
   batchSize: 'batch size',
   initStd: 'init std',
+  label: 'label column (0 = last)',
+  target: 'target',
+  heldOut: 'held-out fraction',
 };

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentSpec } from '../../core/experiment/schema';
 import type { RunCheckpointSet } from '../../core/run/checkpointTypes';
 import type { TrainApi, WorkerEvent } from '../../core/worker/protocol';
+import { onCsv } from '../data/csvRegistry';
 import { useRun } from '../store/runStore';
 import { appendFrame, resetSeries, series } from '../store/series';
 import { runKey, useSpec } from '../store/specStore';
@@ -193,6 +194,10 @@ function spawnWorker(): Comlink.Remote<TrainApi> {
     if (gen === generation) onEvent(ev);
   };
   void guarded('training worker', async () => a.connect(Comlink.proxy(sink)));
+  // Uploaded CSVs (the 'csv' task's data) go to this worker before any load.
+  onCsv((hash, text) => {
+    if (gen === generation) void a.putCsv(hash, text).catch(() => undefined);
+  });
   return a;
 }
 
