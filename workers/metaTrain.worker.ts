@@ -9,6 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';
 import type { SpawnGradSource } from '../src/core/meta/parallel/outerParallel';
 import { type GradReply, remoteSource } from '../src/core/meta/parallel/remote';
+import {
+  type EpisodeReply,
+  remoteEpisodes,
+  type SpawnEpisodeSource,
+} from '../src/core/meta/ppo/remoteEpisodes';
 import type { MetaApi, MetaEvent } from '../src/core/meta/protocol';
 import { MetaSession } from '../src/core/meta/session';
 import { ensureGradients } from '../src/core/tasks/gradients';
@@ -36,7 +41,24 @@ const spawn: SpawnGradSource = (recipe, architecture) => {
   );
 };
 
-const session = new MetaSession(browserTaskEnv, (ev) => sink?.(ev), spawn);
+/** One PPO episode Web Worker (LHOPT with K ≥ 2 workers) on this worker's backend. */
+const spawnEpisodes: SpawnEpisodeSource = (recipe) => {
+  const w = new Worker(new URL('./ppoEpisode.worker.ts', import.meta.url), { type: 'module' });
+  return remoteEpisodes(
+    {
+      post: (msg) => w.postMessage(msg),
+      listen: (cb, fail) => {
+        w.onmessage = (e: MessageEvent<EpisodeReply>) => cb(e.data);
+        w.onerror = (e) => fail(new Error(`episode worker failed: ${e.message || 'could not load'}`));
+      },
+      terminate: () => w.terminate(),
+    },
+    recipe,
+    tf.getBackend(),
+  );
+};
+
+const session = new MetaSession(browserTaskEnv, (ev) => sink?.(ev), spawn, spawnEpisodes);
 
 const api: MetaApi = {
   async connect(onEvent) {

@@ -1,6 +1,6 @@
 /**
- * End-to-end: PPO training of LHOPT in the Meta-train tab (issue 12). An estimate before Start
- * (from the CLI basis on a first visit), then live: episodes/s, mean reward, entropy, the
+ * End-to-end: PPO training of LHOPT in the Meta-train tab (issue 12), episodes in 2 Web
+ * Workers. An estimate before Start (from the CLI basis on a first visit), then live: episodes/s, mean reward, entropy, the
  * speedup histogram and the reward-history chart (reward, moving average, entropy) growing one
  * point per iteration; after the run the next estimate uses the run's own episodes/s.
  * Screenshot at 1280 px.
@@ -31,12 +31,14 @@ describe('LHOPT PPO in the Meta-train tab (built app in Chromium)', () => {
     await set('minInner', '4');
     await set('maxInner', '8');
     await set('evalEvery', '0');
+    await set('workers', '2'); // episodes split over 2 Web Workers
     const estimate = page.getByTestId('meta-estimate');
     await expect.poll(() => estimate.textContent()).toMatch(/Estimated time: about .*measured with the CLI/);
 
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     const status = page.getByTestId('meta-status');
     await expect.poll(() => status.textContent(), { timeout: 240_000 }).toMatch(/^done · iteration 3\/3/);
+    expect(await status.textContent()).toMatch(/· 2 workers/);
     const stats = page.getByTestId('ppo-stats');
     await expect.poll(() => page.getByTestId('ppo-episodes').textContent()).toBe('6');
     for (const id of ['ppo-eps', 'ppo-reward', 'ppo-entropy', 'ppo-speedup']) {

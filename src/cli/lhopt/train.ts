@@ -189,8 +189,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     await save(last);
   } finally {
+    await trainer.disposeSources();
     trainer.dispose();
-    await Promise.all(sources.map((w) => w.dispose()));
   }
   process.stdout.write(
     `saved ${out}.json (${trainer.iteration} iterations, ${trainer.progress().episodes} episodes)\n`,

@@ -59,8 +59,9 @@ export interface MetaStartOptions {
   evalRuns: number;
   adamLr: number;
   /**
-   * Data-parallel workers (BPTT only; default 1): K Web Workers each compute one unroll's
+   * Workers (default 1). BPTT: data-parallel, K Web Workers each compute one unroll’s
    * meta-gradient per iteration on their own runs; the session averages them and updates φ.
+   * PPO (LHOPT): each iteration's episodes are split over K Web Workers (ppo/rollout.ts).
    */
   workers?: number;
 }

@@ -24,6 +24,7 @@ import { readerOfFiles } from '../learned/verifyWeights';
 import type { TaskEnv } from '../tasks/registry';
 import { type OuterTrainer, StopRequested } from './outer';
 import type { SpawnGradSource } from './parallel/outerParallel';
+import type { SpawnEpisodeSource } from './ppo/remoteEpisodes';
 import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
 import { evaluateAgainstAdam } from './sessionEval';
 import { createSessionTrainer, workersOf } from './sessionTrainer';
@@ -53,6 +54,8 @@ export class MetaSession {
     private readonly emit: (ev: MetaEvent) => void,
     /** Starts a data-parallel worker (the host's; none: always one worker). */
     private readonly spawn?: SpawnGradSource,
+    /** Starts a PPO episode worker (LHOPT; the host's; none: episodes in this thread). */
+    private readonly spawnEpisodes?: SpawnEpisodeSource,
   ) {}
 
   private progress(): MetaProgress {
@@ -113,7 +116,7 @@ export class MetaSession {
     this.pendingFrom = 1;
     this.setState('loading');
     try {
-      this.trainer = await createSessionTrainer(r.value, this.env, this.spawn);
+      this.trainer = await createSessionTrainer(r.value, this.env, this.spawn, this.spawnEpisodes);
     } catch (e) {
       this.fail(e);
       return;

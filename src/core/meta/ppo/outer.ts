@@ -72,6 +72,11 @@ class PpoOuter implements OuterTrainer<PpoRecipe> {
   }
 }
 
+/** The PPO trainer inside a 'ppo' outer trainer (null for any other). */
+export function ppoInnerOf(t: unknown): PpoTrainer | null {
+  return t instanceof PpoOuter ? t.inner : null;
+}
+
 export const ppoFactory: OuterTrainerFactory<PpoRecipe> = {
   async create(recipe, env, init = {}) {
     const a = (init.architecture as LhoptArchitecture | undefined) ?? {

@@ -82,9 +82,16 @@ export class PpoTrainer {
     this.sources = [this.local];
   }
 
-  /** Roll episodes out on these sources from now on (empty: back to this thread). */
+  /** Roll episodes out on these sources from now on (empty: back to this thread); owns them. */
   setSources(sources: EpisodeSource[]): void {
     this.sources = sources.length ? sources : [this.local];
+  }
+
+  /** Dispose the episode sources other than this thread's (workers end). */
+  async disposeSources(): Promise<void> {
+    const others = this.sources.filter((s) => s !== this.local);
+    this.sources = [this.local];
+    await Promise.all(others.map((s) => s.dispose()));
   }
 
   get workers(): number {
@@ -159,8 +166,9 @@ export class PpoTrainer {
     };
   }
 
-  /** Disposes this thread's runner (its environment), not the policy nor other sources. */
+  /** Disposes this thread's runner (its environment) and ends the other sources; not the policy. */
   dispose(): void {
+    void this.disposeSources().catch(() => undefined);
     this.local.dispose();
   }
 }
