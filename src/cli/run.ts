@@ -16,6 +16,7 @@ import { setLearnedSource } from '../core/learned/registry';
 import { ADAM_LR_GRID, speedupOverAdam, tuneAdam } from '../core/run/speedup';
 import { isTaskId, TASK_IDS, TASKS } from '../core/tasks/catalog';
 import { LANDSCAPE_IDS } from '../core/tasks/landscapes';
+import type { TaskEnv } from '../core/tasks/registry';
 import {
   checkKey,
   DECIMAL_INT,
@@ -28,6 +29,7 @@ import {
   UsageError,
   usage,
 } from './args';
+import { withCsvData } from './csvData';
 import { isNodeBackend, NODE_BACKENDS, nodeTaskEnv, setupNodeBackend } from './nodeBackend';
 import { toJson, toTable } from './runOutput';
 import { runSpecToEnd, type SpecResult } from './runSpec';
@@ -56,6 +58,11 @@ export const RUN_FLAGS: FlagDefs = {
     help: 'run every optimizer over n seeds (seed … seed+n−1); mean ± std (default 1)',
   },
   backend: { kind: 'string', arg: '<cpu|wasm>', help: `tfjs backend (default ${DEFAULT_BACKEND})` },
+  data: {
+    kind: 'string',
+    arg: '<file.csv>',
+    help: 'with --task csv: the CSV to train on (≤ 5 MB; its hash, name and shape go in the spec)',
+  },
   every: { kind: 'string', arg: '<n>', help: `updates per frame/readback (default ${DEFAULT_EVERY})` },
   spec: {
     kind: 'string',
@@ -135,8 +142,9 @@ export function rawSpecFromFlags(
 export async function addSpeedups(
   result: SpecResult,
   every: number,
+  env: TaskEnv = nodeTaskEnv(),
 ): Promise<{ optimizer: 'adam'; lr: number; grid: number[]; horizon: number }> {
-  const tuned = await tuneAdam(result.spec, nodeTaskEnv(), { every });
+  const tuned = await tuneAdam(result.spec, env, { every });
   for (const run of result.runs) {
     const s = speedupOverAdam(run.losses, tuned);
     if (!s) continue;
@@ -175,8 +183,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     }
     const raw = rawSpecFromFlags(flags, base);
     raw.backend = backend;
-    const { spec, errors } = parseSpec(raw);
-    if (errors.length > 0) throw new UsageError(errors.join('\n'));
+    const parsed = parseSpec(raw);
+    if (parsed.errors.length > 0) throw new UsageError(parsed.errors.join('\n'));
+    const { spec, env } = flags.data
+      ? await withCsvData(parsed.spec, String(flags.data), nodeTaskEnv())
+      : { spec: parsed.spec, env: nodeTaskEnv() };
     const url = flags['print-url']
       ? // The link is for the browser: keep the shared spec's backend preference (default auto).
         specToUrl(
@@ -186,8 +197,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       : undefined;
     await setupNodeBackend(backend);
     setLearnedSource(nodeLearnedSource()); // bounded, regular-file reads of public/pretrained
-    const result = await runSpecToEnd(spec, nodeTaskEnv(), every);
-    const reference = flags.speedup ? await addSpeedups(result, every) : undefined;
+    const result = await runSpecToEnd(spec, env, every);
+    const reference = flags.speedup ? await addSpeedups(result, every, env) : undefined;
     const doc = { ...(toJson(result) as object), ...(reference ? { speedupReference: reference } : {}) };
     if (flags.json) io.out(`${JSON.stringify(url ? { ...doc, url } : doc)}\n`);
     else {

@@ -99,7 +99,7 @@ describe('csv task', () => {
       'csv: the file has 200 rows × 3 features, 2 classes; the link expects 150 rows × 3 features, 2 classes',
     );
     await expect(createTask('csv', defaultTaskOptions('csv'), envWith(text), 1)).rejects.toThrow(
-      'csv: no data yet: upload a CSV file',
+      'csv: no data yet: upload a CSV file (CLI: --data <file.csv>)',
     );
   });
 

@@ -35,7 +35,7 @@ export const NO_DATA_ENV: TaskEnv = {
 /** The uploaded file a csv task names, from the host; a message that says to upload it otherwise. */
 async function csvText(o: TaskOptions<'csv'>, env: TaskEnv): Promise<string> {
   const file = o.file ? `'${o.file}'` : 'the CSV file';
-  if (!o.hash) throw new Error('csv: no data yet: upload a CSV file');
+  if (!o.hash) throw new Error('csv: no data yet: upload a CSV file (CLI: --data <file.csv>)');
   const text = env.csv ? await env.csv(o.hash).catch(() => null) : null;
   if (text === null) throw new Error(`csv: this link needs ${file} (hash ${o.hash}); upload the same file`);
   const got = await csvHash(text);
