@@ -3,8 +3,10 @@
  * fused kernels (WebGPU, wasm, cpu) vs the plain-ops rules vs tfjs's tf.train (where it exists)
  * vs the cpu and wasm backends; the speed-up of fused over plain ops; the memory bandwidth
  * the fused kernels reach (bytes moved per step / time). Prints a table and writes the numbers
- * to bench-results/bench-<time>.json. Then the learned optimizers (RNNprop, DMOptimizer) per
- * step vs Adam at 1e4/1e5, and meta-iterations per minute of a short meta-training on
+ * to bench-results/bench-<time>.json. The MNIST race end to end (8 hand-designed optimizers; the
+ * 4 learned ones on wasm and WebGPU), fused and plain. Then the learned optimizers (RNNprop,
+ * DMOptimizer, HyperAdam, VHAdam; fused and plain) per step vs Adam at 1e4/1e5, and (RNNprop,
+ * DMOptimizer) meta-iterations per minute of a short meta-training on
  * dm-quadratic, per backend (bench/learned.ts). Options: see BENCH_USAGE (--sizes, --backends,
  * --rules, --learned, --meta-budget, --quick). WebGPU in Node runs through Dawn on a real GPU when its Vulkan driver is found,
  * else on SwiftShader (software); the adapter is printed.
@@ -13,13 +15,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedBytesPerStep } from '../core/kernels/fused';
-import { fusedRuleFor, learnedFusedRule, warmUpFused } from '../core/kernels/registry';
+import { fusedRuleFor, learnedFusedRule, learnedWasmRule, warmUpFused } from '../core/kernels/registry';
 import { KERNEL_SPECS } from '../core/kernels/specs';
 import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
 import { getRule } from '../core/optim/registry';
 import { setupNodeWebGpu } from './bench/dawn';
 import { goals } from './bench/goals';
-import { benchLearnedSteps, benchMetaTraining, type LearnedRecord, type MetaRecord } from './bench/learned';
+import {
+  benchLearnedSteps,
+  benchMetaTraining,
+  type LearnedRecord,
+  META_BENCH_KINDS,
+  type MetaRecord,
+} from './bench/learned';
 import { type Measurement, measureLoop, measureRule, measureTfTrain } from './bench/measure';
 import {
   BENCH_USAGE,
@@ -39,6 +47,8 @@ export interface BenchRecord {
   mode: 'loop' | 'fused' | 'plain' | 'tf.train';
   msPerStep: number;
   steps: number;
+  /** wasm, cpu: median process CPU ms per step (bench/measure.ts) */
+  cpuMsPerStep?: number;
   /** fused only: bytes moved per step / time, GB/s */
   gbPerS?: number;
 }
@@ -77,26 +87,31 @@ interface Collected {
 /** The MNIST race end to end, fused kernels and plain ops (bench/race.ts). */
 async function benchRaces(b: BenchBackend, opts: BenchOptions, out: Collected): Promise<void> {
   if (opts.raceSteps === 0) return;
-  for (const fused of [true, false]) {
-    try {
-      const r = await benchRace(b, fused, opts.raceSteps);
-      out.race.push(r);
-      say(formatRace(r));
-    } catch (e) {
-      say(`  race ${b} ${fused ? 'fused' : 'plain'}: failed: ${e instanceof Error ? e.message : String(e)}`);
+  // The learned race on wasm and WebGPU (the cpu backend's learned steps take seconds).
+  const groups: RaceRecord['group'][] = b === 'cpu' ? ['hand-designed'] : ['hand-designed', 'learned'];
+  for (const group of groups) {
+    for (const fused of [true, false]) {
+      try {
+        const r = await benchRace(b, fused, opts.raceSteps, group);
+        out.race.push(r);
+        say(formatRace(r));
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        say(`  race ${b} ${group} ${fused ? 'fused' : 'plain'}: failed: ${why}`);
+      }
     }
   }
 }
 
 async function benchLearnedAndMeta(b: BenchBackend, opts: BenchOptions, out: Collected): Promise<void> {
   if (opts.learned.length > 0 && opts.learnedSizes.length > 0) {
-    const fused = b === 'webgpu' ? learnedFusedRule : null;
+    const fused = b === 'webgpu' ? learnedFusedRule : b === 'wasm' ? learnedWasmRule : null;
     out.learned.push(
       ...(await benchLearnedSteps(b, opts.learned, opts.learnedSizes, opts.budgetMs, say, fused)),
     );
   }
   if (opts.metaBudgetMs > 0) {
-    for (const kind of opts.learned) {
+    for (const kind of opts.learned.filter((k) => META_BENCH_KINDS.includes(k))) {
       try {
         const m = await benchMetaTraining(b, kind, opts.metaBudgetMs);
         out.meta.push(m);
@@ -123,6 +138,7 @@ async function benchBackend(b: BenchBackend, opts: BenchOptions, out: BenchRecor
       const record = (mode: BenchRecord['mode'], m: Measurement | null) => {
         if (!m) return;
         const r: BenchRecord = { rule: id, size, backend: b, mode, msPerStep: m.msPerStep, steps: m.steps };
+        if (m.cpuMsPerStep !== undefined) r.cpuMsPerStep = m.cpuMsPerStep;
         if (mode === 'fused') {
           r.gbPerS = fusedBytesPerStep(KERNEL_SPECS[id], OPTIMIZERS[id].defaults, size) / (m.msPerStep * 1e6);
         }

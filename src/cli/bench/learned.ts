@@ -1,14 +1,15 @@
 /**
  * Bench rows for the learned optimizers (src/core/learned, src/core/meta):
- *   - ms per step of RNNprop and DMOptimizer (their plain tfjs-ops UpdateRule, seeded φ₀ from
- *     initLearned: the step costs the same for any weights) next to Adam's, at 1e4 and 1e5
- *     coordinates, on each backend; on WebGPU also Adam's fused kernel (and a learned fused
- *     kernel when one is registered, learnedFused);
+ *   - ms per step of the coordinatewise learned optimizers (RNNprop, DMOptimizer, HyperAdam,
+ *     VHAdam; their plain tfjs-ops UpdateRule, seeded φ₀ from initLearned: the step costs the
+ *     same for any weights) next to Adam's, at 1e4 and 1e5 coordinates, on each backend; on
+ *     WebGPU and wasm also Adam's fused kernel and the learned fused step where the kind has one
+ *     (learnedFused: WGSL on WebGPU, generated WebAssembly on wasm);
  *   - meta-iterations per minute: a short truncated-BPTT meta-training (MetaTrainer, the CLI's
  *     recipe defaults but on dm-quadratic, which needs no data files) timed per backend.
  */
 import { getGradient } from '@tensorflow/tfjs-core';
-import { fusedRule } from '../../core/kernels/registry';
+import { fusedRuleFor } from '../../core/kernels/registry';
 import { DEFAULT_ARCHITECTURES, defaultRecipe, type Recipe } from '../../core/learned/catalog';
 import { initLearned } from '../../core/learned/factory';
 import { learnedRule } from '../../core/learned/rule';
@@ -20,7 +21,9 @@ import type { UpdateRule } from '../../core/optim/types';
 import { NO_DATA_ENV } from '../../core/tasks/registry';
 import { type Measurement, measureUpdateRule } from './measure';
 
-export const BENCH_LEARNED = ['rnnprop', 'dmoptimizer'] as const;
+export const BENCH_LEARNED = ['rnnprop', 'dmoptimizer', 'hyperadam', 'vhadam'] as const;
+/** The kinds whose meta-training the default bench times (the others: `npm run bench -- --meta`). */
+export const META_BENCH_KINDS: readonly BenchLearned[] = ['rnnprop', 'dmoptimizer'];
 export type BenchLearned = (typeof BENCH_LEARNED)[number];
 
 /** 'adam' (plain or fused) or a learned kind (plain or fused). */
@@ -33,6 +36,8 @@ export interface LearnedRecord {
   mode: 'plain' | 'fused';
   msPerStep: number;
   steps: number;
+  /** median process CPU ms per step (wasm, cpu; bench/measure.ts) */
+  cpuMsPerStep?: number;
 }
 
 export interface MetaRecord {
@@ -65,6 +70,16 @@ async function timeLearned(
   }
 }
 
+/** A measurement, or null (and a note) when it fails, e.g. the wasm heap runs out at 1e6. */
+async function safely(f: () => Promise<Measurement | null>): Promise<Measurement | null> {
+  try {
+    return await f();
+  } catch (e) {
+    process.stdout.write(`    failed: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}\n`);
+    return null;
+  }
+}
+
 /** Learned vs Adam step times on the active backend. */
 export async function benchLearnedSteps(
   backend: string,
@@ -75,23 +90,31 @@ export async function benchLearnedSteps(
   learnedFused: LearnedFusedFactory | null,
 ): Promise<LearnedRecord[]> {
   const out: LearnedRecord[] = [];
-  const gpu = backend === 'webgpu';
+  const adamFused = fusedRuleFor('adam', backend);
   const record = (rule: LearnedRowRule, size: number, mode: LearnedRecord['mode'], m: Measurement | null) => {
     if (!m) return;
-    out.push({ rule, size, backend, mode, msPerStep: m.msPerStep, steps: m.steps });
+    out.push({
+      rule,
+      size,
+      backend,
+      mode,
+      msPerStep: m.msPerStep,
+      steps: m.steps,
+      cpuMsPerStep: m.cpuMsPerStep,
+    });
+    const cpu = m.cpuMsPerStep !== undefined ? `, cpu ${m.cpuMsPerStep.toFixed(3)} ms` : '';
     say(
-      `  ${backend.padEnd(6)} ${mode.padEnd(8)} ${rule.padEnd(11)} n=${size.toExponential(0)}  ${m.msPerStep.toFixed(3)} ms/step (${m.steps} steps)`,
+      `  ${backend.padEnd(6)} ${mode.padEnd(8)} ${rule.padEnd(11)} n=${size.toExponential(0)}  ${m.msPerStep.toFixed(3)} ms/step${cpu} (${m.steps} steps)`,
     );
   };
   const adamHp = { ...OPTIMIZERS.adam.defaults };
   for (const size of sizes) {
     record('adam', size, 'plain', await measureUpdateRule(getRule('adam'), adamHp, size, budgetMs));
-    if (gpu)
-      record('adam', size, 'fused', await measureUpdateRule(fusedRule('adam')!, adamHp, size, budgetMs));
+    if (adamFused) record('adam', size, 'fused', await measureUpdateRule(adamFused, adamHp, size, budgetMs));
     for (const kind of kinds) {
-      record(kind, size, 'plain', await timeLearned(kind, size, budgetMs, null));
-      if (gpu && learnedFused)
-        record(kind, size, 'fused', await timeLearned(kind, size, budgetMs, learnedFused));
+      if (learnedFused)
+        record(kind, size, 'fused', await safely(() => timeLearned(kind, size, budgetMs, learnedFused)));
+      record(kind, size, 'plain', await safely(() => timeLearned(kind, size, budgetMs, null)));
     }
   }
   return out;

@@ -16,6 +16,17 @@ import type { UpdateRule } from '../../core/optim/types';
 export interface Measurement {
   msPerStep: number;
   steps: number;
+  /**
+   * wasm and cpu: the median process CPU time per step (all threads; process.cpuUsage), which a
+   * shared, loaded machine inflates far less than the wall time.
+   */
+  cpuMsPerStep?: number;
+}
+
+/** CPU ms of the whole process since `from` (process.cpuUsage; undefined outside Node). */
+export function cpuMsSince(from?: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(from);
+  return (c.user + c.system) / 1000;
 }
 
 async function sync(t: Tensor): Promise<void> {
@@ -45,13 +56,16 @@ export async function timeLoop(step: () => void, last: () => Tensor, budgetMs: n
   const steps = Math.max(3, Math.min(200, Math.round(budgetMs / one)));
   if (tf.getBackend() !== 'webgpu') {
     const times: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < steps; i++) {
+      const c0 = process.cpuUsage();
       t0 = performance.now();
       step();
       times.push(performance.now() - t0);
+      cpu.push(cpuMsSince(c0));
     }
     await sync(last());
-    return { msPerStep: median(times), steps };
+    return { msPerStep: median(times), steps, cpuMsPerStep: median(cpu) };
   }
   t0 = performance.now();
   for (let i = 0; i < steps; i++) step();

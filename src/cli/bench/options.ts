@@ -28,12 +28,14 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --rules adam,adamod,…   hand-designed rules (default all 12; --quick: sgd,adam,adamod)
   --budget <ms>           wall time per measurement (default 1500; --quick: 400)
   --out <dir>             where the JSON goes (default bench-results)
-  --learned rnnprop,dmoptimizer|none   learned rules timed vs Adam (default both)
+  --learned rnnprop,dmoptimizer,hyperadam,vhadam|none   learned rules timed vs Adam
+                          (default all four; meta-training timed for rnnprop, dmoptimizer)
   --learned-sizes 1e4,1e5 their parameter counts (default 1e4,1e5; --quick: 1e4)
   --meta-budget <ms>      meta-training time per kind and backend, on dm-quadratic
                           (default 10000; --quick: 3000; 0 skips)
-  --race-steps <n>        timed steps of the MNIST race (8 hand-designed optimizers), fused
-                          and plain, per backend (default 10; --quick: 3; 0 skips)
+  --race-steps <n>        timed steps of the MNIST race (8 hand-designed optimizers; the 4
+                          learned ones on wasm and webgpu), fused and plain, per backend
+                          (default 10; --quick: 3; 0 skips)
   --quick                 small and short: a smoke run
 WebGPU in Node uses Dawn (npm 'webgpu'): a real GPU through its Vulkan driver when one is
 found, else (VK_ICD_FILENAMES unset) Chromium's SwiftShader, a software adapter.`;

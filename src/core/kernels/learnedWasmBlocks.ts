@@ -48,8 +48,8 @@ export function dense(
 ) {
   const nv = cols / 4;
   const xs = f.temp('dense.x', V128);
-  for (let g0 = 0; g0 < nv; g0 += 8) {
-    const m = Math.min(8, nv - g0);
+  for (let g0 = 0; g0 < nv; g0 += 4) {
+    const m = Math.min(4, nv - g0);
     const acc = Array.from({ length: m }, (_, k) => f.temp(`dense.acc${k}`, V128));
     inputs.forEach((push, r) => {
       push(f);

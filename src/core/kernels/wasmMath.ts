@@ -18,13 +18,18 @@ export function hsum(f: Fn): Fn {
   return f.get(t).simd(SIMD.f32x4Extract, 3).op(OP.f32add);
 }
 
+const MAGIC = 12582912; // 1.5·2^23
+
 /** e^x of the v128 on the stack (Cephes expf, see header). */
 export function exp4(f: Fn): Fn {
   const x = f.temp('exp.x', V128);
   const k = f.temp('exp.k', V128);
   const r = f.temp('exp.r', V128);
+  const t = f.temp('exp.t', V128);
   f.vconst(88).vop('f32x4Min').vconst(-87).vop('f32x4Max').set(x);
-  f.get(x).vconst(Math.LOG2E).vop('f32x4Mul').vop('f32x4Nearest').set(k);
+  // k = round(x·log2 e) by the 1.5·2^23 trick: t's low mantissa bits hold k.
+  f.get(x).vconst(Math.LOG2E).vop('f32x4Mul').vconst(MAGIC).vop('f32x4Add').tee(t);
+  f.vconst(MAGIC).vop('f32x4Sub').set(k);
   f.get(x).get(k).vconst(0.693359375).vop('f32x4Mul').vop('f32x4Sub');
   f.get(k).vconst(-2.1219444e-4).vop('f32x4Mul').vop('f32x4Sub').set(r);
   const coef = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1];
@@ -32,9 +37,8 @@ export function exp4(f: Fn): Fn {
   for (const c of coef.slice(1)) f.get(r).vop('f32x4Mul').vconst(c).vop('f32x4Add');
   f.get(r).vop('f32x4Mul').vconst(5.0000001201e-1).vop('f32x4Add');
   f.get(r).get(r).vop('f32x4Mul').vop('f32x4Mul').get(r).vop('f32x4Add').vconst(1).vop('f32x4Add');
-  // × 2^k: the exponent bits (k + 127) << 23.
-  f.get(k).vop('i32x4TruncSatF32x4S').iconst4(127).vop('i32x4Add');
-  f.i32(23).vop('i32x4Shl');
+  // × 2^k: bits(t) << 23 = k << 23 (mod 2^32); + 127 << 23 makes the exponent of 2^k.
+  f.get(t).i32(23).vop('i32x4Shl').iconst4(127 << 23).vop('i32x4Add');
   return f.vop('f32x4Mul');
 }
 
