@@ -6,14 +6,18 @@
  * gates), 25 steps over three tensors from θ_0 = 0 (so θ_t is the sum of the updates). At every
  * step θ and every probe agree within 1e-5 relative (to the largest entry); VHAdam samples d = μ + σξ with the same
  * ξ (one seeded stream per instance), and with sample = 0 uses μ. A larger run (5 000
- * coordinates: strided probe samples) checks the probes' sampling; tensors stay flat.
+ * coordinates: strided probe samples) checks the probes' sampling; tensors stay flat. Every case
+ * runs twice: plain SIMD, and with relaxed SIMD's multiply-add in the dense layers (as in
+ * Chromium; Node 20 has it behind a V8 flag, switched on here).
  */
+import v8 from 'node:v8';
 import '@tensorflow/tfjs-backend-wasm';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRng, normalArray } from '../../src/core/experiment/rng';
-import { learnedWasmLayoutOf, learnedWasmRule } from '../../src/core/kernels/learnedWasm';
+import { learnedWasmLayoutOf, learnedWasmRule, setLearnedWasmFma } from '../../src/core/kernels/learnedWasm';
+import { relaxedSimdSupported } from '../../src/core/kernels/wasmAsm';
 import { type Architecture, DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedRule } from '../../src/core/learned/rule';
@@ -26,6 +30,7 @@ const REL = 1e-5;
 const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 beforeAll(async () => {
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd'); // before the first feature check
   tf.env().set('PROD', true);
   expect(await tf.setBackend('wasm')).toBe(true);
   await tf.ready();
@@ -116,38 +121,49 @@ const CASES: [string, Architecture, Record<string, number>][] = [
   ['vhadam (mean, sample = 0)', DEFAULT_ARCHITECTURES.vhadam, { sample: 0 }],
 ];
 
-describe('fused wasm learned optimizers match their tfjs-ops rule on wasm', () => {
-  for (const [label, arch, extra] of CASES) {
-    it(`${label}: 25 steps, θ and probes within 1e-5 relative; tensors flat`, async () => {
-      const before = tf.memory().numTensors;
-      const ref = initLearned(arch, 5);
-      const fused = initLearned(arch, 5);
-      const rule = learnedWasmRule(fused);
-      expect(rule).toBeDefined();
-      const hp = { lr: arch.outputScale, ...extra };
-      const a = await run(learnedRule(ref), hp, SHAPES, 25);
-      const b = await run(rule as UpdateRule, hp, SHAPES, 25);
-      expectSame(label, b, a);
-      ref.dispose();
-      fused.dispose();
-      expect(tf.memory().numTensors).toBe(before);
+for (const fma of [false, true]) {
+  describe(`fused wasm learned optimizers match their tfjs-ops rule on wasm${fma ? ' (relaxed-SIMD multiply-add)' : ''}`, () => {
+    beforeAll(() => {
+      setLearnedWasmFma(fma);
     });
-  }
-
-  for (const kind of ['hyperadam', 'vhadam'] as const) {
-    it(`${kind}: 5 003 coordinates (strided probe samples), 4 steps`, async () => {
-      const arch = DEFAULT_ARCHITECTURES[kind];
-      const ref = initLearned(arch, 7);
-      const fused = initLearned(arch, 7);
-      const hp = { lr: arch.outputScale, sample: 1 };
-      const a = await run(learnedRule(ref), hp, BIG, 4);
-      const b = await run(learnedWasmRule(fused) as UpdateRule, hp, BIG, 4);
-      expectSame(kind, b, a);
-      ref.dispose();
-      fused.dispose();
+    it('the engine has relaxed SIMD once the flag is on (so both variants run)', () => {
+      expect(relaxedSimdSupported()).toBe(true);
     });
-  }
+    for (const [label, arch, extra] of CASES) {
+      it(`${label}: 25 steps, θ and probes within 1e-5 relative; tensors flat`, async () => {
+        const before = tf.memory().numTensors;
+        const ref = initLearned(arch, 5);
+        const fused = initLearned(arch, 5);
+        const rule = learnedWasmRule(fused);
+        expect(rule).toBeDefined();
+        expect(learnedWasmLayoutOf(fused)?.fma).toBe(fma);
+        const hp = { lr: arch.outputScale, ...extra };
+        const a = await run(learnedRule(ref), hp, SHAPES, 25);
+        const b = await run(rule as UpdateRule, hp, SHAPES, 25);
+        expectSame(label, b, a);
+        ref.dispose();
+        fused.dispose();
+        expect(tf.memory().numTensors).toBe(before);
+      });
+    }
 
+    for (const kind of ['hyperadam', 'vhadam'] as const) {
+      it(`${kind}: 5 003 coordinates (strided probe samples), 4 steps`, async () => {
+        const arch = DEFAULT_ARCHITECTURES[kind];
+        const ref = initLearned(arch, 7);
+        const fused = initLearned(arch, 7);
+        const hp = { lr: arch.outputScale, sample: 1 };
+        const a = await run(learnedRule(ref), hp, BIG, 4);
+        const b = await run(learnedWasmRule(fused) as UpdateRule, hp, BIG, 4);
+        expectSame(kind, b, a);
+        ref.dispose();
+        fused.dispose();
+      });
+    }
+  });
+}
+
+describe('fused wasm learned optimizers: memory and refusals', () => {
   it('memory stays flat over 40 steps (state replaced, nothing leaks)', async () => {
     const arch = DEFAULT_ARCHITECTURES.vhadam;
     const opt = initLearned(arch, 1);

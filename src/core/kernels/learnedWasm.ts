@@ -27,6 +27,7 @@ import {
   stateLayout,
   workspaceLayout,
 } from './learnedWasmCode';
+import { relaxedSimdSupported } from './wasmAsm';
 
 const SLOT = 'learnedWasm';
 const HYPER_PROBES = ['betaQuantiles', 'gammaQuantiles', 'rhoQuantiles', 'rhoMean'];
@@ -38,6 +39,16 @@ const PROBES: Record<LearnedWasmKind, string[]> = {
 };
 
 type Arch = Record<string, unknown> & { kind: string };
+
+let useFma = true;
+/**
+ * Use relaxed SIMD's multiply-add in the dense layers where the engine validates it (default):
+ * a·b + c rounded once or twice, as the engine chooses, so results may differ from the
+ * tfjs-ops path in the last bits (tests compare both settings where the engine has it).
+ */
+export function setLearnedWasmFma(on: boolean): void {
+  useFma = on;
+}
 
 /** The kernel layout of a learned optimizer, or null when it has no fused wasm step. */
 export function learnedWasmLayoutOf(opt: LearnedOptimizer): LearnedWasmLayout | null {
@@ -63,6 +74,7 @@ export function learnedWasmLayoutOf(opt: LearnedOptimizer): LearnedWasmLayout | 
     candidates,
     input0: kind === 'dmoptimizer' && (a.preprocessP as number) > 0 ? 2 : 1,
     offsets,
+    fma: useFma && relaxedSimdSupported(),
   };
 }
 
@@ -227,7 +239,7 @@ function uniformsOf(opt: LearnedOptimizer, t: number, scale: number, sampling: b
 export function learnedWasmRule(opt: LearnedOptimizer): UpdateRule | undefined {
   const l = learnedWasmLayoutOf(opt);
   if (!l) return undefined;
-  const key = `${l.kind}:${l.hidden}:${l.layers}:${l.candidates}:${l.input0}:${JSON.stringify(l.offsets)}`;
+  const key = `${l.kind}:${l.hidden}:${l.layers}:${l.candidates}:${l.input0}:${l.fma}:${JSON.stringify(l.offsets)}`;
   layouts.set(key, l);
   // Engines without WebAssembly SIMD reject the module: the tfjs-ops rule runs instead.
   if (!validated.has(key)) validated.set(key, WebAssembly.validate(learnedModuleBytes(l, false)));

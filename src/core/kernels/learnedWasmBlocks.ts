@@ -26,7 +26,7 @@ import {
   workspaceLayout,
   XI,
 } from './learnedWasmLayout';
-import { F32, F64, I32, OP, SIMD, V128 } from './wasmAsm';
+import { F32, F64, I32, OP, RELAXED_MADD, SIMD, V128 } from './wasmAsm';
 import { MathFn as Fn } from './wasmMath';
 
 export type Push = (f: Fn) => void;
@@ -55,10 +55,14 @@ export function dense(
       push(f);
       f.set(xs);
       acc.forEach((a, k) => {
+        const wAt = 4 * (kOff + r * cols + 4 * (g0 + k));
+        if (r > 0 && f.fma) {
+          // relaxed SIMD: a + x·w in one (fused or not, as the engine does it) instruction
+          f.get(xs).loadV(W, wAt).get(a).simd(RELAXED_MADD).set(a);
+          return;
+        }
         if (r > 0) f.get(a);
-        f.get(xs)
-          .loadV(W, 4 * (kOff + r * cols + 4 * (g0 + k)))
-          .vop('f32x4Mul');
+        f.get(xs).loadV(W, wAt).vop('f32x4Mul');
         if (r > 0) f.vop('f32x4Add');
         f.set(a);
       });
@@ -265,6 +269,7 @@ export function coordinateLoop(
   body: (f: Fn, g: number, i: number, delta: number) => void,
 ): Fn {
   const f = new Fn(PARAMS, F64);
+  f.fma = l.fma === true;
   const i = f.local(I32);
   const g = f.local(F32);
   const delta = f.local(F32);

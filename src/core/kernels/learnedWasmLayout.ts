@@ -17,6 +17,8 @@ export interface LearnedWasmLayout {
   input0: number;
   /** Float offsets into W by meta-parameter name. */
   offsets: Record<string, number>;
+  /** Dense layers' multiply-adds as relaxed SIMD f32x4.relaxed_madd (where the engine has it). */
+  fma?: boolean;
 }
 
 /** The generated functions' parameters (i32 byte offsets but n), in order. */

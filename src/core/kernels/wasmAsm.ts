@@ -85,6 +85,22 @@ export const SIMD = {
   i32x4TruncSatF32x4S: 0xf8,
 } as const;
 
+/** Relaxed SIMD's f32x4.relaxed_madd (a·b + c, fused where the engine can), after 0xfd. */
+export const RELAXED_MADD = 0x105;
+
+let relaxed: boolean | undefined;
+/** Whether this engine validates relaxed SIMD (Chromium ≥ 114; Node 20 only behind a flag). */
+export function relaxedSimdSupported(): boolean {
+  if (relaxed === undefined) {
+    // (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd)
+    const body = [0, 0x20, 0, 0x20, 1, 0x20, 2, 0xfd, 0x85, 0x02, 0x0b];
+    const bytes = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 8, 1, 0x60, 3, V128, V128, V128, 1, V128];
+    bytes.push(3, 2, 1, 0, 10, body.length + 2, 1, body.length, ...body);
+    relaxed = WebAssembly.validate(new Uint8Array(bytes));
+  }
+  return relaxed;
+}
+
 export function uleb(n: number): number[] {
   const out: number[] = [];
   do {

@@ -38,7 +38,11 @@ export function exp4(f: Fn): Fn {
   f.get(r).vop('f32x4Mul').vconst(5.0000001201e-1).vop('f32x4Add');
   f.get(r).get(r).vop('f32x4Mul').vop('f32x4Mul').get(r).vop('f32x4Add').vconst(1).vop('f32x4Add');
   // × 2^k: bits(t) << 23 = k << 23 (mod 2^32); + 127 << 23 makes the exponent of 2^k.
-  f.get(t).i32(23).vop('i32x4Shl').iconst4(127 << 23).vop('i32x4Add');
+  f.get(t)
+    .i32(23)
+    .vop('i32x4Shl')
+    .iconst4(127 << 23)
+    .vop('i32x4Add');
   return f.vop('f32x4Mul');
 }
 
@@ -101,6 +105,8 @@ export function elu4(f: Fn): Fn {
 
 /** A function under construction with the maths above as chainable instructions. */
 export class MathFn extends Fn {
+  /** Emit multiply-adds as relaxed SIMD's f32x4.relaxed_madd (learnedWasmBlocks.ts dense). */
+  fma = false;
   hsum(): this {
     hsum(this);
     return this;
