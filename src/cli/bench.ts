@@ -13,10 +13,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedBytesPerStep } from '../core/kernels/fused';
 import { fusedRuleFor, learnedFusedRule, learnedWasmRule, warmUpFused } from '../core/kernels/registry';
 import { KERNEL_SPECS } from '../core/kernels/specs';
+import { relaxedSimdSupported } from '../core/kernels/wasmAsm';
 import { OPTIMIZERS, type OptimizerId } from '../core/optim/catalog';
 import { getRule } from '../core/optim/registry';
 import { setupNodeWebGpu } from './bench/dawn';
@@ -173,8 +175,11 @@ export async function main(argv: string[]): Promise<number> {
     say(BENCH_USAGE);
     return 0;
   }
+  // Relaxed SIMD (the learned wasm step's multiply-add, as Chromium runs it): behind a flag in Node 20.
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   say(
-    `bench: sizes ${opts.sizes.join(', ')}; rules ${opts.rules.join(', ')}; backends ${opts.backends.join(', ')}`,
+    `bench: sizes ${opts.sizes.join(', ')}; rules ${opts.rules.join(', ')}; backends ${opts.backends.join(', ')}; ` +
+      `wasm relaxed SIMD ${relaxedSimdSupported() ? 'on' : 'off'}`,
   );
   const records: BenchRecord[] = [];
   const collected: Collected = { records, learned: [], meta: [], race: [] };
@@ -215,6 +220,7 @@ export async function main(argv: string[]): Promise<number> {
       {
         date: new Date().toISOString(),
         node: process.version,
+        relaxedSimd: relaxedSimdSupported(),
         webgpuAdapter: adapter || null,
         options: opts,
         skipped,
