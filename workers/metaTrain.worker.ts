@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';
+import { indexedDbStore } from '../src/core/meta/checkpointStore';
 import type { SpawnGradSource } from '../src/core/meta/parallel/outerParallel';
 import { type GradReply, remoteSource } from '../src/core/meta/parallel/remote';
 import {
@@ -58,7 +59,13 @@ const spawnEpisodes: SpawnEpisodeSource = (recipe) => {
   );
 };
 
-const session = new MetaSession(browserTaskEnv, (ev) => sink?.(ev), spawn, spawnEpisodes);
+const session = new MetaSession(
+  browserTaskEnv,
+  (ev) => sink?.(ev),
+  spawn,
+  spawnEpisodes,
+  typeof indexedDB === 'undefined' ? null : indexedDbStore(),
+);
 
 const api: MetaApi = {
   async connect(onEvent) {
@@ -69,6 +76,8 @@ const api: MetaApi = {
   pause: () => session.pause(),
   resume: () => session.resume(),
   stop: () => session.stop(),
+  checkpointInfo: () => session.checkpointInfo(),
+  resumeCheckpoint: () => session.resumeCheckpoint(),
   saveLocal: (name) => session.saveLocal(name),
   listLocal: () => session.listLocal(),
   removeLocal: (name) => session.removeLocal(name),

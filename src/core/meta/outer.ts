@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import type { Architecture } from '../learned/descriptor';
 import type { LearnedOptimizer } from '../learned/types';
 import type { TaskEnv } from '../tasks/registry';
+import type { ExactTrainerState } from './exactState';
 import type { RecipeBase } from './recipeBase';
 
 /** The progress event of one meta-iteration. */
@@ -72,6 +73,10 @@ export interface OuterTrainer<R extends RecipeBase = RecipeBase> {
    */
   iterate(opts?: IterateOptions): Promise<IterationReport>;
   checkpoint(): TrainerCheckpoint;
+  /** The exact state for a checkpoint (exactState.ts), or null where it cannot be taken now. */
+  exactState?(): Promise<ExactTrainerState | null>;
+  /** Continue exactly from exactState()'s result (into a fresh trainer of the same recipe). */
+  restoreExact?(s: ExactTrainerState): void;
   /** Free everything except `opt` (the caller may keep using it). */
   disposeTraining(): void;
   /** Free everything, `opt` included. */

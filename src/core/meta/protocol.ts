@@ -5,6 +5,7 @@
 import type { BackendInfo } from '../backend/types';
 import type { BackendPref } from '../experiment/schema';
 import type { Recipe } from '../learned/catalog';
+import type { MetaCheckpointInfo } from './checkpointStore';
 
 export type MetaState = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
@@ -43,7 +44,9 @@ export type MetaEvent =
   /** Meta-losses of the iterations since the last message, starting at `from` (1-based). */
   | { type: 'loss'; from: number; values: number[] }
   | { type: 'eval'; result: MetaEval }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** A checkpoint was written (at `iteration`), or writing one failed (`error`, e.g. quota). */
+  | { type: 'checkpoint'; iteration?: number; error?: string };
 
 export interface SavedInfo {
   name: string;
@@ -75,6 +78,10 @@ export interface MetaApi {
   resume(): Promise<void>;
   /** Stop for good; the weights trained so far stay available to save or export. */
   stop(): Promise<void>;
+  /** The meta-training checkpoint kept in this browser (null: none). */
+  checkpointInfo(): Promise<MetaCheckpointInfo | null>;
+  /** Continue the checkpointed run exactly where it was saved (its charts come back too). */
+  resumeCheckpoint(): Promise<void>;
   /** Save the current weights to IndexedDB as 'local:<name>'. */
   saveLocal(name: string): Promise<SavedInfo>;
   listLocal(): Promise<SavedInfo[]>;

@@ -1,9 +1,9 @@
 /**
- * Host-agnostic meta-training session behind the Meta-train panel's worker: runs the
- * recipe's outer trainer (outer.ts OuterTrainer, any registered trainer) one iteration at a time (yielding between iterations so pause / resume / stop
- * messages get through), streams meta-losses and progress with an ETA, evaluates φ against
- * Adam every N iterations on fresh runs (sessionEval.ts), and saves / exports / imports weights (tf.io:
- * 'indexeddb://learned-<name>' and the model.json + .bin pair).
+ * Host-agnostic meta-training session behind the Meta-train panel's worker: runs the recipe's
+ * outer trainer (outer.ts, any registered trainer) one iteration at a time (Stop is also seen
+ * between inner steps), streams meta-losses and progress with an ETA, evaluates φ against Adam
+ * every N iterations (sessionEval.ts), checkpoints exactly to its store and resumes from it
+ * (sessionCheckpoint.ts), and saves / exports / imports weights (sessionWeights.ts).
  */
 import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,18 +16,24 @@ import {
   learnedFromArtifacts,
   makeHeader,
   toArtifacts,
-  toModelJson,
 } from '../learned/artifacts';
-import { LOCAL_PREFIX } from '../learned/registry';
 import type { LearnedOptimizer } from '../learned/types';
 import { readerOfFiles } from '../learned/verifyWeights';
 import type { TaskEnv } from '../tasks/registry';
+import {
+  type CheckpointStore,
+  infoOfCheckpoint,
+  type MetaCheckpoint,
+  type MetaCheckpointInfo,
+} from './checkpointStore';
 import { type OuterTrainer, StopRequested } from './outer';
 import type { SpawnGradSource } from './parallel/outerParallel';
 import type { SpawnEpisodeSource } from './ppo/remoteEpisodes';
-import type { MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
+import type { MetaEval, MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
+import { checkpointIfDue, trainerFromCheckpoint } from './sessionCheckpoint';
 import { evaluateAgainstAdam } from './sessionEval';
 import { createSessionTrainer, workersOf } from './sessionTrainer';
+import * as weights from './sessionWeights';
 import { parseStartOptions } from './startOptions';
 import type { Recipe } from './trainers/catalog';
 
@@ -48,6 +54,9 @@ export class MetaSession {
   private loopDone: Promise<void> = Promise.resolve();
   private pending: number[] = [];
   private pendingFrom = 1;
+  /** Every meta-loss and evaluation of the run (what a checkpoint saves for the charts). */
+  private history: { losses: number[]; evals: MetaEval[] } = { losses: [], evals: [] };
+  private savedAt = 0;
 
   constructor(
     private readonly env: TaskEnv,
@@ -56,6 +65,8 @@ export class MetaSession {
     private readonly spawn?: SpawnGradSource,
     /** Starts a PPO episode worker (LHOPT; the host's; none: episodes in this thread). */
     private readonly spawnEpisodes?: SpawnEpisodeSource,
+    /** Where checkpoints go (IndexedDB in the worker); none: no checkpoints. */
+    private readonly store: CheckpointStore | null = null,
   ) {}
 
   private progress(): MetaProgress {
@@ -105,24 +116,57 @@ export class MetaSession {
     // Refuse bad options before anything changes (the previous run stays as it was).
     const r = parseStartOptions(o);
     if (!r.ok) throw new Error(r.errors.join('; '));
+    await this.begin(r.value, () => createSessionTrainer(r.value, this.env, this.spawn, this.spawnEpisodes));
+  }
+
+  async checkpointInfo(): Promise<MetaCheckpointInfo | null> {
+    return infoOfCheckpoint(await this.store?.load());
+  }
+
+  /** Continue the stored checkpoint exactly: trainer, counters and the charts' histories. */
+  async resumeCheckpoint(): Promise<void> {
+    const ck = await this.store?.load();
+    if (!ck) throw new Error('no meta-training checkpoint in this browser');
+    await this.begin(ck.options, () => trainerFromCheckpoint(ck, this.env), ck);
+  }
+
+  /** Replace the trainer with make()'s (fresh, or a checkpoint's, with its histories) and run it. */
+  private async begin(
+    opts: MetaStartOptions,
+    make: () => Promise<OuterTrainer<Recipe>>,
+    ck?: MetaCheckpoint,
+  ) {
     this.loopToken++;
     await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
-    this.opts = r.value;
-    this.elapsed = 0;
+    this.opts = opts;
+    this.elapsed = ck?.elapsed ?? 0;
     this.lastExtra = null;
-    this.pending = [];
+    this.history = { losses: [...(ck?.losses ?? [])], evals: [...(ck?.evals ?? [])] };
+    this.savedAt = ck?.state.iteration ?? 0;
+    this.pending = [...this.history.losses];
     this.pendingFrom = 1;
     this.setState('loading');
     try {
-      this.trainer = await createSessionTrainer(r.value, this.env, this.spawn, this.spawnEpisodes);
+      this.trainer = await make();
     } catch (e) {
       this.fail(e);
       return;
     }
+    for (const result of this.history.evals) this.emit({ type: 'eval', result });
     this.setState('running');
     this.loopDone = this.guardedLoop(this.loopToken);
+  }
+
+  /** At a run boundary past the last checkpoint: write one; a failure is reported, never dropped. */
+  private async checkpoint(): Promise<void> {
+    const tr = this.trainer;
+    if (!this.store || !tr || !this.opts || tr.iteration <= this.savedAt) return;
+    const r = await checkpointIfDue(this.store, tr, this.opts, this.history, this.elapsed);
+    if (!r) return;
+    this.savedAt = r.savedAt;
+    this.emit(r.event);
   }
 
   /** The loop, never rejecting: a failure becomes the 'error' state (start/stop keep working). */
@@ -146,6 +190,7 @@ export class MetaSession {
         // Stop is checked before every inner step (BPTT), not only between iterations.
         const rep = await this.trainer.iterate({ stop: () => token !== this.loopToken });
         this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
+        this.history.losses.push(rep.skipped ? Number.NaN : rep.metaLoss);
         if (rep.extra) {
           this.lastExtra = rep.extra;
           this.lastSamples = Array.from(rep.losses);
@@ -164,6 +209,7 @@ export class MetaSession {
       }
       try {
         if (o.evalEvery > 0 && (it % o.evalEvery === 0 || this.trainer.done)) await this.evaluate(token);
+        if (token === this.loopToken) await this.checkpoint();
       } catch (e) {
         if (token === this.loopToken) this.fail(e);
         return;
@@ -178,6 +224,7 @@ export class MetaSession {
     const o = this.opts;
     if (!tr || !o) return;
     const result = await evaluateAgainstAdam(tr, o, this.env, () => token !== this.loopToken);
+    this.history.evals.push(result);
     this.emit({ type: 'eval', result });
   }
 
@@ -224,41 +271,15 @@ export class MetaSession {
 
   async saveLocal(name: string): Promise<SavedInfo> {
     if (!NAME.test(name)) throw new Error('name: 1–64 letters, digits, _ . or -');
-    const art = await this.artifacts();
-    const handlers = tf.io.getSaveHandlers(`${LOCAL_PREFIX}${name}`);
-    if (handlers.length === 0 || !handlers[0].save) throw new Error('IndexedDB is not available here');
-    await handlers[0].save(art);
-    return infoOf(name, art.modelTopology as unknown as LearnedHeader);
+    return weights.saveLocalWeights(name, await this.artifacts());
   }
 
-  async listLocal(): Promise<SavedInfo[]> {
-    const all = await tf.io.listModels();
-    const out: SavedInfo[] = [];
-    for (const url of Object.keys(all)) {
-      if (!url.startsWith(LOCAL_PREFIX)) continue;
-      const name = url.slice(LOCAL_PREFIX.length);
-      const handlers = tf.io.getLoadHandlers(url);
-      try {
-        const art = await handlers[0].load!();
-        out.push(infoOf(name, art.modelTopology as unknown as LearnedHeader));
-      } catch {
-        out.push({ name, kind: '?', metaIterations: 0, finalMetaLoss: null });
-      }
-    }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  async removeLocal(name: string): Promise<void> {
-    await tf.io.removeModel(`${LOCAL_PREFIX}${name}`);
-  }
+  listLocal = weights.listLocalWeights;
+  removeLocal = weights.removeLocalWeights;
 
   async exportFiles(name: string): Promise<{ json: string; bin: ArrayBuffer }> {
     if (!NAME.test(name)) throw new Error('name: 1–64 letters, digits, _ . or -');
-    const art = await this.artifacts();
-    return {
-      json: JSON.stringify(toModelJson(art, `${name}.bin`), null, 1),
-      bin: art.weightData as ArrayBuffer,
-    };
+    return weights.exportWeights(name, await this.artifacts());
   }
 
   async importFiles(json: string, bins: ArrayBuffer | Record<string, ArrayBuffer>): Promise<SavedInfo> {
@@ -271,10 +292,6 @@ export class MetaSession {
     this.imported?.opt.dispose();
     this.imported = loaded;
     this.setState('idle');
-    return infoOf('imported', loaded.header);
+    return weights.infoOf('imported', loaded.header);
   }
-}
-
-function infoOf(name: string, h: LearnedHeader): SavedInfo {
-  return { name, kind: h.kind, metaIterations: h.metaIterations, finalMetaLoss: h.finalMetaLoss };
 }

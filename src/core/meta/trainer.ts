@@ -17,6 +17,13 @@ import { learnedMetaOf } from '../learned/kinds';
 import type { LearnedOptimizer } from '../learned/types';
 import { ensureGradients } from '../tasks/gradients';
 import type { TaskEnv } from '../tasks/registry';
+import {
+  captureAdam,
+  captureWeights,
+  type ExactTrainerState,
+  restoreAdam,
+  restoreWeights,
+} from './exactState';
 import { withPath } from './lean/wrap';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import type {
@@ -87,6 +94,33 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
 
   checkpoint(): TrainerCheckpoint {
     return { iteration: this.iteration };
+  }
+
+  /** The exact state (exactState.ts), only at a run boundary (null inside a run). */
+  async exactState(): Promise<ExactTrainerState | null> {
+    if (this.run || this.disposed) return null;
+    return {
+      trainer: 'bptt',
+      iteration: this.iteration,
+      runsStarted: this.runsStarted,
+      skipped: this.skipped,
+      lastMetaLoss: this.lastMetaLoss,
+      architecture: this.opt.architecture,
+      weights: await captureWeights(this.opt.weights.list()),
+      adam: await captureAdam(this.metaOpt),
+    };
+  }
+
+  /** Continue from an exact state (a trainer fresh from the same recipe, before any iteration). */
+  restoreExact(s: ExactTrainerState): void {
+    if (s.trainer !== 'bptt') throw new Error(`checkpoint: a '${s.trainer}' trainer's state`);
+    if (this.run || this.iteration !== 0) throw new Error('checkpoint: restore into a fresh trainer only');
+    restoreWeights(this.opt.weights.list(), s.weights);
+    restoreAdam(this.metaOpt, s.adam);
+    this.iteration = s.iteration;
+    this.runsStarted = s.runsStarted;
+    this.skipped = s.skipped;
+    this.lastMetaLoss = s.lastMetaLoss;
   }
 
   get done(): boolean {

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { parseRecipe } from '../../core/learned/catalog';
 import { evalSettingsErrors, workersError } from '../../core/meta/startOptions';
+import { CheckpointResume } from './CheckpointResume';
 import { estimateSeconds } from './estimate';
 import { call } from './metaClient';
 import { useMeta } from './metaStore';
@@ -65,7 +66,7 @@ export function MetaControls() {
   const pct = progress.iterations > 0 ? (100 * progress.iteration) / progress.iterations : 0;
   const what =
     stopping && (busy || s === 'paused')
-      ? 'stopping after this iteration…'
+      ? 'stopping…'
       : busy && progress.iteration === 0
         ? 'running the first unroll…'
         : s;
@@ -92,6 +93,7 @@ export function MetaControls() {
           Stop
         </button>
       </div>
+      <CheckpointResume />
       <progress max={100} value={pct} aria-label="meta-training progress" />
       <p className="status" data-testid="meta-status">
         {what} · iteration {progress.iteration}/{progress.iterations} ·{' '}

@@ -39,6 +39,10 @@ function onEvent(ev: MetaEvent): void {
     case 'error':
       useMeta.setState({ error: ev.message });
       return;
+    case 'checkpoint':
+      if (ev.error) useMeta.setState({ checkpointError: ev.error });
+      else useMeta.setState({ checkpointSaved: ev.iteration ?? null });
+      return;
   }
 }
 

@@ -44,6 +44,9 @@ export interface MetaStore {
   backend: BackendInfo | null;
   error: string | null;
   message: string | null;
+  /** The last checkpoint written to IndexedDB, and the last write that failed (shown, never dropped). */
+  checkpointSaved: number | null;
+  checkpointError: string | null;
   setForm(f: Partial<MetaForm>): void;
   setRecipe(r: Partial<Recipe>): void;
   setKind(kind: LearnedId): void;
@@ -69,6 +72,8 @@ export const useMeta = create<MetaStore>((set) => ({
   backend: null,
   error: null,
   message: null,
+  checkpointSaved: null,
+  checkpointError: null,
   setForm: (f) => set((s) => ({ form: { ...s.form, ...f } })),
   setRecipe: (r) => set((s) => ({ form: { ...s.form, recipe: { ...s.form.recipe, ...r } } })),
   setKind: (kind) =>
@@ -78,5 +83,15 @@ export const useMeta = create<MetaStore>((set) => ({
         form: { ...s.form, recipe: { ...d, task: s.form.recipe.task, iterations: s.form.recipe.iterations } },
       };
     }),
-  reset: () => set({ losses: [], ppo: [], evals: [], error: null, progress: IDLE, stopping: false }),
+  reset: () =>
+    set({
+      losses: [],
+      ppo: [],
+      evals: [],
+      error: null,
+      progress: IDLE,
+      stopping: false,
+      checkpointSaved: null,
+      checkpointError: null,
+    }),
 }));
