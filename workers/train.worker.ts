@@ -13,6 +13,7 @@ import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm
 import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';
+import { InstantRunner } from '../src/core/worker/instant';
 import type { TrainApi, WorkerEvent } from '../src/core/worker/protocol';
 import { TrainSession } from '../src/core/worker/session';
 
@@ -33,22 +34,22 @@ const emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => {
 /** Uploaded CSVs by content hash (the 'csv' task's data; the main thread sends them). */
 const csvTexts = new Map<string, string>();
 
-const session = new TrainSession(
-  {
-    csv: async (hash) => {
-      const t = csvTexts.get(hash);
-      if (t === undefined) throw new Error(`no uploaded CSV with hash ${hash}`);
-      return t;
-    },
-    mnist: async () => {
-      const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
-      if (!res.ok)
-        throw new Error(`MNIST data: GET /data/mnist.bin → ${res.status} (run npm run prepare-data)`);
-      return res.arrayBuffer();
-    },
+const env = {
+  csv: async (hash: string) => {
+    const t = csvTexts.get(hash);
+    if (t === undefined) throw new Error(`no uploaded CSV with hash ${hash}`);
+    return t;
   },
-  emit,
-);
+  mnist: async () => {
+    const res = await fetch(new URL(`${import.meta.env.BASE_URL}data/mnist.bin`, self.location.origin));
+    if (!res.ok)
+      throw new Error(`MNIST data: GET /data/mnist.bin → ${res.status} (run npm run prepare-data)`);
+    return res.arrayBuffer();
+  },
+};
+const session = new TrainSession(env, emit);
+// Instant mode shares the backend with the session: one computation at a time.
+const instant = new InstantRunner(env, emit, (f) => session.exclusive(f));
 
 const api: TrainApi = {
   async connect(onEvent) {
@@ -61,6 +62,7 @@ const api: TrainApi = {
   stepOnce: (n) => session.stepOnce(n),
   setHyper: (i, h) => session.setHyper(i, h),
   extend: (n) => session.extend(n),
+  instant: async (spec, id) => instant.request(spec, id),
   setFrameRate: (fps) => session.setFrameRate(fps),
   putCsv: async (hash, text) => {
     csvTexts.set(hash, text);

@@ -15,6 +15,8 @@ export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo; note?: string }
   | { type: 'kernels'; info: KernelsInfo }
   | { type: 'frame'; frame: Frame }
+  /** Instant mode: a whole run from step 0 (worker/instant.ts); ms = time to compute it. */
+  | { type: 'instant'; id: number; frame: Frame; ms: number }
   | { type: 'status'; state: RunState; step: number; stepsPerSec: number }
   | { type: 'eval'; losses: (number | null)[] }
   /** The run's exact state at `checkpoint.step` (run/checkpoint.ts), every few seconds of running. */
@@ -46,6 +48,8 @@ export interface TrainApi {
    * the entry as recorded (a schedule event at that step when > 0); null when refused.
    */
   setHyper(index: number, hyper: Hyper): Promise<HyperApplied | null>;
+  /** Instant mode: compute the whole run of `spec` (latest request wins); answered by `instant`. */
+  instant(spec: ExperimentSpec, id: number): Promise<void>;
   /** Continue the loaded run for n more steps (Continue +N); the new step count, or null. */
   extend(n: number): Promise<number | null>;
   /** Max frame rate (frames per second) the UI wants. */

@@ -26,7 +26,7 @@ export { frameTransferables };
 
 export type Emit = (ev: WorkerEvent, transfer?: ArrayBuffer[]) => void;
 
-export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv'> {
+export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv' | 'instant'> {
   private runner: SeedRunner | null = null;
   private spec: ExperimentSpec | null = null;
   private state: RunState = 'idle';
@@ -50,7 +50,7 @@ export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv'> {
   ) {}
 
   /** Serialise operations that touch the runner. */
-  private exclusive<T>(f: () => Promise<T>): Promise<T> {
+  exclusive<T>(f: () => Promise<T>): Promise<T> {
     const next = this.busy.then(f, f);
     this.busy = next.catch(() => undefined);
     return next;

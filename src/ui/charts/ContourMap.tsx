@@ -13,6 +13,7 @@ import { PngButton } from '../share/PngButton';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
+import { instantApplies } from '../worker/liveSync';
 import { drawMap, type MapPath, nearestPath } from './contourDraw';
 import { runLabel } from './RunLegend';
 
@@ -129,8 +130,11 @@ export function ContourMap() {
           setDrag(toWorld(e));
         }}
         onPointerMove={(e) => {
-          if (drag) setDrag(toWorld(e));
-          else onHover(e);
+          if (!drag) return onHover(e);
+          const p = toWorld(e);
+          setDrag(p);
+          // Instant mode recomputes while dragging (worker/liveEdits.ts; latest request wins).
+          if (useRun.getState().instant && instantApplies(useSpec.getState().spec)) commit(p);
         }}
         onPointerLeave={() => setHover(null)}
         onPointerUp={(e) => {

@@ -34,6 +34,7 @@ import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
 import { ChartSettingsBar } from './ChartSettingsBar';
 import { divergedLabel, fractionOf } from './divergedLabel';
+import { editMarks } from './editMarks';
 import { FastLines, type FastSeries } from './FastLines';
 import { LossTooltip } from './LossTooltip';
 import { RunLegend } from './RunLegend';
@@ -175,6 +176,7 @@ export function LossChart() {
               isAnimationActive={false}
             />
             <FastLines series={model.lines} bands={model.bands} logY={model.logY} />
+            {editMarks(optimizers, hidden, chart.logX)}
             {diverged.map(({ i, d, rank }) => (
               <ReferenceLine
                 key={`d${i}`}

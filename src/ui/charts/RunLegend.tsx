@@ -1,4 +1,5 @@
 /** Legend of runs: click (or Enter/Space) toggles a run's visibility in the charts. */
+import { describeEvent } from '../../core/experiment/schedule';
 import { isLearnedKind, LEARNED } from '../../core/learned/catalog';
 import { OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
@@ -36,6 +37,15 @@ export function RunLegend() {
             >
               <span className="swatch" style={{ background: colorOf(o, i) }} />
               {runLabel(o, i)}
+              {o.schedule && (
+                <span
+                  className="edited"
+                  title={o.schedule.map((ev) => `step ${ev.step}: ${describeEvent(ev)}`).join('\n')}
+                >
+                  {' '}
+                  (initial; edited)
+                </span>
+              )}
               {div !== null && <span className="diverged"> ✕ diverged @ {div}</span>}
             </button>
           </li>

@@ -5,6 +5,7 @@
  * (1 = sampled updates d = μ + σξ, 0 = the mean μ). No tfjs here.
  */
 import { useEffect } from 'react';
+import { finalHyper } from '../../core/experiment/schedule';
 import type { OptimizerEntry } from '../../core/experiment/schema';
 import { LEARNED, type LearnedId } from '../../core/learned/catalog';
 import { refreshSaved, useSavedWeights } from '../store/savedWeights';
@@ -62,7 +63,7 @@ export function LearnedFields(props: {
       <HyperField
         optLabel={optLabel}
         name="lr"
-        value={entry.hyper.lr ?? info.defaults.lr}
+        value={finalHyper(entry.hyper, entry.schedule).lr ?? info.defaults.lr}
         onChange={(v) => actions.setHyper(index, { lr: v })}
         testId={`opt-${index}-lr`}
       />

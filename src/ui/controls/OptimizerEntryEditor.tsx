@@ -1,5 +1,6 @@
 /** One entry of the optimizer list: rule, colour, hyperparameters, its update rule, actions. */
 
+import { finalHyper } from '../../core/experiment/schedule';
 import type { OptimizerEntry } from '../../core/experiment/schema';
 import { isLearnedKind, LEARNED, LEARNED_KINDS } from '../../core/learned/catalog';
 import { hyperNamesOf, OPTIMIZER_IDS, OPTIMIZERS, type OptimizerId } from '../../core/optim/catalog';
@@ -19,6 +20,8 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
   const learned = isLearnedKind(entry.id) ? entry.id : null;
   const known = entry.id in OPTIMIZERS || learned !== null;
   const info = entry.id in OPTIMIZERS ? OPTIMIZERS[entry.id as OptimizerId] : null;
+  // After recorded mid-run edits the fields show the values in force now.
+  const current = finalHyper(entry.hyper, entry.schedule);
   const about = info ?? (learned ? LEARNED[learned] : null);
   const label = `#${index + 1} ${about?.label ?? entry.id}`;
   const color = colorOf(entry, index);
@@ -116,7 +119,7 @@ export function OptimizerEntryEditor(props: { entry: OptimizerEntry; index: numb
             key={name}
             optLabel={label}
             name={name}
-            value={entry.hyper[name] ?? info.defaults[name] ?? 0}
+            value={current[name] ?? info.defaults[name] ?? 0}
             onChange={(v) => actions.setHyper(index, { [name]: v })}
             testId={`opt-${index}-${name}`}
           />

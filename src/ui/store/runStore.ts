@@ -24,6 +24,15 @@ export interface RunStore {
   toggleHidden(i: number): void;
   /** Set while the series come from an imported export file (not re-run here). */
   imported: ImportedRuns | null;
+  /** The spec changed since the curves shown were computed (kept until Run; worker/client.ts). */
+  stale: boolean;
+  /** Instant mode switched on (it applies to cheap tasks only: worker/liveSync.ts). */
+  instant: boolean;
+  /** Instant mode: time the worker took for the last whole recompute (ms), and answers/s. */
+  instantMs: number | null;
+  instantRate: number | null;
+  /** Instant answers shown so far (e2e measures updates/s with it). */
+  instantCount: number;
 }
 
 /** Where imported series came from (share/importDocument.ts fills the series store). */
@@ -50,6 +59,11 @@ export const useRun = create<RunStore>((set) => ({
   evalLosses: null,
   hidden: new Set(),
   imported: null,
+  stale: false,
+  instant: false,
+  instantMs: null,
+  instantRate: null,
+  instantCount: 0,
   toggleHidden: (i) =>
     set((s) => {
       const hidden = new Set(s.hidden);

@@ -36,7 +36,18 @@ export interface SpecState {
   /** Add a learned optimizer with the given weights (e.g. "Race it" after a save). */
   addLearned(id: string, weights: string): void;
   setHyper(index: number, patch: Hyper): void;
+  /** Replace an entry's hyperparameters and recorded edits (worker/client.ts live edits). */
+  setEdits(index: number, edits: Pick<OptimizerEntry, 'hyper' | 'schedule'>): void;
   setColor(index: number, color: string): void;
+}
+
+/**
+ * Set by the worker client: takes a hyperparameter edit made while a run is mid-way (it is then
+ * recorded at the step where it applies) and returns true; false leaves it to setHyper.
+ */
+let hyperHook: ((index: number, patch: Hyper) => boolean) | null = null;
+export function setHyperHook(hook: typeof hyperHook): void {
+  hyperHook = hook;
 }
 
 /** Give every entry an explicit colour so that colours survive add/remove. */
@@ -138,10 +149,15 @@ export const useSpec = create<SpecState>((set) => ({
       if (label) entry.label = label;
       return { spec: editList(s.spec, (l) => [...l, entry]) };
     }),
-  setHyper: (index, patch) =>
+  setHyper: (index, patch) => {
+    if (!hyperHook?.(index, patch))
+      useSpec.getState().setEdits(index, baseEdit(useSpec.getState().spec, index, patch));
+  },
+  setEdits: (index, { hyper, schedule }) =>
     set((s) => ({
       spec: editList(s.spec, (l) => {
-        l[index] = { ...l[index], hyper: { ...l[index].hyper, ...patch } };
+        const { schedule: _old, ...rest } = l[index];
+        l[index] = { ...rest, hyper, ...(schedule && schedule.length > 0 ? { schedule } : {}) };
         return l;
       }),
     })),
@@ -153,6 +169,23 @@ export const useSpec = create<SpecState>((set) => ({
       }),
     })),
 }));
+
+/**
+ * An edit of the starting values (no run mid-way): it replaces the recorded edits of the same
+ * hyperparameters (so the field shows what the run will use), keeping the others.
+ */
+function baseEdit(
+  spec: ExperimentSpec,
+  index: number,
+  patch: Hyper,
+): Pick<OptimizerEntry, 'hyper' | 'schedule'> {
+  const o = spec.optimizers[index];
+  const schedule = (o.schedule ?? []).flatMap((ev) => {
+    const hyper = Object.fromEntries(Object.entries(ev.hyper).filter(([k]) => !(k in patch)));
+    return Object.keys(hyper).length > 0 ? [{ step: ev.step, hyper }] : [];
+  });
+  return { hyper: { ...o.hyper, ...patch }, schedule };
+}
 
 /**
  * The parts of the spec that define a run (task, seed, optimizer ids, steps): changing any

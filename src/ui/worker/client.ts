@@ -1,7 +1,9 @@
 /**
  * The main thread's side of the training worker: spawns it, forwards worker events into the
- * stores, and turns spec edits into worker calls (hyperparameter edits → setHyper at the next
- * step; task/seed/optimizer-list edits → reset; backend edits → re-select then reset).
+ * stores, and turns spec edits into worker calls (liveSync.ts decides: mid-run hyperparameter
+ * edits → setHyper at the next step, recorded in the spec (liveEdits.ts); task/seed/
+ * optimizer-list edits → reset; start point, steps, a finished run's values → the curves stay,
+ * marked stale, until Run; instant mode → recompute everything; backend → re-select, reset).
  */
 import * as Comlink from 'comlink';
 import type { ExperimentSpec } from '../../core/experiment/schema';
@@ -10,10 +12,11 @@ import type { TrainApi, WorkerEvent } from '../../core/worker/protocol';
 import { onCsv } from '../data/csvRegistry';
 import { useRun } from '../store/runStore';
 import { appendFrame, resetSeries, series } from '../store/series';
-import { runKey, useSpec } from '../store/specStore';
+import { setHyperHook, useSpec } from '../store/specStore';
+import { guarded, link } from './link';
+import { continueBy, liveHyper, onInstant, requestInstant } from './liveEdits';
+import { baseHyperChanges, contentKey, instantApplies, shapeKey } from './liveSync';
 
-let api: Comlink.Remote<TrainApi> | null = null;
-let loadedKey: string | null = null;
 /** The loaded run's last checkpoint from the worker (params + optimizer state; run/checkpoint.ts). */
 let lastCheckpoint: RunCheckpointSet | null = null;
 let bumpQueued = false;
@@ -33,12 +36,12 @@ function onEvent(ev: WorkerEvent): void {
   switch (ev.type) {
     case 'frame':
       // Drop frames from a runner that was replaced (they would not continue our series).
-      if (loadedKey === null || ev.frame.fromStep !== series.steps) return;
+      if (link.loaded === null || ev.frame.fromStep !== series.steps) return;
       appendFrame(ev.frame);
       bumpVersion();
       return;
     case 'status':
-      if (loadedKey === null && ev.state !== 'loading') {
+      if (link.loaded === null && ev.state !== 'loading') {
         // Imported series (share/importDocument.ts) keep their step count until a real run.
         if (!useRun.getState().imported) useRun.setState({ step: 0, stepsPerSec: 0 });
         return;
@@ -69,8 +72,11 @@ function onEvent(ev: WorkerEvent): void {
     case 'eval':
       useRun.setState({ evalLosses: ev.losses });
       return;
+    case 'instant':
+      onInstant(ev);
+      return;
     case 'checkpoint':
-      if (loadedKey !== null) lastCheckpoint = ev.checkpoint;
+      if (link.loaded !== null) lastCheckpoint = ev.checkpoint;
       return;
     case 'error':
       useRun.setState({ error: ev.message, state: 'error' });
@@ -79,10 +85,9 @@ function onEvent(ev: WorkerEvent): void {
 }
 
 async function ensureLoaded(): Promise<void> {
-  if (!api) return;
+  if (!link.api) return;
   const spec = useSpec.getState().spec;
-  const key = runKey(spec);
-  if (loadedKey === key) return;
+  if (link.loaded && contentKey(link.loaded) === contentKey(spec) && !useRun.getState().stale) return;
   resetSeries(spec.optimizers.length);
   lastCheckpoint = null;
   useRun.setState((s) => ({
@@ -91,41 +96,33 @@ async function ensureLoaded(): Promise<void> {
     error: null,
     state: 'loading',
     step: 0,
+    stale: false,
   }));
-  loadedKey = key;
-  await api.load(spec);
-}
-
-/** Run a worker call; a failure (worker gone, call rejected) becomes the run's error, never a rejection. */
-async function guarded(what: string, f: () => Promise<void>): Promise<void> {
-  try {
-    await f();
-  } catch (e) {
-    useRun.setState({ error: `${what}: ${e instanceof Error ? e.message : String(e)}`, state: 'error' });
-  }
+  link.loaded = spec;
+  await link.api.load(spec);
 }
 
 export const controller = {
   run: (): Promise<void> =>
     guarded('run', async () => {
-      if (!api) return;
+      if (!link.api) return;
       await ensureLoaded();
       if (useRun.getState().state === 'error') return;
-      await api.play();
+      await link.api.play();
     }),
-  pause: (): Promise<void> => guarded('pause', async () => api?.pause()),
+  pause: (): Promise<void> => guarded('pause', async () => link.api?.pause()),
   step: (n = 1): Promise<void> =>
     guarded('step', async () => {
-      if (!api) return;
+      if (!link.api) return;
       await ensureLoaded();
       if (useRun.getState().state === 'error') return;
-      await api.stepOnce(n);
+      await link.api.stepOnce(n);
     }),
   reset: (): Promise<void> =>
     guarded('reset', async () => {
-      if (!api) return;
-      await api.pause();
-      loadedKey = null;
+      if (!link.api) return;
+      await link.api.pause();
+      link.loaded = null;
       lastCheckpoint = null;
       resetSeries(useSpec.getState().spec.optimizers.length);
       useRun.setState((s) => ({
@@ -134,17 +131,27 @@ export const controller = {
         stepsPerSec: 0,
         error: null,
         evalLosses: null,
+        stale: false,
         version: s.version + 1,
       }));
     }),
+  continueBy,
+  /** Instant mode on or off; on: recompute at once where it applies. */
+  setInstant(on: boolean): void {
+    useRun.setState({ instant: on, instantRate: null, instantMs: null });
+    const spec = useSpec.getState().spec;
+    if (on && instantApplies(spec)) {
+      void controller.reset().then(() => requestInstant(useSpec.getState().spec));
+    }
+  },
 };
 
 async function changeBackend(spec: ExperimentSpec): Promise<void> {
-  if (!api) return;
+  if (!link.api) return;
   await controller.reset();
   useRun.setState({ backendPending: true, backendNote: null });
   try {
-    await api.setBackend(spec.backend);
+    await link.api.setBackend(spec.backend);
   } catch (e) {
     useRun.setState({ error: e instanceof Error ? e.message : String(e), backendPending: false });
   }
@@ -155,18 +162,33 @@ function onSpecChange(spec: ExperimentSpec, prev: ExperimentSpec): void {
     void changeBackend(spec);
     return;
   }
-  if (runKey(spec) !== runKey(prev)) {
-    if (loadedKey !== null) void controller.reset();
+  if (useRun.getState().instant && instantApplies(spec)) {
+    if (contentKey(spec) !== contentKey(prev)) requestInstant(spec);
     return;
   }
-  if (loadedKey === null || !api) return;
-  spec.optimizers.forEach((o, i) => {
-    // Sparse: the runner completes it with the defaults (run/rules.ts completeHyper).
-    if (o.hyper !== prev.optimizers[i]?.hyper)
+  const loaded = link.loaded;
+  if (loaded === null || !link.api) return;
+  if (contentKey(spec) === contentKey(loaded)) {
+    if (useRun.getState().stale) useRun.setState({ stale: false });
+    return;
+  }
+  if (shapeKey(spec) !== shapeKey(loaded)) {
+    void controller.reset();
+    return;
+  }
+  const base = baseHyperChanges(spec, loaded);
+  if (base && series.steps === 0) {
+    // Loaded, not started: new starting values. Sparse: the runner completes them with defaults.
+    link.loaded = spec;
+    for (const i of base)
       void guarded('hyperparameter change', async () => {
-        await api?.setHyper(i, o.hyper);
+        await link.api?.setHyper(i, spec.optimizers[i].hyper);
       });
-  });
+    return;
+  }
+  // The start point, the steps or a finished run's values changed: keep the curves until Run.
+  if (useRun.getState().state === 'running') void controller.pause();
+  useRun.setState({ stale: true });
 }
 
 const CHAIN = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -208,7 +230,7 @@ function spawnWorker(): Comlink.Remote<TrainApi> {
  * running. The history is kept.
  */
 export async function restartWorker(why: string): Promise<void> {
-  if (restarting || !api) return;
+  if (restarting || !link.api) return;
   restarting = true;
   worker?.terminate();
   generation++; // from here on, frames still queued from the dead worker are dropped
@@ -217,16 +239,16 @@ export async function restartWorker(why: string): Promise<void> {
   const current = CHAIN.indexOf((backend?.name ?? 'cpu') as (typeof CHAIN)[number]);
   const next = CHAIN[Math.min(CHAIN.length - 1, Math.max(0, current + 1))];
   try {
-    api = spawnWorker();
+    link.api = spawnWorker();
     useRun.setState({ backendPending: true });
-    await api.setBackend(next);
+    await link.api.setBackend(next);
     let from = 0;
-    if (loadedKey !== null) {
+    if (link.loaded !== null) {
       const ck = lastCheckpoint && lastCheckpoint.step <= at ? lastCheckpoint : undefined;
-      from = await api.load(useSpec.getState().spec, ck);
+      from = await link.api.load(useSpec.getState().spec, ck);
       // Its frames start before the charts' last step: dropped, the history stays.
-      if (at > from) await api.stepOnce(at - from);
-      if (state === 'running') await api.play();
+      if (at > from) await link.api.stepOnce(at - from);
+      if (state === 'running') await link.api.play();
     }
     const resumed = from > 0 ? ` from the checkpoint at step ${from}` : '';
     useRun.setState({
@@ -255,8 +277,9 @@ export function crashWorkerForTest(): Promise<void> {
 
 /** Start the worker once; safe to call again. */
 export function startWorker(): void {
-  if (api) return;
-  api = spawnWorker();
+  if (link.api) return;
+  link.api = spawnWorker();
+  setHyperHook(liveHyper);
   void changeBackend(useSpec.getState().spec);
   useSpec.subscribe((s, p) => {
     if (s.spec !== p.spec) onSpecChange(s.spec, p.spec);

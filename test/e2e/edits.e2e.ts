@@ -1,0 +1,227 @@
+/**
+ * End-to-end (issue 14): recorded hyperparameter edits, Continue +N, stale curves, instant
+ * mode. On the cpu backend a shared link reproduces an edited or continued run bit for bit in
+ * a fresh page. Instant mode: dragging the start point recomputes 4 optimizers × 500 steps on
+ * wasm while the mouse moves; the updates/s and the main thread's long tasks are recorded in
+ * test-artifacts/instant.json (no timing asserted). Screenshots at 1280 px, 390 px and dark.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  ARTIFACTS,
+  backendName,
+  losses,
+  openPage,
+  runToEnd,
+  serveApp,
+  setField,
+  shot,
+  waitState,
+} from './harness';
+
+const app = serveApp();
+
+type Pg = {
+  __playground: {
+    useSpec: {
+      getState(): {
+        spec: {
+          steps: number;
+          optimizers: { schedule?: unknown }[];
+          task: { options: Record<string, number> };
+        };
+      };
+    };
+    useRun: {
+      getState(): { step: number; state: string; instantMs: number | null; instantCount: number };
+    };
+    series: { runs: { trajectory: { view(): Float32Array } }[] };
+  };
+};
+
+const specOf = (page: Page) =>
+  page.evaluate(() => (window as unknown as Pg).__playground.useSpec.getState().spec);
+
+async function copyLink(page: Page): Promise<string> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });
+  await page.getByTestId('copy-link').click();
+  await expect.poll(() => page.getByTestId('copy-link').textContent()).toBe('Copied');
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Open `link` in a fresh page, run it to the end on cpu, return its losses. */
+async function replay(link: string): Promise<number[][]> {
+  const fresh = await openPage(app.browser, link);
+  expect(await backendName(fresh.page)).toBe('cpu');
+  expect(await fresh.page.locator('.notice').count()).toBe(0);
+  await runToEnd(fresh.page);
+  const out = await losses(fresh.page);
+  expect(fresh.errors).toEqual([]);
+  await fresh.page.context().close();
+  return out;
+}
+
+describe('recorded edits, Continue +N, instant mode (built app in Chromium)', () => {
+  it('an lr edit mid-run is recorded at its step, marked on the chart, and a link reproduces the curve (cpu)', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=cpu`);
+    expect(await backendName(page)).toBe('cpu');
+    await setField(page, 'steps', '4000');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(() => {
+      const r = (window as unknown as Pg).__playground.useRun.getState();
+      return r.state === 'running' && r.step > 20;
+    });
+    await setField(page, 'opt-0-lr', '0.001'); // while it runs
+    await waitState(page, 'done');
+    const spec = await specOf(page);
+    const schedule = spec.optimizers[0].schedule as { step: number; hyper: { lr: number } }[];
+    expect(schedule).toHaveLength(1);
+    const k = schedule[0].step;
+    expect(k).toBeGreaterThan(20);
+    expect(k).toBeLessThan(4000);
+    expect(schedule[0].hyper).toEqual({ lr: 0.001 });
+    expect(spec.optimizers[1].schedule).toBeUndefined();
+    // The legend keeps the initial value and says it was edited; the chart marks the step.
+    await expect.poll(() => page.locator('.legend-item').first().textContent()).toMatch(/lr=0\.01.*edited/);
+    await expect.poll(() => page.locator('.edit-mark').first().textContent()).toBe('#1 lr → 0.001');
+    await shot(page, 'edits-01-recorded-edit');
+    const link = await copyLink(page);
+    expect(link).toContain(`&edit=0@${k}(lr=0.001)&`);
+    const a = await losses(page);
+    expect(a[0]).toHaveLength(4001);
+    expect(await replay(link)).toEqual(a);
+    // Without the recorded edit the curve differs after step k (the test can fail).
+    const plain = await replay(link.replace(/&edit=[^&]*/, ''));
+    expect(plain[0].slice(0, k + 1)).toEqual(a[0].slice(0, k + 1));
+    expect(plain[0][k + 2]).not.toBe(a[0][k + 2]);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('Continue +N extends a finished run; the link (steps grown) reproduces all of it (cpu)', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=cpu`);
+    expect(await backendName(page)).toBe('cpu');
+    await runToEnd(page, 120);
+    const before = await losses(page);
+    await setField(page, 'continue-steps', '80');
+    await page.getByTestId('continue').click();
+    await expect.poll(async () => (await specOf(page)).steps).toBe(200);
+    await waitState(page, 'done');
+    const after = await losses(page);
+    expect(after[0]).toHaveLength(201);
+    expect(after.map((l) => l.slice(0, 121))).toEqual(before);
+    await shot(page, 'edits-02-continued');
+    const link = await copyLink(page);
+    expect(link).toContain('steps=200');
+    expect(await replay(link)).toEqual(after);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('changing steps or the start point after a run keeps the curves (marked stale) until Run', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=cpu`);
+    expect(await backendName(page)).toBe('cpu');
+    await runToEnd(page, 60);
+    const first = await losses(page);
+    await setField(page, 'steps', '90');
+    await page.getByTestId('stale-note').waitFor();
+    await setField(page, 'task-x0', '-1');
+    expect(await losses(page)).toEqual(first);
+    await shot(page, 'edits-03-stale');
+    await runToEnd(page);
+    const second = await losses(page);
+    expect(second[0]).toHaveLength(91);
+    expect(second[0][0]).not.toBe(first[0][0]); // a new start point
+    expect(await page.getByTestId('stale-note').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('instant mode: dragging the start recomputes 4 optimizers × 500 steps on wasm while dragging', async () => {
+    const { page, errors } = await openPage(
+      app.browser,
+      `${app.server.url}?v=1&task=rosenbrock&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&opt=sgd(lr=0.001)&opt=momentum(lr=0.001)&steps=500&seed=1&backend=wasm`,
+    );
+    expect(await backendName(page)).toBe('wasm');
+    await page.evaluate(() => {
+      const w = window as unknown as { __longtasks: number[]; __answers: number };
+      w.__longtasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longtasks.push(e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await page.getByTestId('instant').check();
+    await waitState(page, 'done');
+    expect((await losses(page)).map((l) => l.length)).toEqual([501, 501, 501, 501]);
+    const box = (await page.locator('canvas.contour').boundingBox())!;
+    const answers = () =>
+      page.evaluate(() => (window as unknown as Pg).__playground.useRun.getState().instantMs);
+    const count = () =>
+      page.evaluate(() => (window as unknown as Pg).__playground.useRun.getState().instantCount);
+    await page.evaluate(() => {
+      (window as unknown as { __longtasks: number[] }).__longtasks = [];
+    });
+    const t0 = Date.now();
+    const before = await count();
+    await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
+    await page.mouse.down();
+    const moves = 60;
+    for (let i = 1; i <= moves; i++) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.4 * (i / moves)), box.y + box.height * 0.3, {
+        steps: 1,
+      });
+      await page.waitForTimeout(30);
+    }
+    const dragMs = Date.now() - t0;
+    const during = (await count()) - before;
+    await page.mouse.up();
+    const settled = Date.now();
+    // Latest wins: once the answers stop, the curves shown are those of the final start point.
+    const startOf = () =>
+      page.evaluate(() => {
+        const pg = (window as unknown as Pg).__playground;
+        const o = pg.useSpec.getState().spec.task.options;
+        const t = pg.series.runs[0].trajectory.view();
+        return [t[0] === Math.fround(o.x0), t[1] === Math.fround(o.y0)];
+      });
+    await expect.poll(startOf, { timeout: 60_000 }).toEqual([true, true]);
+    const settleMs = Date.now() - settled;
+    expect(during).toBeGreaterThan(0);
+    const long = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
+    const report = {
+      backend: 'wasm',
+      work: '4 optimizers × 500 steps (rosenbrock)',
+      dragSeconds: dragMs / 1000,
+      answersDuringDrag: during,
+      updatesPerSecond: Number(((during * 1000) / dragMs).toFixed(2)),
+      lastRecomputeMs: await answers(),
+      settleAfterDragMs: settleMs,
+      longTasks: long.length,
+      worstLongTaskMs: long.length ? Math.round(Math.max(...long)) : 0,
+      over50ms: long.filter((d) => d > 50).length,
+    };
+    writeFileSync(join(ARTIFACTS, 'instant.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log('instant mode:', JSON.stringify(report));
+    await shot(page, 'edits-04-instant-1280');
+    // A slider recomputes too: lr of #1 to 0.05.
+    await setField(page, 'opt-0-lr', '0.05');
+    await expect.poll(async () => (await specOf(page)).optimizers.length).toBe(4);
+    await page.waitForTimeout(1000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, 'edits-05-instant-390', true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+    const dark = await openPage(
+      app.browser,
+      `${app.server.url}?v=1&task=rosenbrock&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&edit=0@150(lr=0.002)&edit=1@300(lr=0.05)&steps=500&seed=1&backend=cpu`,
+      { dark: true },
+    );
+    await runToEnd(dark.page);
+    await expect.poll(() => dark.page.locator('.edit-mark').count()).toBe(2);
+    await shot(dark.page, 'edits-06-marks-dark');
+    expect(dark.errors).toEqual([]);
+    await dark.page.context().close();
+  });
+});
