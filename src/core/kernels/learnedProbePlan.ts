@@ -101,3 +101,16 @@ export function readProbes(
   }
   return out;
 }
+
+const plans = new Map<string, ProbePlan>();
+/** The probe plan for N coordinates (the last few kept: one per parameter count in use). */
+export function planFor(n: number, j: number, variational: boolean): ProbePlan {
+  const key = `${n}:${j}:${variational}`;
+  let p = plans.get(key);
+  if (!p) {
+    if (plans.size >= 8) plans.clear();
+    p = probePlan(n, j, variational);
+    plans.set(key, p);
+  }
+  return p;
+}

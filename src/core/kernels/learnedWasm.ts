@@ -17,7 +17,7 @@ import type { LearnedOptimizer } from '../learned/types';
 import type { VhAdamOptimizer } from '../learned/vhadam';
 import type { OptState, Probes, StepResult, UpdateRule } from '../optim/types';
 import { hostMemory } from './hostMemory';
-import { probeLists, probePlan, readProbes } from './learnedProbePlan';
+import { planFor, probeLists, readProbes } from './learnedProbePlan';
 import {
   factorLayout,
   type LearnedWasmKind,
@@ -129,7 +129,7 @@ function kernelFunc({
   const ws = workspaceLayout(l);
   const fl = factorLayout(l);
   const J = l.candidates;
-  const plan = hyper ? probePlan(total, J, l.kind === 'vhadam') : null;
+  const plan = hyper ? planFor(total, J, l.kind === 'vhadam') : null;
   const lists = plan ? probeLists(plan, sizes) : null;
   // Allocate every output and the scratch first (a heap growth replaces the views).
   const p1 = sizes.map((_, i) => mem.alloc(input(`p${i}`).shape));

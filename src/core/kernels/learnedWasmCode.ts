@@ -5,7 +5,8 @@
  * of 4), the meta-parameters read from one copied block W. Same maths and operation order as
  * the tfjs-ops networks (src/core/learned/<kind>/index.ts, lstm.ts, preprocess.ts,
  * hyperAdamCells.ts; docs/algorithms.md §2–§4):
- *   dense     z = (Σ_r x_r·K[r, :]) + b                   (bias after the products, as matMul + add)
+ *   dense     z = (Σ_r x_r·K[r, :]) + b                   (bias after the products, as matMul + add;
+ *             the multiply-adds as relaxed SIMD's f32x4.relaxed_madd where the engine has it)
  *   LSTM      c′ = σ(z_f + 1)·c + σ(z_i)·tanh(z_j),  h′ = σ(z_o)·tanh(c′)
  *   DM        x = LogAndSign_p(g) → LSTM^L → Δ = (h′·w + b)·scale
  *   RNNprop   m, v, x = (g/d, m̂/d) → ELU(FC) → LSTM^L → Δ = tanh(h′·w + b)·(−scale)
