@@ -103,3 +103,36 @@ describe('schedule in the spec', () => {
     expect(describeEvent(r.schedule![1])).toBe('lr → 0.01, eps → 1e-6');
   });
 });
+
+describe('schedule in exports', () => {
+  it('a JSON export carries the schedule and its import restores it', async () => {
+    const { exportDocumentJson, parseExportDocument } = await import(
+      '../../src/core/experiment/exportFormats'
+    );
+    const spec = withEdits();
+    const losses = new Float32Array(501).fill(1);
+    const text = exportDocumentJson({
+      spec,
+      backend: 'cpu',
+      appVersion: '0.1.0',
+      runs: spec.optimizers.map((_, i) => ({ label: `r${i}`, losses, probes: {} })),
+    });
+    const r = parseExportDocument(text);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    expect(r.doc.spec.optimizers[1].schedule).toEqual(spec.optimizers[1].schedule);
+    expect(r.doc.spec).toEqual(spec);
+  });
+
+  it('the CSV header names each recorded edit', async () => {
+    const { csvLabel } = await import('../../src/ui/share/exportData');
+    const spec = withEdits();
+    expect(csvLabel(spec, 1, 'AdaMod')).toBe(
+      'AdaMod (lr=0.01; from step 100: lr → 0.001; from step 250: lr → 1e-4, beta3 → 0.99)',
+    );
+    expect(csvLabel(spec, 0, 'Adam')).toBe('Adam (lr=0.01)');
+    spec.optimizers[1].label = 'mine';
+    expect(csvLabel(spec, 1, 'mine')).toBe(
+      'mine (from step 100: lr → 0.001; from step 250: lr → 1e-4, beta3 → 0.99)',
+    );
+  });
+});

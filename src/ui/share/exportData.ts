@@ -9,6 +9,7 @@ import {
   type ExportRunInput,
   runLabels,
 } from '../../core/experiment/exportFormats';
+import { describeEvent } from '../../core/experiment/schedule';
 import type { ExperimentSpec } from '../../core/experiment/schema';
 import type { EvalPoint } from '../../core/run/types';
 import { heldOutOf } from '../fair/heldOut';
@@ -17,16 +18,19 @@ import type { RunSeries } from '../store/series';
 /**
  * A CSV column header: the entry's own label if it has one, else its name (distinct, from
  * runLabels) with the hyperparameters the spec sets and any weights, as in the link:
- * "Adam (lr=0.02)", "Adam #2 (lr=0.001, beta2=0.99)", "RNNprop (weights=local:mine)".
+ * "Adam (lr=0.02)", "Adam #2 (lr=0.001, beta2=0.99)", "RNNprop (weights=local:mine)"; recorded
+ * edits follow, so the file says which curve was edited where.
  */
 export function csvLabel(spec: ExperimentSpec, i: number, base: string): string {
   const o = spec.optimizers[i];
-  if (!o || o.label) return base;
+  // Recorded mid-run edits (experiment/schedule.ts): "Adam (lr=0.01; from step 120: lr → 0.001)".
+  const edits = (o?.schedule ?? []).map((ev) => `from step ${ev.step}: ${describeEvent(ev)}`);
+  if (!o || o.label) return edits.length > 0 ? `${base} (${edits.join('; ')})` : base;
   const parts = Object.entries(o.hyper as Record<string, number | undefined>)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`);
   if (o.weights) parts.push(`weights=${o.weights}`);
-  return `${base} (${parts.length > 0 ? parts.join(', ') : 'defaults'})`;
+  return `${base} (${[parts.length > 0 ? parts.join(', ') : 'defaults', ...edits].join('; ')})`;
 }
 
 /** One column per run (labels distinct, with hyperparameters), in spec order. */
