@@ -13,6 +13,7 @@ import { PngButton } from '../share/PngButton';
 import { useRun } from '../store/runStore';
 import { series } from '../store/series';
 import { useSpec } from '../store/specStore';
+import { instantBusy } from '../worker/liveEdits';
 import { instantApplies } from '../worker/liveSync';
 import { drawMap, type MapPath, nearestPath } from './contourDraw';
 import { runLabel } from './RunLegend';
@@ -133,8 +134,10 @@ export function ContourMap() {
           if (!drag) return onHover(e);
           const p = toWorld(e);
           setDrag(p);
-          // Instant mode recomputes while dragging (worker/liveEdits.ts; latest request wins).
-          if (useRun.getState().instant && instantApplies(useSpec.getState().spec)) commit(p);
+          // Instant mode recomputes while dragging (worker/liveEdits.ts; latest request wins),
+          // sending the next point once the last answer is in (pointer-up sends the final one).
+          if (useRun.getState().instant && instantApplies(useSpec.getState().spec) && !instantBusy())
+            commit(p);
         }}
         onPointerLeave={() => setHover(null)}
         onPointerUp={(e) => {

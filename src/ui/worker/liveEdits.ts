@@ -70,6 +70,11 @@ let nextId = 0;
 let shownId = -1;
 const answers: number[] = [];
 
+/** An instant request is still unanswered (a drag then waits instead of re-rendering for nothing). */
+export function instantBusy(): boolean {
+  return nextId > shownId && link.api !== null && useRun.getState().instant;
+}
+
 /** Ask the worker for the whole run of `spec` (instant mode). */
 export function requestInstant(spec: ExperimentSpec): void {
   const api = link.api;
