@@ -132,3 +132,59 @@ describe('readable charts, import messages, kernel switch (built app in Chromium
     await wasm.page.context().close();
   });
 });
+
+describe('spirals: decision-boundary maps and defaults that learn in 200 steps', () => {
+  for (const view of [
+    { name: '1280', width: 1280, dark: false },
+    { name: '390', width: 390, dark: false },
+    { name: 'dark', width: 1280, dark: true },
+  ]) {
+    it(`one map per optimizer, the data on top; Adam separates the spirals (${view.name})`, async () => {
+      const { page, errors } = await openPage(
+        app.browser,
+        `${app.server.url}?v=1&task=spirals&opt=adam(lr=0.01)&opt=sgd(lr=0.1)&steps=200&backend=wasm`,
+        { width: view.width, height: 900, dark: view.dark },
+      );
+      const panel = page.getByTestId('decision-boundary');
+      expect(await panel.textContent()).toMatch(/Press Run/);
+      await runToEnd(page);
+      await expect
+        .poll(() => page.getByTestId('decision-step').textContent())
+        .toMatch(/^step 200 · 40×40 grid/);
+      expect(await panel.locator('canvas.decision-map').count()).toBe(2);
+      // Pixels of each map: how much is tinted orange (class 0) and blue (class 1).
+      const share = (i: number) =>
+        page
+          .getByTestId(`decision-${i}`)
+          .locator('canvas')
+          .evaluate((c: HTMLCanvasElement) => {
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            let orange = 0;
+            let blue = 0;
+            for (let k = 0; k < d.length; k += 4) {
+              if (d[k] > d[k + 2] + 40) orange++;
+              else if (d[k + 2] > d[k] + 40) blue++;
+            }
+            const n = d.length / 4;
+            return { orange: orange / n, blue: blue / n, size: c.width };
+          });
+      const adam = await share(0);
+      expect(adam.size).toBeGreaterThanOrEqual(100);
+      expect(adam.orange).toBeGreaterThan(0.2);
+      expect(adam.blue).toBeGreaterThan(0.2);
+      // Held-out accuracy at the end: Adam (lr 0.01) > 0.9 on the default task; SGD (lr 0.1) far lower.
+      const acc = await page.evaluate(() => {
+        const pg = (
+          window as unknown as { __playground: { series: { evals: { accuracy: number[][] | null }[] } } }
+        ).__playground;
+        return pg.series.evals.at(-1)?.accuracy?.map((seeds) => seeds[0]) ?? [];
+      });
+      expect(acc[0]).toBeGreaterThan(0.9);
+      expect(acc[1]).toBeLessThan(acc[0]);
+      await panel.scrollIntoViewIfNeeded();
+      await shot(page, `ux-spirals-${view.name}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
+});

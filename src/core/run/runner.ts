@@ -30,6 +30,7 @@ import { TASKS } from '../tasks/catalog';
 import { ensureGradients } from '../tasks/gradients';
 import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Task } from '../tasks/types';
+import { type DecisionGrid, decisionGrid } from './boundary';
 import { captureRun, type RunnerCheckpoint, restoreRun } from './checkpoint';
 import { applySchedule, type EditableRun, evalRuns, liveEdit } from './edits';
 import { type FrameRun, type Pending, readFrame, stateTensors } from './frames';
@@ -241,6 +242,12 @@ export class Runner {
     this.batchRng.setState(ck.batchRng);
     this.updates = ck.updates;
     this.emitted = ck.emitted;
+  }
+
+  /** Each run's decision-boundary map (2-D classification tasks; null elsewhere). One readback. */
+  async decisionGrid(res: number): Promise<DecisionGrid | null> {
+    this.assertLive();
+    return decisionGrid(this.task.decision, this.runs, res, this.updates);
   }
 
   /** Held-out loss per run (null where the task has none; NaN for diverged runs). One readback. */

@@ -11,11 +11,15 @@
  *   divergedAt  the earliest divergence among the seeds.
  * Held-out metrics: with `evalEvery` set, a frame that ends at or past the next multiple of
  * evalEvery (and the last frame) carries `eval`: held-out loss/accuracy per optimizer and seed.
+ * Decision maps: with `boundaryEvery` set, on 2-D classification tasks a frame at least that many
+ * updates after the last map (and the last frame) carries `decision`: the first seed's
+ * P(class 1) over a BOUNDARY_RES² grid per optimizer (run/boundary.ts).
  */
 
 import type { ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { TaskEnv } from '../tasks/registry';
+import type { DecisionGrid } from './boundary';
 import type { RunCheckpointSet } from './checkpoint';
 import { Runner, type RunnerOptions } from './runner';
 import { curveStats } from './stats';
@@ -24,6 +28,17 @@ import type { EvalPoint, Frame, KernelsInfo, RunFrame } from './types';
 export interface SeedRunnerOptions extends RunnerOptions {
   /** Measure held-out metrics every this many updates (0 or absent: only on request). */
   evalEvery?: number;
+  /** Attach decision-boundary maps every this many updates (0 or absent: never). */
+  boundaryEvery?: number;
+}
+
+/** Resolution of the live decision-boundary maps (cells per side) and their cadence. */
+export const BOUNDARY_RES = 40;
+export const BOUNDARY_EVERY = 5;
+
+/** Options of a live run in the page: held-out metrics ~40 times, decision maps every 5 steps. */
+export function liveOptions(spec: Pick<ExperimentSpec, 'steps'>): SeedRunnerOptions {
+  return { evalEvery: evalEveryFor(spec), boundaryEvery: BOUNDARY_EVERY };
 }
 
 /** Held-out cadence for live charts: about 40 measurements per run. */
@@ -40,6 +55,7 @@ export class SeedRunner {
   readonly spec: ExperimentSpec;
   readonly seeds: number[];
   private nextEval: number;
+  private nextBoundary = 0;
   /** Optimizers whose (earliest) divergence was already reported on a frame. */
   private readonly reported = new Set<number>();
 
@@ -47,6 +63,7 @@ export class SeedRunner {
     spec: ExperimentSpec,
     private readonly runners: Runner[],
     private readonly evalEvery: number,
+    private readonly boundaryEvery = 0,
   ) {
     this.spec = spec;
     this.seeds = runners.map((r) => r.spec.seed);
@@ -66,7 +83,8 @@ export class SeedRunner {
       for (const r of runners) r.dispose();
       throw e;
     }
-    return new SeedRunner(own, runners, Math.max(0, Math.floor(opts.evalEvery ?? 0)));
+    const every = (k: number | undefined) => Math.max(0, Math.floor(k ?? 0));
+    return new SeedRunner(own, runners, every(opts.evalEvery), every(opts.boundaryEvery));
   }
 
   get twoD(): boolean {
@@ -115,6 +133,11 @@ export class SeedRunner {
       while (this.nextEval <= this.step) this.nextEval += this.evalEvery;
       if (this.done) this.nextEval = Number.POSITIVE_INFINITY;
     }
+    if (this.boundaryEvery > 0 && (this.step >= this.nextBoundary || this.done)) {
+      const grid = await this.decisionGrid(BOUNDARY_RES);
+      if (grid) frame.decision = grid;
+      this.nextBoundary = grid ? this.step + this.boundaryEvery : Number.POSITIVE_INFINITY;
+    }
     return frame;
   }
 
@@ -153,6 +176,11 @@ export class SeedRunner {
       loss: perRun(losses),
       accuracy: accs[0].every((v) => v === null) ? null : perRun(accs),
     };
+  }
+
+  /** The first seed's decision-boundary maps (2-D classification tasks; null elsewhere). */
+  decisionGrid(res: number): Promise<DecisionGrid | null> {
+    return this.runners[0].decisionGrid(res);
   }
 
   /** Mean held-out loss per optimizer over seeds (null without held-out data). */

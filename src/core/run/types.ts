@@ -23,6 +23,8 @@ export interface Frame {
   runs: RunFrame[];
   /** Held-out metrics measured at the end of this frame (run/seeds.ts; tasks with held-out data). */
   eval?: EvalPoint;
+  /** Decision-boundary maps (2-D classification tasks, live runs; run/seeds.ts boundaryEvery). */
+  decision?: DecisionGrid;
 }
 
 /** Held-out loss (and accuracy, classification tasks) of every run and seed at one step. */
@@ -51,4 +53,17 @@ export interface RunFrame {
    * diverged), trajectory and probes are the first seed's, and this holds each seed's losses.
    */
   seedLosses?: Float32Array[];
+}
+
+/** Each run's P(class 1) over a grid of the plane, with the training points (run/boundary.ts). */
+export interface DecisionGrid {
+  /** Updates done when the grid was computed. */
+  step: number;
+  res: number;
+  extent: number;
+  /** runs × res × res probabilities (run-major, then row-major); NaN for a diverged run. */
+  probs: Float32Array;
+  /** Training points (interleaved x, y) and their labels, copies the receiver may keep. */
+  points: Float32Array;
+  labels: Uint8Array;
 }

@@ -49,9 +49,11 @@ export const TASK_OPTIONS = {
   spirals: z.strictObject({
     pointsPerClass: int(20, 5000, 200),
     noise: num(0, 2, 0.2),
-    width: int(2, 256, 16),
+    // 32 ReLU units × 2 layers: Adam (lr 0.01) reaches held-out accuracy ≈ 0.98 in 200 steps
+    // (5 seeds); the earlier 16 tanh units stayed at ≈ 0.68 (README "Tasks").
+    width: int(2, 256, 32),
     depth: int(1, 6, 2),
-    activation: activation('tanh'),
+    activation: activation('relu'),
     batchSize: int(1, 4096, 64),
   }),
   'mnist-mlp': z.strictObject({

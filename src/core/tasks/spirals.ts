@@ -4,7 +4,8 @@
  * negated point (own noise); inputs divided by 3π so they lie in about [−1, 1]. A training set
  * and an equally large held-out set (for evalLoss) are drawn from the task seed.
  * Model: MLP 2 → width (×depth, activation) → 2, Glorot-normal weights (std √(2/(fan_in+fan_out))),
- * zero biases; mean softmax cross-entropy. Minibatches: batchSize points drawn uniformly with
+ * zero biases; mean softmax cross-entropy. `decision` gives P(class 1) = softmax(logits)₁ over any
+ * inputs, for the decision-boundary map (run/boundary.ts). Minibatches: batchSize points drawn uniformly with
  * replacement from the training set by the batch stream, assembled in JS and uploaded once per
  * step (shared by every run).
  */
@@ -70,10 +71,26 @@ export function createSpiralsTask(options: TaskOptions, dataRng: Rng): Task {
       if (!batch) throw new Error('spirals: loss needs a minibatch');
       return softmaxCrossEntropy(mlpForward(params, batch.x, o.activation), batch.y);
     },
+    decision: {
+      points: train.points,
+      labels: train.labels,
+      extent: extentOf(train.points),
+      predict: (params, xy) =>
+        tf.tidy(() =>
+          tf.reshape(tf.slice(tf.softmax(mlpForward(params, xy, o.activation)), [0, 1], [-1, 1]), [-1]),
+        ),
+    },
     evalLoss: (params) => softmaxCrossEntropy(mlpForward(params, xTest, o.activation), yTest) as Scalar,
     evalAccuracy: (params) => accuracy(mlpForward(params, xTest, o.activation), yTest),
     dispose() {
       tf.dispose([xTest, yTest]);
     },
   };
+}
+
+/** Half-width of a square around the origin holding every point, 10% margin, rounded up to 0.1. */
+function extentOf(points: Float32Array): number {
+  let m = 0;
+  for (const v of points) m = Math.max(m, Math.abs(v));
+  return Math.ceil(m * 1.1 * 10) / 10;
 }

@@ -19,6 +19,19 @@ export interface Task {
   evalLoss?(params: Tensor[]): Scalar;
   /** Classification tasks: fraction of the held-out set classified correctly. */
   evalAccuracy?(params: Tensor[]): Scalar;
+  /** 2-D classification tasks (spirals): what a decision-boundary map needs (run/boundary.ts). */
+  decision?: DecisionSource;
   /** Release task-owned data (datasets, matrices). */
   dispose(): void;
+}
+
+/** A 2-D binary classifier's data and prediction, for drawing its decision boundary. */
+export interface DecisionSource {
+  /** Training points, interleaved x, y (read-only: copy before transferring). */
+  points: Float32Array;
+  labels: Uint8Array;
+  /** The square [−extent, extent]² that holds the data (with a margin). */
+  extent: number;
+  /** P(class 1) at each row of xy [m, 2]: a [m] tensor (caller disposes). */
+  predict(params: Tensor[], xy: Tensor): Tensor;
 }

@@ -1,9 +1,9 @@
 /**
  * The worker-side training loop: owns one SeedRunner (a Runner per seed; frames carry held-out
- * metrics every evalEveryFor(spec) steps), advances it in chunks of about one display interval
- * (transfer.ts Pacer), streams frames, pauses between chunks, and on a backend failure
- * switches to the next backend, rebuilds the runner and silently replays the
- * steps already shown so the UI's history stays valid. Every `checkpointMs` of running (and on
+ * metrics every evalEveryFor(spec) steps, decision maps every few: seeds.ts liveOptions),
+ * advances it in chunks of about one display interval (transfer.ts Pacer), streams frames,
+ * pauses between chunks, and on a backend failure switches to the next backend, rebuilds the
+ * runner and silently replays the steps already shown so the UI's history stays valid. Every `checkpointMs` of running (and on
  * pause) it reads the run's exact state back (run/checkpoint.ts) and sends it out as a
  * `checkpoint` event; a rebuild starts from the last checkpoint and replays only the steps
  * after it, and `load(spec, checkpoint)` starts a fresh worker there after a crash. Mid-run
@@ -17,7 +17,7 @@ import { isInputError } from '../experiment/errors';
 import type { BackendPref, ExperimentSpec } from '../experiment/schema';
 import type { Hyper } from '../optim/catalog';
 import type { RunCheckpointSet } from '../run/checkpointTypes';
-import { evalEveryFor, SeedRunner } from '../run/seeds';
+import { liveOptions, SeedRunner } from '../run/seeds';
 import type { TaskEnv } from '../tasks/registry';
 import type { HyperApplied, RunState, TrainApi, WorkerEvent } from './protocol';
 import { frameTransferables, Pacer } from './transfer';
@@ -102,7 +102,7 @@ export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv' | 'inst
    * the step they get with the checkpoint's and say which it was).
    */
   private async build(spec: ExperimentSpec, from?: RunCheckpointSet | null): Promise<SeedRunner> {
-    const runner = await SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) });
+    const runner = await SeedRunner.create(spec, this.env, liveOptions(spec));
     if (!from) return runner;
     try {
       runner.restore(from);
@@ -110,7 +110,7 @@ export class TrainSession implements Omit<TrainApi, 'connect' | 'putCsv' | 'inst
       return runner;
     } catch {
       runner.dispose();
-      return SeedRunner.create(spec, this.env, { evalEvery: evalEveryFor(spec) });
+      return SeedRunner.create(spec, this.env, liveOptions(spec));
     }
   }
 

@@ -7,7 +7,7 @@ import type { Frame } from '../run/types';
 
 /** Buffers of a frame, to transfer rather than copy. */
 export function frameTransferables(frame: Frame): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
+  const out: ArrayBuffer[] = frame.decision ? [frame.decision.probs.buffer as ArrayBuffer] : [];
   for (const r of frame.runs) {
     out.push(r.losses.buffer as ArrayBuffer);
     if (r.trajectory) out.push(r.trajectory.buffer as ArrayBuffer);

@@ -28,6 +28,11 @@ export function probeInk(dark: boolean): ProbeInk {
   return dark ? { strong: '#f2f3f5', muted: '#9aa0ab' } : { strong: '#15161a', muted: '#8a8f99' };
 }
 
+/** True while the page is in dark mode (follows the system setting live). */
+export function useDarkScheme(): boolean {
+  return useSyncExternalStore(subscribe, isDark, () => false);
+}
+
 export function useProbeInk(): ProbeInk {
-  return probeInk(useSyncExternalStore(subscribe, isDark, () => false));
+  return probeInk(useDarkScheme());
 }

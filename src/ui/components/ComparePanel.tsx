@@ -1,6 +1,7 @@
 /** The comparison view: controls on the left, charts on the right. */
 
 import { ContourMap, hasContourMap } from '../charts/ContourMap';
+import { DecisionBoundary, hasDecisionMap } from '../charts/DecisionBoundary';
 import { LossChart } from '../charts/LossChart';
 import { ProbeCharts } from '../charts/ProbeCharts';
 import { OptimizerList } from '../controls/OptimizerList';
@@ -28,9 +29,10 @@ export function ComparePanel() {
       <div className="charts">
         {error && <Notice key={error} title="Training error" kind="error" lines={[error]} />}
         <PresetPanel />
-        <div className={hasContourMap(taskId) ? 'charts-top two' : 'charts-top'}>
+        <div className={hasContourMap(taskId) || hasDecisionMap(taskId) ? 'charts-top two' : 'charts-top'}>
           <LossChart />
           {hasContourMap(taskId) && <ContourMap />}
+          {hasDecisionMap(taskId) && <DecisionBoundary />}
         </div>
         <ProbeCharts />
       </div>

@@ -3,7 +3,7 @@
  * trajectory and probe rows, appended from worker frames. Mutable buffers for speed; the
  * run store's `version` tells React when they changed.
  */
-import type { EvalPoint, Frame } from '../../core/run/types';
+import type { DecisionGrid, EvalPoint, Frame } from '../../core/run/types';
 import { GrowBuf } from '../lib/growable';
 
 export interface ProbeSeries {
@@ -20,12 +20,17 @@ export interface RunSeries {
   seeds?: GrowBuf[];
 }
 
-/** `evals`: held-out metrics measured during the run (tasks with held-out data). */
-export const series: { runs: RunSeries[]; steps: number; evals: EvalPoint[] } = {
-  runs: [],
-  steps: 0,
-  evals: [],
-};
+/**
+ * `evals`: held-out metrics measured during the run (tasks with held-out data); `decision`: the
+ * latest decision-boundary maps (2-D classification tasks).
+ */
+export const series: { runs: RunSeries[]; steps: number; evals: EvalPoint[]; decision: DecisionGrid | null } =
+  {
+    runs: [],
+    steps: 0,
+    evals: [],
+    decision: null,
+  };
 
 export function resetSeries(count: number): void {
   series.runs = Array.from({ length: count }, () => ({
@@ -37,6 +42,7 @@ export function resetSeries(count: number): void {
   }));
   series.steps = 0;
   series.evals = [];
+  series.decision = null;
 }
 
 /** Append a frame; frames must arrive in step order (the worker guarantees it). */
@@ -65,5 +71,6 @@ export function appendFrame(frame: Frame): void {
     if (rf.divergedAt !== undefined && run.divergedAt === null) run.divergedAt = rf.divergedAt;
   }
   if (frame.eval) series.evals.push(frame.eval);
+  if (frame.decision) series.decision = frame.decision;
   series.steps = Math.max(series.steps, frame.fromStep + frame.count);
 }
