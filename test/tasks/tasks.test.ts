@@ -142,7 +142,7 @@ describe('spirals', () => {
     const run = async () => {
       const task = await createTask('spirals', { pointsPerClass: 100, batchSize: 32 }, NO_DATA_ENV, 3);
       const params = task.init(makeRng(3).fork('init'));
-      expect(params.map((t) => t.shape)).toEqual([[2, 16], [16], [16, 16], [16], [16, 2], [2]]);
+      expect(params.map((t) => t.shape)).toEqual([[2, 32], [32], [32, 32], [32], [32, 2], [2]]);
       const batch = task.nextBatch(makeRng(3).fork('batches'));
       const v = lossAndGrads(task, params, batch).loss;
       const e = tf.tidy(() => task.evalLoss!(params).dataSync()[0]);
