@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -6,7 +6,7 @@ import { defineConfig, type Plugin } from 'vite';
  * Security headers (README "Hosting and security"). The built app needs: its own scripts and
  * workers, WebAssembly compilation for tfjs-backend-wasm ('wasm-unsafe-eval'; no JS eval),
  * fetches of its own files (weights, MNIST, .wasm), data:/blob: images (PNG export, downloads)
- * and inline style attributes (charts). Nothing may frame it.
+ * and inline style attributes (charts). Nothing may frame it, except embed links (below).
  */
 const BASE_CSP = [
   "default-src 'self'",
@@ -42,6 +42,39 @@ export const DEV_CSP = [
  */
 export const META_CSP = BASE_CSP.join('; ');
 
+/**
+ * Embedding (README "Limits, verification and security"): a page whose link has embed=1 (the
+ * focused view: no Import, no Meta-train, no stored-weights actions) may be framed by any http(s)
+ * page, so its document gets `frame-ancestors *` and no X-Frame-Options; every other page keeps
+ * frame-ancestors 'none' and X-Frame-Options: DENY (clickjacking). The app itself shows the
+ * embedded view whenever it finds itself in a frame (src/ui/embed/embedStore.ts).
+ */
+export const EMBED_FRAME_ANCESTORS = 'frame-ancestors *';
+
+/** True for a request of the app's page with embed=1 in its query. */
+export function isEmbedRequest(url: string | undefined): boolean {
+  if (!url) return false;
+  const u = new URL(url, 'http://host');
+  if (u.pathname !== '/' && u.pathname !== '/index.html') return false;
+  const v = u.searchParams.get('embed');
+  return v === '1' || v === 'true';
+}
+
+/** Rewrites the framing headers of embed-link documents as they are set (dev and preview). */
+function embedHeaders(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (isEmbedRequest(req.url)) {
+    const set = res.setHeader.bind(res);
+    res.setHeader = (name: string, value: number | string | readonly string[]) => {
+      const n = name.toLowerCase();
+      if (n === 'x-frame-options') return res;
+      if (n === 'content-security-policy')
+        return set(name, String(value).replace("frame-ancestors 'none'", EMBED_FRAME_ANCESTORS));
+      return set(name, value);
+    };
+  }
+  next();
+}
+
 export const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
@@ -63,9 +96,11 @@ function hosting(): Plugin {
     name: 'playground-hosting',
     configureServer(server) {
       raise(server.httpServer as HttpServer | null);
+      server.middlewares.use(embedHeaders);
     },
     configurePreviewServer(server) {
       raise(server.httpServer as HttpServer);
+      server.middlewares.use(embedHeaders);
     },
     transformIndexHtml: {
       order: 'post',

@@ -7,34 +7,38 @@
  */
 import type { ExperimentSpec } from '../core/experiment/schema';
 import { specFromQuery, specToQuery, specToUrl } from '../core/experiment/url';
+import { isFramed, useEmbed } from './embed/embedStore';
+import { type Hideable, readViewParams, viewQuery } from './embed/viewParams';
 import { PALETTE } from './lib/colors';
 import { friendlyUrlError } from './share/friendlyErrors';
 import { starterSpec } from './starter';
 import { useSpec } from './store/specStore';
 
-/** Apply the URL to the store; returns one message per rejected field. */
+/** Apply the URL to the stores; returns one message per rejected field or view parameter. */
 export function readUrl(): string[] {
   const q = window.location.search;
-  if (q.length <= 1) {
-    // A first visit: a short race that shows a difference (starter.ts).
+  const view = readViewParams(q);
+  useEmbed.setState({ ...view.view, embed: view.view.embed || isFramed() });
+  const messages = [...view.errors, ...readSpec(q)];
+  if (messages.length > 0) {
+    // Show the working link in the address bar at once, not the broken one.
+    history.replaceState(null, '', currentPath(specToQuery(forUrl(useSpec.getState().spec))));
+    messages.push('The address bar now shows the repaired link.');
+  }
+  return messages;
+}
+
+function readSpec(q: string): string[] {
+  const rest = new URLSearchParams(q);
+  for (const name of ['embed', 'hide']) rest.delete(name);
+  if ([...rest.keys()].length === 0) {
+    // A first visit (or only view parameters): a short race that shows a difference (starter.ts).
     useSpec.getState().replaceSpec(starterSpec());
     return [];
   }
   const { spec, errors } = specFromQuery(q);
   useSpec.getState().replaceSpec(spec);
-  if (errors.length > 0) {
-    // Show the working link in the address bar at once, not the broken one.
-    history.replaceState(
-      null,
-      '',
-      `${window.location.pathname}?${specToQuery(forUrl(spec))}${window.location.hash}`,
-    );
-    return [
-      ...errors.map((e) => friendlyUrlError(e, q, spec)),
-      'The address bar now shows the repaired link.',
-    ];
-  }
-  return errors;
+  return errors.map((e) => friendlyUrlError(e, q, spec));
 }
 
 /** The spec as written to the URL: colours that are just the default palette are left out. */
@@ -49,6 +53,16 @@ function forUrl(spec: ExperimentSpec): ExperimentSpec {
   };
 }
 
+/** Path, experiment query, the view parameters in force (embed, hide) and hash. */
+function currentPath(specQuery: string): string {
+  return `${window.location.pathname}?${specQuery}${viewQuery(useEmbed.getState())}${window.location.hash}`;
+}
+
+/** The embed link of the current experiment, hiding the given panels (Share → Embed). */
+export function embedUrl(hide: Hideable[]): string {
+  return `${shareUrl()}${viewQuery({ embed: true, hide })}`;
+}
+
 /** The absolute link to the current experiment (what "Copy link" copies). */
 export function shareUrl(): string {
   return specToUrl(forUrl(useSpec.getState().spec), window.location.href);
@@ -58,8 +72,7 @@ export function mirrorToUrl(delayMs = 250): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   const write = () => {
     timer = null;
-    const query = specToQuery(forUrl(useSpec.getState().spec));
-    const url = `${window.location.pathname}?${query}${window.location.hash}`;
+    const url = currentPath(specToQuery(forUrl(useSpec.getState().spec)));
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
       history.replaceState(null, '', url);
     }

@@ -6,6 +6,8 @@ import { URL_PARAMS } from './urlEncode';
 import { bareValue, type Pair, type Problem, parseCall, parsePairs, shown } from './urlSyntax';
 
 const OPT_STRINGS = ['label', 'color', 'weights'];
+/** View-only parameters of the playground (src/ui/embed/viewParams.ts): not part of the experiment. */
+const VIEW_PARAMS: readonly string[] = ['embed', 'hide'];
 
 function describe(where: string, problems: Problem[], field: (name: string) => string): string[] {
   return problems.map((p) => `${p.name === undefined ? where : field(p.name)}: ${p.message}`);
@@ -164,7 +166,7 @@ export function queryToRaw(query: string): { raw: Record<string, unknown>; error
   const chart = single('chart');
   if (chart !== undefined) raw.push(['chart', rawChart(chart, errors)]);
   for (const name of byName.keys()) {
-    if (!(URL_PARAMS as readonly string[]).includes(name)) errors.push(unknownParam(name, false));
+    if (![...URL_PARAMS, ...VIEW_PARAMS].includes(name)) errors.push(unknownParam(name, false));
   }
   return { raw: Object.fromEntries(raw), errors };
 }

@@ -1,4 +1,4 @@
-/** The comparison view: controls on the left, charts on the right. */
+/** The comparison view: controls on the left, charts on the right (hide=controls: the run bar only, above the charts). */
 
 import { ContourMap, hasContourMap } from '../charts/ContourMap';
 import { DecisionBoundary, hasDecisionMap } from '../charts/DecisionBoundary';
@@ -8,6 +8,7 @@ import { OptimizerList } from '../controls/OptimizerList';
 import { RunControls } from '../controls/RunControls';
 import { RunSettings } from '../controls/RunSettings';
 import { TaskPicker } from '../controls/TaskPicker';
+import { useHidden } from '../embed/embedStore';
 import { PresetPanel } from '../fair/PresetPanel';
 import { useRun } from '../store/runStore';
 import { useSpec } from '../store/specStore';
@@ -16,15 +17,20 @@ import { Notice } from './Notice';
 export function ComparePanel() {
   const taskId = useSpec((s) => s.spec.task.id);
   const error = useRun((s) => s.error);
+  const noControls = useHidden('controls');
   return (
-    <div className="compare">
+    <div className={noControls ? 'compare no-controls' : 'compare'}>
       <aside className="sidebar" aria-label="Experiment settings">
         <RunControls />
-        <section className="panel" aria-label="Run settings">
-          <RunSettings />
-        </section>
-        <TaskPicker />
-        <OptimizerList />
+        {!noControls && (
+          <>
+            <section className="panel" aria-label="Run settings">
+              <RunSettings />
+            </section>
+            <TaskPicker />
+            <OptimizerList />
+          </>
+        )}
       </aside>
       <div className="charts">
         {error && <Notice key={error} title="Training error" kind="error" lines={[error]} />}

@@ -12,6 +12,7 @@ import { useSpec } from '../store/specStore';
 import { shareUrl } from '../urlSync';
 import { APP_VERSION } from './appVersion';
 import { downloadText, fileStem } from './download';
+import { EmbedShare } from './EmbedShare';
 import { curveColumns, exportInput, seriesLength } from './exportData';
 import { importExportText } from './importDocument';
 import { binaryKind, EXPECTED, sniffImport } from './importSniff';
@@ -157,6 +158,7 @@ export function ShareBar() {
   return (
     <fieldset className="share-bar" aria-label="Share and export">
       <CopyLink />
+      <EmbedShare />
       <span className="share-label">Export</span>
       <ExportButtons />
       <ImportButton />
