@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --meta` options: defaults (wasm; all four kinds; autodiff and lean; 1 and 2
- * workers), composition with --backends/--learned/--workers/--paths, and bad values named.
+ * workers; unroll 20), composition with --backends/--learned/--workers/--paths/--unroll, and bad
+ * values named.
  */
 import { describe, expect, it } from 'vitest';
 import { MetaBenchUsage, parseMetaBenchArgs } from '../../src/cli/bench/metaBench';
@@ -13,6 +14,7 @@ describe('bench --meta options', () => {
       paths: ['autodiff', 'lean'],
       workers: [1, 2],
       unrolls: 2,
+      unroll: 20,
       out: 'bench-results',
     });
     const o = parseMetaBenchArgs([
@@ -26,6 +28,7 @@ describe('bench --meta options', () => {
       'lean,fused',
       '--unrolls',
       '3',
+      '--unroll=10',
     ]);
     expect(o).toMatchObject({
       backends: ['cpu', 'wasm'],
@@ -33,6 +36,7 @@ describe('bench --meta options', () => {
       workers: [1, 2, 4],
       paths: ['lean', 'fused'],
       unrolls: 3,
+      unroll: 10,
     });
   });
 

@@ -10,9 +10,12 @@
  * Path 'fused' (a WGSL unroll) is not implemented: listed as n/a.
  * Options: --backends cpu,wasm,webgpu (default wasm) · --learned <kinds> (default all four) ·
  * --paths autodiff,lean (default both) · --workers 1,2 (default 1,2) · --unrolls n timed
- * meta-iterations per cell after one warm-up (default 2) · --out <dir>.
+ * meta-iterations per cell after one warm-up (default 2) · --unroll n (default 20; VHAdam's
+ * 20-step variational tape exceeds the 4 GiB wasm heap, so it is measured at 10) · --out <dir>.
+ * The load average before and after is recorded (a shared machine inflates wall times).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -51,6 +54,7 @@ interface Opts {
   paths: string[];
   workers: number[];
   unrolls: number;
+  unroll: number;
   out: string;
 }
 
@@ -71,15 +75,16 @@ export function parseMetaBenchArgs(argv: string[]): Opts {
     paths: ['autodiff', 'lean'],
     workers: [1, 2],
     unrolls: 2,
+    unroll: 20,
     out: 'bench-results',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--meta') continue;
-    const m = /^--(backends|learned|paths|workers|unrolls|out)(?:=(.*))?$/.exec(a);
+    const m = /^--(backends|learned|paths|workers|unrolls|unroll|out)(?:=(.*))?$/.exec(a);
     if (!m)
       throw new MetaBenchUsage(
-        `unknown option '${a}' with --meta; valid: --backends, --learned, --paths, --workers, --unrolls, --out`,
+        `unknown option '${a}' with --meta; valid: --backends, --learned, --paths, --workers, --unrolls, --unroll, --out`,
       );
     const v = m[2] ?? argv[++i];
     if (v === undefined) throw new MetaBenchUsage(`--${m[1]}: missing value`);
@@ -93,14 +98,22 @@ export function parseMetaBenchArgs(argv: string[]): Opts {
       if (ns.some((n) => !Number.isInteger(n) || n < 1 || n > max))
         throw new MetaBenchUsage(`--${m[1]}: integers in [1, ${max}]; got '${v}'`);
       if (m[1] === 'workers') o.workers = ns;
+      else if (m[1] === 'unroll') o.unroll = ns[0];
       else o.unrolls = ns[0];
     }
   }
   return o;
 }
 
-async function cell(kind: LearnedId, backend: string, path: 'autodiff' | 'lean', K: number, n: number) {
-  const r = parseRecipe({ ...defaultRecipe(kind), unroll: 20, path, iterations: n + 1 });
+async function cell(
+  kind: LearnedId,
+  backend: string,
+  path: 'autodiff' | 'lean',
+  K: number,
+  n: number,
+  unroll: number,
+) {
+  const r = parseRecipe({ ...defaultRecipe(kind), unroll, path, iterations: n + 1 });
   if (!r.ok) throw new Error(r.errors.join('; '));
   const recipe = r.value;
   const arch = DEFAULT_ARCHITECTURES[kind];
@@ -136,8 +149,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const say = (s: string) => process.stdout.write(`${s}\n`);
   say(
-    `bench --meta: MNIST MLP (sigmoid, batch 128, unroll 20); kinds ${o.learned.join(', ')}; paths ${o.paths.join(', ')}; backends ${o.backends.join(', ')}; workers ${o.workers.join(', ')}; ${o.unrolls} timed meta-iterations per cell`,
+    `bench --meta: MNIST MLP (sigmoid, batch 128, unroll ${o.unroll}); kinds ${o.learned.join(', ')}; paths ${o.paths.join(', ')}; backends ${o.backends.join(', ')}; workers ${o.workers.join(', ')}; ${o.unrolls} timed meta-iterations per cell`,
   );
+  const loadBefore = loadavg();
+  say(`load average ${loadBefore.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   const records: MetaPathRecord[] = [];
   const notes: string[] = [];
   for (const b of o.backends) {
@@ -164,12 +179,12 @@ export async function main(argv: string[]): Promise<number> {
             continue;
           }
           try {
-            const m = await cell(kind, b, path as 'autodiff' | 'lean', K, o.unrolls);
+            const m = await cell(kind, b, path as 'autodiff' | 'lean', K, o.unrolls, o.unroll);
             const rec: MetaPathRecord = {
               kind,
               backend: b,
               task: 'mnist-mlp',
-              unroll: 20,
+              unroll: o.unroll,
               path: path as MetaPathRecord['path'],
               workers: K,
               iterations: o.unrolls,
@@ -204,12 +219,14 @@ export async function main(argv: string[]): Promise<number> {
       `| ${r.backend} | ${r.kind} | ${r.path} | ${r.workers} | ${r.unrollsPerSec.toFixed(3)} | ${(r.cpuMsPerUnroll / 1000).toFixed(2)} | ${base ? `${(base.cpuMsPerUnroll / r.cpuMsPerUnroll).toFixed(2)}×` : '—'} | ${one ? `${(r.unrollsPerSec / one.unrollsPerSec).toFixed(2)}×` : '—'} |`,
     );
   }
+  const loadAfter = loadavg();
+  say(`load average after: ${loadAfter.map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`);
   for (const n of notes) say(`note: ${n}`);
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, `bench-meta-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, options: o, meta: records, notes }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cores: cpus().length, loadBefore, loadAfter, options: o, meta: records, notes }, null, 2)}\n`,
   );
   say(`wrote ${file}`);
   return 0;
