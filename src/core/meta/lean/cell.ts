@@ -23,7 +23,7 @@ import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LstmState, LstmWeights } from '../../learned/lstm';
 import { FORGET_BIAS, lstmStack } from '../../learned/lstm';
-import { fastTanh, mm, tr } from './ops';
+import { colSum, fastTanh, mm, tr } from './ops';
 
 const dSigmoid = (s: Tensor) => tf.mul(s, tf.sub(tf.scalar(1), s));
 const dTanh = (t: Tensor) => tf.sub(tf.scalar(1), tf.square(t));
@@ -56,7 +56,7 @@ function inputGrads(dz: (Tensor | null)[], kb: ReturnType<typeof blocks>) {
 }
 
 const biasGrad = (dz: (Tensor | null)[], H: number) =>
-  tf.concat(dz.map((d) => (d ? tf.sum(d, 0) : tf.zeros([H]))));
+  tf.concat(dz.map((d) => (d ? colSum(d) : tf.zeros([H]))));
 
 /** c' = σ(z_f + 1)·c + σ(z_i)·tanh(z_j): gates i, j, f. */
 const cellState = (tanh: (x: Tensor) => Tensor) =>
