@@ -21,11 +21,11 @@ import { LossViewBar } from '../fair/LossViewBar';
 import { SpeedupBar } from '../fair/SpeedupBar';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
-import { hasNonPositive } from '../lib/chartRows';
 import { colorOf } from '../lib/colors';
-import { decimateIndices } from '../lib/decimate';
-import { debiasedEma } from '../lib/ema';
+import { decimateIndicesBy } from '../lib/decimate';
+import type { GrowBuf } from '../lib/growable';
 import { fmt } from '../lib/logSlider';
+import { cachedEma, cachedExtremes, cachedNonPositive } from '../lib/seriesCache';
 import { niceDomain, niceStepEnd, seriesDomain, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
 import { PngButton } from '../share/PngButton';
@@ -54,19 +54,20 @@ export function LossChart() {
     void version;
     const n = series.runs.reduce((m, r) => Math.max(m, r.losses.length), 0);
     const smoothed: (Float64Array | null)[] = [];
-    const raws: { i: number; raw: Float32Array }[] = [];
+    const raws: { i: number; raw: Float32Array; buf: GrowBuf }[] = [];
     let nonPositive = false;
     series.runs.forEach((r, i) => {
       smoothed.push(null);
       if (hidden.has(i) || i >= optimizers.length) return;
       const raw = r.losses.view();
-      raws.push({ i, raw });
-      if (hasNonPositive(raw)) nonPositive = true;
-      if (chart.smoothing > 0) smoothed[i] = debiasedEma(raw, chart.smoothing);
+      raws.push({ i, raw, buf: r.losses });
+      // Cached per buffer: only the values appended since the last redraw are scanned.
+      if (cachedNonPositive(r.losses)) nonPositive = true;
+      if (chart.smoothing > 0) smoothed[i] = cachedEma(r.losses, chart.smoothing);
     });
     const logY = chart.logY && !nonPositive;
-    let xs = decimateIndices(
-      raws.map((r) => r.raw),
+    let xs = decimateIndicesBy(
+      raws.map((r) => cachedExtremes(r.buf)),
       n,
       maxPoints,
     );

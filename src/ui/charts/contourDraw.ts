@@ -7,6 +7,7 @@
 import type { LANDSCAPES, LandscapeId } from '../../core/tasks/landscapes';
 import { fmt } from '../lib/logSlider';
 import { linearTicks } from '../lib/ticks';
+import { pixelPath } from './trajectoryPixels';
 
 type View = (typeof LANDSCAPES)[LandscapeId]['view'];
 
@@ -40,22 +41,26 @@ export function mapScales(view: View, W: number, H: number) {
 function tracePath(
   ctx: CanvasRenderingContext2D,
   xy: ArrayLike<number>,
+  key: string,
   px: (x: number) => number,
   py: (y: number) => number,
 ) {
+  // Points that move the pen by under half a pixel are skipped (trajectoryPixels.ts).
+  const { pts } = pixelPath(xy, key, px, py);
   ctx.beginPath();
   let pen = false;
-  for (let k = 0; k + 1 < xy.length; k += 2) {
-    const x = xy[k];
-    const y = xy[k + 1];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+  for (let i = 0; i + 1 < pts.length; i += 2) {
+    if (Number.isNaN(pts[i])) {
       pen = false;
       continue;
     }
-    if (pen) ctx.lineTo(px(x), py(y));
-    else ctx.moveTo(px(x), py(y));
+    if (pen) ctx.lineTo(pts[i], pts[i + 1]);
+    else ctx.moveTo(pts[i], pts[i + 1]);
     pen = true;
   }
+  const lx = xy[xy.length - 2];
+  const ly = xy[xy.length - 1];
+  if (pen && Number.isFinite(lx) && Number.isFinite(ly)) ctx.lineTo(px(lx), py(ly));
 }
 
 export function drawMap(ctx: CanvasRenderingContext2D, W: number, H: number, s: MapScene): void {
@@ -90,7 +95,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, W: number, H: number, s: 
     const hot = s.hover === p.index;
     const faded = s.hover !== null && !hot;
     ctx.globalAlpha = faded ? 0.35 : 1;
-    tracePath(ctx, p.xy, px, py);
+    tracePath(ctx, p.xy, `${s.view.xMin},${s.view.xMax},${s.view.yMin},${s.view.yMax},${W},${H}`, px, py);
     ctx.strokeStyle = s.bg;
     ctx.lineWidth = hot ? 7 : 5;
     ctx.stroke();
