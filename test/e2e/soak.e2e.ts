@@ -29,12 +29,14 @@ describe.runIf(process.env.SOAK)('soak', () => {
       const { page, errors } = await openPage(app.browser, `${app.server.url}${link}`);
       await waitState(page, 'idle', 60_000);
       await page.evaluate(() => {
-        const w = window as unknown as { __longest: number; __long: number };
+        const w = window as unknown as { __longest: number; __long: number; __win: number };
         w.__longest = 0;
         w.__long = 0;
+        w.__win = 0;
         new PerformanceObserver((l) => {
           for (const e of l.getEntries()) {
             w.__longest = Math.max(w.__longest, e.duration);
+            w.__win = Math.max(w.__win, e.duration);
             w.__long++;
           }
         }).observe({ type: 'longtask', buffered: false });
@@ -48,13 +50,17 @@ describe.runIf(process.env.SOAK)('soak', () => {
           const pg = (
             window as unknown as { __playground: { useRun: { getState(): { step: number; state: string } } } }
           ).__playground;
-          const w = window as unknown as { __longest: number; __long: number };
+          const w = window as unknown as { __longest: number; __long: number; __win: number };
+          // Longest task since the previous sample (the growth with the history shows here).
+          const win = w.__win;
+          w.__win = 0;
           const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
           return {
             ...pg.useRun.getState(),
             heap: mem?.usedJSHeapSize ?? -1,
             longest: w.__longest,
             long: w.__long,
+            win,
           };
         });
         const tensors = await page
@@ -66,7 +72,7 @@ describe.runIf(process.env.SOAK)('soak', () => {
                 .numTensors,
           );
         rows.push(
-          `t=${((Date.now() - t0) / 1000).toFixed(0)}s step=${m.step} heapMB=${(m.heap / 2 ** 20).toFixed(1)} tensors=${tensors} longTasks=${m.long} longestMs=${m.longest.toFixed(0)}`,
+          `t=${((Date.now() - t0) / 1000).toFixed(0)}s step=${m.step} heapMB=${(m.heap / 2 ** 20).toFixed(1)} tensors=${tensors} longTasks=${m.long} longestMs=${m.longest.toFixed(0)} windowLongestMs=${m.win.toFixed(0)}`,
         );
         console.log(rows.at(-1));
         mkdirSync('test-artifacts', { recursive: true });

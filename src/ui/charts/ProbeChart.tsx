@@ -3,7 +3,8 @@ import { useMemo } from 'react';
 import { useLivePoints } from '../hooks/useLivePoints';
 import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { column, hasNonPositive } from '../lib/chartRows';
-import { decimateIndices } from '../lib/decimate';
+import { decimateIndicesBy, type Extremes, scanExtremes } from '../lib/decimate';
+import { cachedExtremes, cachedNonPositive } from '../lib/seriesCache';
 import { niceDomain, seriesDomain } from '../lib/seriesDomain';
 import { PngButton } from '../share/PngButton';
 import { series } from '../store/series';
@@ -25,19 +26,22 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
   const maxPoints = useLivePoints(400, 1000);
   const model = useMemo(() => {
     void version;
-    const values: { line: ProbeLine; ys: ArrayLike<number> }[] = [];
+    const values: { line: ProbeLine; ys: ArrayLike<number>; ext: Extremes; nonPos: boolean }[] = [];
     let n = 0;
     for (const line of props.lines) {
       const p = series.runs[line.run]?.probes.get(line.probe);
       if (!p) continue;
       const v = p.buf.view();
-      const ys = p.width === 1 ? v : column(v, p.width, line.col ?? 0);
-      values.push({ line, ys });
+      // Scalar probes use the per-buffer caches (only new values scanned); columns are copied.
+      const one = p.width === 1;
+      const ys = one ? v : column(v, p.width, line.col ?? 0);
+      const ext = one ? cachedExtremes(p.buf) : scanExtremes(ys);
+      values.push({ line, ys, ext, nonPos: one ? cachedNonPositive(p.buf) : hasNonPositive(ys) });
       n = Math.max(n, ys.length);
     }
-    const logY = (props.logY ?? true) && !values.some((c) => hasNonPositive(c.ys));
-    const xs = decimateIndices(
-      values.map((v) => v.ys),
+    const logY = (props.logY ?? true) && !values.some((c) => c.nonPos);
+    const xs = decimateIndicesBy(
+      values.map((v) => v.ext),
       n,
       maxPoints,
     );
