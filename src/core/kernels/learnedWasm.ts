@@ -7,7 +7,7 @@
  * parameter tensor (slot `learnedWasm`, inference only: no gradient w.r.t. φ flows through it),
  * the column norms of HyperAdam/VHAdam and the probes are finished here between passes
  * (learnedProbePlan.ts). VHAdam's noise ξ is the reference's own draw: tf.randomNormal with the
- * instance's next seed (vhadam/index.ts nextNoiseSeed), passed to the kernel as an input.
+ * step's seed (vhadam/index.ts noiseSeedFor), passed to the kernel as an input.
  * Kinds whose layer widths are not multiples of 4 (the SIMD lanes) get no fused rule.
  */
 import type { NamedTensorInfoMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
@@ -55,8 +55,8 @@ export function learnedWasmLayoutOf(opt: LearnedOptimizer): LearnedWasmLayout | 
   const a = opt.architecture as unknown as Arch;
   const kind = a.kind as LearnedWasmKind;
   if (!(kind in PROBES)) return null;
-  // VHAdam's ξ comes from the instance's own seeded stream (wrappers without it: no fused step).
-  if (kind === 'vhadam' && typeof (opt as VhAdamOptimizer).nextNoiseSeed !== 'function') return null;
+  // VHAdam's ξ comes from the instance's seeds (noiseSeedFor; wrappers without it: no fused step).
+  if (kind === 'vhadam' && typeof (opt as VhAdamOptimizer).noiseSeedFor !== 'function') return null;
   const hidden = a.hidden as number;
   const hyper = kind === 'hyperadam' || kind === 'vhadam';
   const candidates = hyper ? (a.candidates as number) : 0;
@@ -250,7 +250,7 @@ export function learnedWasmRule(opt: LearnedOptimizer): UpdateRule | undefined {
   return {
     id: opt.kind,
     init: (params): OptState => ({ t: 0, slots: { [SLOT]: params.map((p) => tf.zeros([p.size, rows])) } }),
-    step(grads, state, params, hp): StepResult {
+    step(grads, state, params, hp, ctx): StepResult {
       if (tf.getBackend() !== 'wasm')
         throw new Error(`${what}: needs the wasm backend (active: ${tf.getBackend()})`);
       if (grads.length !== params.length)
@@ -273,9 +273,8 @@ export function learnedWasmRule(opt: LearnedOptimizer): UpdateRule | undefined {
         inputs[`w${k}`] = v;
       });
       const total = params.reduce((n, p) => n + p.size, 0);
-      const xi = sampling
-        ? tf.randomNormal([total, 1], 0, 1, 'float32', (vh.nextNoiseSeed as () => number)())
-        : null;
+      const seed = sampling ? vh.noiseSeedFor?.(ctx) : undefined;
+      const xi = seed !== undefined ? tf.randomNormal([total, 1], 0, 1, 'float32', seed) : null;
       if (xi) inputs.xi = xi;
       const attrs: Attrs = {
         key,

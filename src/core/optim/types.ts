@@ -44,6 +44,12 @@ export interface StepContext {
   loss: Scalar;
   /** A held-out loss at θ_{t−1}, when the host computes one (device scalar). */
   evalLoss?: Scalar;
+  /**
+   * The run's seed (the runner's spec.seed, one per seed of a several-seed run), when the host
+   * has one: stochastic rules (VHAdam's ξ) draw from (seed, t) so a run replays bit for bit
+   * whatever ran before it on the same (cached) optimizer instance.
+   */
+  seed?: number;
 }
 
 /**

@@ -184,7 +184,7 @@ export class Runner {
         try {
           for (const run of active) {
             const p = pending.get(run)!;
-            const where = { task: this.task, twoD: this.twoD, batch };
+            const where = { task: this.task, twoD: this.twoD, batch, seed: this.spec.seed };
             if (isUpdate) {
               applySchedule(run, this.spec.optimizers[run.index], this.updates + u);
               stepRun(where, run, this.spec.steps, u < skip ? null : p, u - skip);

@@ -15,6 +15,8 @@ export interface RowContext {
   task: Task;
   twoD: boolean;
   batch: Batch;
+  /** The run's seed (spec.seed): StepContext.seed. */
+  seed: number;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface RowContext {
  * `row` of `p`, or nothing when p is null (the row was emitted already: Continue +N).
  */
 export function stepRun(
-  { task, twoD, batch }: RowContext,
+  { task, twoD, batch, seed }: RowContext,
   run: FrameRun & { rule: UpdateRule; hp: Hyper },
   horizon: number,
   p: Pending | null,
@@ -41,6 +43,7 @@ export function stepRun(
     out = trainStep(run.rule, run.hp, run.params, run.state, (ps) => task.loss(ps, batch), {
       t: run.state.t + 1,
       horizon,
+      seed,
       ...(ev ? { evalLoss: ev } : {}),
     });
   } catch (e) {

@@ -16,10 +16,16 @@
  * State per coordinate: m, v (2) + LSTM h, c (2H) + m, v, β̂, γ̂ (4J) = 122 floats.
  * aux for the variational meta-loss (meta/variational.ts): logVar [N, 1], mean μ [N, 1].
  *
- * Noise: ξ = tf.randomNormal([N, 1], 0, 1, 'float32', seed_k) with the explicit seed
- *   seed_k = mix(noiseSeed, k),  k = 0, 1, 2, … the instance's draw counter,
- * so a fresh instance with the same noiseSeed replays the same ξ sequence for the same calls
- * (resetNoise() rewinds the counter). No RNG state lives on the device.
+ * Noise (docs/algorithms.md §4.2): ξ = tf.randomNormal([N, 1], 0, 1, 'float32', seed), explicit seed:
+ *   in a run (the host's StepContext carries the run's seed s and the step t; run/stepRun.ts)
+ *     seed = mix(mix(noiseSeed, s), t)  — a function of the run and the step only, so a run
+ *     replays bit for bit on the shared cached instance (twice, alone or beside other seeds,
+ *     resumed from a checkpoint, continued +N);
+ *   otherwise (meta-training, hand-driven steps: no ctx.seed)
+ *     seed_k = mix(noiseSeed, k),  k = 0, 1, 2, … the instance's draw counter,
+ *     so a fresh instance with the same noiseSeed replays the same ξ sequence for the same
+ *     calls (resetNoise() rewinds the counter).
+ * No RNG state lives on the device.
  * Probes: varQuantiles ([q05, q50, q95] of σ² over coordinates), meanSqQuantiles (the same of μ²,
  * to set σ² against), the HyperAdam cell probes
  * (betaQuantiles, gammaQuantiles, rhoQuantiles, rhoMean), and updateTrace: [μ_i… , d_i…] at
@@ -29,6 +35,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sampledQuantiles } from '../../optim/probes';
+import type { StepContext } from '../../optim/types';
 import { adamCell, colNorm, combine, dense, zeroAdamCellState } from '../hyperAdamCells';
 import { hyperAdamProbes } from '../hyperadam';
 import type { LearnedKind } from '../kind';
@@ -59,6 +66,11 @@ export interface VhAdamOptimizer extends LearnedOptimizer {
    * Optional: wrappers without it (meta/lean) get no fused wasm step.
    */
   nextNoiseSeed?(): number;
+  /**
+   * The seed of this step's draw: mix(mix(noiseSeed, ctx.seed), ctx.t) when the host gives the
+   * run's seed, else nextNoiseSeed() (see the header). The fused wasm step uses it too.
+   */
+  noiseSeedFor?(ctx?: Pick<StepContext, 't' | 'seed'>): number;
 }
 
 /** The rows 0, s, 2s, … of a column (at most TRACE_COORDS of them). */
@@ -80,9 +92,12 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
   const varB = weights.get('var/bias');
   let base = a.noiseSeed;
   let draws = 0;
-  const opt: VhAdamOptimizer & { nextNoiseSeed(): number } = {
+  const nextNoiseSeed = () => noiseSeedOf(base, draws++);
+  const opt: VhAdamOptimizer & { nextNoiseSeed(): number; noiseSeedFor(ctx?: StepContext): number } = {
     kind: 'vhadam',
-    nextNoiseSeed: () => noiseSeedOf(base, draws++),
+    nextNoiseSeed,
+    noiseSeedFor: (ctx) =>
+      ctx?.seed !== undefined ? noiseSeedOf(noiseSeedOf(base, ctx.seed), ctx.t) : nextNoiseSeed(),
     architecture: a,
     weights,
     sampling: a.sample,
@@ -103,7 +118,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
         gh: [z.gh],
       };
     },
-    step(g, state: FlatState, t, scale, hp) {
+    step(g, state: FlatState, t, scale, hp, ctx) {
       const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
       const inp = tf.elu(dense(rel.x, inK, inB));
       const r = lstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
@@ -119,7 +134,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
       const variance = tf.exp(logVar);
       let d = mu;
       if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {
-        const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', opt.nextNoiseSeed());
+        const xi = tf.randomNormal(mu.shape, 0, 1, 'float32', opt.noiseSeedFor(ctx));
         d = tf.add(mu, tf.mul(tf.exp(tf.mul(logVar, tf.scalar(0.5))), xi));
       }
       return {
