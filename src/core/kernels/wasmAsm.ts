@@ -36,6 +36,8 @@ export const OP = {
   i32eq: 0x46,
   i32ne: 0x47,
   i32geu: 0x4f,
+  f32lt: 0x5d,
+  f32gt: 0x5e,
   i32add: 0x6a,
   i32mul: 0x6c,
   f32abs: 0x8b,
@@ -51,6 +53,7 @@ export const OP = {
   f64mul: 0xa2,
   f32demote: 0xb6,
   f64promote: 0xbb,
+  i32truncf32u: 0xa9,
 } as const;
 
 /** SIMD instructions (after the 0xfd prefix). */
@@ -122,11 +125,11 @@ export function sleb(n: number): number[] {
   }
 }
 
-const f32bytes = (x: number) => [...new Uint8Array(new Float32Array([x]).buffer)];
+export const f32bytes = (x: number) => [...new Uint8Array(new Float32Array([x]).buffer)];
 const f64bytes = (x: number) => [...new Uint8Array(new Float64Array([x]).buffer)];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+export const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+export const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
+export const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 
 /** One function body under construction: params are locals 0…, more locals on demand. */
 export class Fn {

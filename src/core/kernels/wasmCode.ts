@@ -11,68 +11,7 @@
  * returns Σ(θ′−θ)² (each term float32, summed in float64).
  */
 import type { KernelSpec } from './specs';
-
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  void: 0x40,
-  get: 0x20,
-  set: 0x21,
-  tee: 0x22,
-  f32load: 0x2a,
-  f32store: 0x38,
-  i32c: 0x41,
-  f32c: 0x43,
-  i32eq: 0x46,
-  i32geu: 0x4f,
-  f32lt: 0x5d,
-  f32gt: 0x5e,
-  i32add: 0x6a,
-  i32mul: 0x6c,
-  f32abs: 0x8b,
-  f32neg: 0x8c,
-  f32sqrt: 0x91,
-  f32add: 0x92,
-  f32sub: 0x93,
-  f32mul: 0x94,
-  f32div: 0x95,
-  f32min: 0x96,
-  f32max: 0x97,
-  f64add: 0xa0,
-  f64promote: 0xbb,
-  i32truncf32u: 0xa9,
-} as const;
-const I32 = 0x7f;
-const F32 = 0x7d;
-const F64 = 0x7c;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-const f32bytes = (x: number) => [...new Uint8Array(new Float32Array([x]).buffer)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
-const name = (s: string) => vec([...s].map((c) => [c.charCodeAt(0)]));
+import { F32, F64, f32bytes, I32, name, OP, section, sleb, uleb, vec } from './wasmAsm';
 
 const BIN: Record<string, number> = { '+': OP.f32add, '-': OP.f32sub, '*': OP.f32mul, '/': OP.f32div };
 const FN: Record<string, number> = { sqrt: OP.f32sqrt, abs: OP.f32abs, min: OP.f32min, max: OP.f32max };
