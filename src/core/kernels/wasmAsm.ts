@@ -234,25 +234,40 @@ export function moduleBytes(fns: { name: string; fn: Fn }[], shared: boolean): U
       ...(fn.result === null ? [0] : [1, fn.result]),
     ]),
   ];
+  const imports = [memoryImport(shared), [...name('env'), ...name('log'), 0x00, 0]];
+  return assembleModule({
+    types,
+    imports,
+    funcs: fns.map((_, k) => k + 1),
+    exports: fns.map(({ name: n }, k) => [...name(n), 0x00, ...uleb(k + 1)]),
+    bodies: fns.map(({ fn }) => fn.bytes()),
+  });
+}
+
+/** The `env.memory` import entry (tfjs-wasm's heap; shared when the backend uses threads). */
+export function memoryImport(shared: boolean): number[] {
   const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  const imports = [
-    [...name('env'), ...name('memory'), 0x02, ...limits],
-    [...name('env'), ...name('log'), 0x00, 0],
-  ];
+  return [...name('env'), ...name('memory'), 0x02, ...limits];
+}
+
+/**
+ * A module from its encoded parts: function types, imports, each defined function's type
+ * index, export entries and function bodies (each already length-prefixed).
+ */
+export function assembleModule(m: {
+  types: number[][];
+  imports: number[][];
+  funcs: number[];
+  exports: number[][];
+  bodies: number[][];
+}): Uint8Array<ArrayBuffer> {
   const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec(imports)),
-    ...section(3, vec(fns.map((_, k) => uleb(k + 1)))),
-    ...section(7, vec(fns.map(({ name: n }, k) => [...name(n), 0x00, ...uleb(k + 1)]))),
-    ...section(10, vec(fns.map(({ fn }) => fn.bytes()))),
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(m.types)),
+    ...section(2, vec(m.imports)),
+    ...section(3, vec(m.funcs.map((k) => uleb(k)))),
+    ...section(7, vec(m.exports)),
+    ...section(10, vec(m.bodies)),
   ];
   return new Uint8Array(bytes);
 }

@@ -11,7 +11,7 @@
  * returns Σ(θ′−θ)² (each term float32, summed in float64).
  */
 import type { KernelSpec } from './specs';
-import { F32, F64, f32bytes, I32, name, OP, section, sleb, uleb, vec } from './wasmAsm';
+import { assembleModule, F32, F64, f32bytes, I32, memoryImport, name, OP, sleb, uleb, vec } from './wasmAsm';
 
 const BIN: Record<string, number> = { '+': OP.f32add, '-': OP.f32sub, '*': OP.f32mul, '/': OP.f32div };
 const FN: Record<string, number> = { sqrt: OP.f32sqrt, abs: OP.f32abs, min: OP.f32min, max: OP.f32max };
@@ -172,23 +172,13 @@ export function wasmModuleBytes(spec: KernelSpec, slots: string[], shared: boole
   ]);
   const body = [...locals, ...c];
   const type = [0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 1, F64];
-  const limits = shared ? [0x03, 0, ...uleb(65536)] : [0x00, 0];
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec([type])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('step'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ];
-  return new Uint8Array(bytes);
+  return assembleModule({
+    types: [type],
+    imports: [memoryImport(shared)],
+    funcs: [0],
+    exports: [[...name('step'), 0x00, 0]],
+    bodies: [[...uleb(body.length), ...body]],
+  });
 }
 
 export type WasmStep = (...args: number[]) => number;
