@@ -147,8 +147,8 @@ function drawAxes(ctx: CanvasRenderingContext2D, W: number, H: number, s: MapSce
   for (const y of linearTicks(s.view.yMin, s.view.yMax, 5)) {
     const Y = py(y);
     if (Y < 10 || Y > H - 20) continue;
-    ctx.fillRect(0, Y - 0.5, 5, 1);
-    label(fmt(y), 7, Y);
+    // No tick mark before the label: beside a number it reads as a minus sign ("-0", "--2").
+    label(fmt(y), 4, Y);
   }
   ctx.textAlign = 'start';
   ctx.textBaseline = 'alphabetic';
