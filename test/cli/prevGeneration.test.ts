@@ -4,50 +4,18 @@
  * are simulated by a write layer whose Nth rename "dies" (the four renames of a write over an
  * existing pair: prev .bin, prev .json, new .bin, new .json).
  */
-import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main, readWeightsFile } from '../../src/cli/metaTrain';
+import { describe, expect, it } from 'vitest';
+import { readWeightsFile } from '../../src/cli/metaTrain';
 import { readCheckpoint } from '../../src/cli/prevGeneration';
 import { writeWeightsAtomic } from '../../src/cli/weightsFiles';
 import { toArtifacts } from '../../src/core/learned/artifacts';
+import { runMetaTrain, TINY, tempDirForFile } from './metaTrainHarness';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'prev-gen-'));
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirForFile('prev-gen-');
 
-const tiny = [
-  '--kind',
-  'dmoptimizer',
-  '--task',
-  'dm-quadratic',
-  '--problems',
-  '2',
-  '--steps',
-  '10',
-  '--unroll',
-  '5',
-];
-
-async function cli(args: string[]) {
-  let err = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args), err };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
+const tiny = TINY;
 
 /** A write layer that dies (throws, doing nothing more) at its `killAt`-th rename. */
 function dyingFs(killAt: number) {
@@ -81,9 +49,11 @@ const iterationOf = async (prefix: string) => {
 
 describe('checkpoint generations', () => {
   it('a write keeps the previous consistent pair as <out>.prev', async () => {
-    const out = join(dir, 'gen');
-    expect((await cli([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(0);
-    expect((await readdir(dir)).filter((f) => f.startsWith('gen.prev'))).toEqual([]);
+    const out = join(tmp.path, 'gen');
+    expect((await runMetaTrain([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(
+      0,
+    );
+    expect((await readdir(tmp.path)).filter((f) => f.startsWith('gen.prev'))).toEqual([]);
     await writeIteration(out, out, 2);
     expect(await iterationOf(out)).toBe(2);
     expect(await iterationOf(`${out}.prev`)).toBe(1);
@@ -92,8 +62,10 @@ describe('checkpoint generations', () => {
   });
 
   it('killed between the new pair’s renames: the current pair is refused, --resume falls back to .prev', async () => {
-    const out = join(dir, 'kill4');
-    expect((await cli([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(0);
+    const out = join(tmp.path, 'kill4');
+    expect((await runMetaTrain([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(
+      0,
+    );
     await writeIteration(out, out, 2);
     await expect(writeIteration(out, out, 3, dyingFs(4))).rejects.toThrow('SIGKILL');
     // The new .bin beside the old .json: detected.
@@ -110,16 +82,18 @@ describe('checkpoint generations', () => {
     expect(lines.join('')).toMatch(
       /^--resume: .*kill4\.json is not a usable checkpoint \(.*weightsCrc32.*\); resuming from the previous generation .*kill4\.prev\.json \(meta-iteration 2\)\n$/,
     );
-    const r = await cli(['--resume', out, '--iterations', '1', '--backend', 'cpu', '--out', out]);
+    const r = await runMetaTrain(['--resume', out, '--iterations', '1', '--backend', 'cpu', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.err).toContain('resuming from the previous generation');
     expect(await iterationOf(out)).toBe(3);
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(tmp.path)).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('killed while the previous generation is replaced: the current pair is intact and used', async () => {
-    const out = join(dir, 'kill2');
-    expect((await cli([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(0);
+    const out = join(tmp.path, 'kill2');
+    expect((await runMetaTrain([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(
+      0,
+    );
     await writeIteration(out, out, 2);
     await expect(writeIteration(out, out, 3, dyingFs(2))).rejects.toThrow('SIGKILL');
     expect(await iterationOf(out)).toBe(2);
@@ -139,8 +113,10 @@ describe('checkpoint generations', () => {
   });
 
   it('a broken current pair never replaces a good previous generation; neither loading names both', async () => {
-    const out = join(dir, 'both');
-    expect((await cli([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(0);
+    const out = join(tmp.path, 'both');
+    expect((await runMetaTrain([...tiny, '--iterations', '1', '--backend', 'cpu', '--out', out])).code).toBe(
+      0,
+    );
     await writeIteration(out, out, 2);
     await expect(writeIteration(out, out, 3, dyingFs(4))).rejects.toThrow('SIGKILL');
     await writeIteration(`${out}.prev`, out, 4); // current pair is broken: .prev (2) is kept

@@ -5,58 +5,19 @@
  * training leaves a loadable pair; weight files are read with a size and type check.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main, readWeightsFile } from '../../src/cli/metaTrain';
+import { describe, expect, it } from 'vitest';
+import { readWeightsFile } from '../../src/cli/metaTrain';
 import { writeWeightsAtomic } from '../../src/cli/weightsFiles';
 import { toArtifacts } from '../../src/core/learned/artifacts';
+import { runMetaTrain, TINY, tempDirForFile } from './metaTrainHarness';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'meta-robust-'));
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirForFile('meta-robust-');
 
-const tiny = [
-  '--kind',
-  'dmoptimizer',
-  '--task',
-  'dm-quadratic',
-  '--problems',
-  '2',
-  '--steps',
-  '10',
-  '--unroll',
-  '5',
-  '--backend',
-  'cpu',
-];
-
-async function cli(args: string[]) {
-  let err = '';
-  let out = '';
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    err += String(s);
-    return true;
-  });
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    out += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, err, out };
-  } finally {
-    e.mockRestore();
-    o.mockRestore();
-  }
-}
+const tiny = [...TINY, '--backend', 'cpu'];
 
 describe('meta-train flag validation (before any work)', () => {
   it.each([
@@ -91,7 +52,7 @@ describe('meta-train flag validation (before any work)', () => {
     [[...tiny.slice(0, 6), '--steps', '0x10'], /^meta-train: --steps: must be a number; got '0x10'$/],
     [['--kind', 'rnnprop', '--steps', '0'], /^meta-train: recipe\.steps: must be ≥ 1/],
   ])('%j → exit 2, one line', async (args, re) => {
-    const r = await cli(args);
+    const r = await runMetaTrain(args);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     const lines = r.err.trimEnd().split('\n');
@@ -102,19 +63,19 @@ describe('meta-train flag validation (before any work)', () => {
 
 describe('meta-train checkpoints', () => {
   it('writes a digest-stamped pair; a .json beside another write’s .bin is refused on --resume (the previous generation is used)', async () => {
-    const out = join(dir, 'ck');
-    const r = await cli([...tiny, '--iterations', '3', '--save-every', '1', '--out', out]);
+    const out = join(tmp.path, 'ck');
+    const r = await runMetaTrain([...tiny, '--iterations', '3', '--save-every', '1', '--out', out]);
     expect(r.code).toBe(0);
     const json = JSON.parse(await readFile(`${out}.json`, 'utf8'));
     expect(json.modelTopology.metaIterations).toBe(3);
     expect(json.modelTopology.weightsCrc32).toMatch(/^[0-9a-f]{8}$/);
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(tmp.path)).filter((f) => f.includes('.tmp-'))).toEqual([]);
     const good = await readWeightsFile(out);
     expect(good.header.metaIterations).toBe(3);
     good.opt.dispose();
     // Keep iteration 3's json, write iteration 4's bin beside it (a torn pair).
-    await copyFile(`${out}.json`, join(dir, 'old.json'));
-    const r2 = await cli([
+    await copyFile(`${out}.json`, join(tmp.path, 'old.json'));
+    const r2 = await runMetaTrain([
       ...tiny.slice(0, 0),
       '--resume',
       out,
@@ -126,26 +87,26 @@ describe('meta-train checkpoints', () => {
       out,
     ]);
     expect(r2.code).toBe(0);
-    await copyFile(join(dir, 'old.json'), `${out}.json`);
+    await copyFile(join(tmp.path, 'old.json'), `${out}.json`);
     await expect(readWeightsFile(out)).rejects.toThrow(
       /header\.weightsCrc32: the weights do not match .*different writes/,
     );
     // --resume refuses the torn pair and falls back to the previous generation (iteration 3).
-    const r3 = await cli(['--resume', out, '--iterations', '1', '--backend', 'cpu']);
+    const r3 = await runMetaTrain(['--resume', out, '--iterations', '1', '--backend', 'cpu']);
     expect(r3.code).toBe(0);
     expect(r3.err).toMatch(
       /weightsCrc32: the weights do not match.*resuming from the previous generation .*ck\.prev\.json \(meta-iteration 3\)/,
     );
     // Without a previous generation the torn pair is refused.
     await rm(`${out}.prev.json`);
-    await expect(cli(['--resume', out, '--iterations', '1', '--backend', 'cpu'])).rejects.toThrow(
+    await expect(runMetaTrain(['--resume', out, '--iterations', '1', '--backend', 'cpu'])).rejects.toThrow(
       /weightsCrc32: the weights do not match/,
     );
   });
 
   it('a failed write (disk full) keeps the previous pair byte for byte and leaves no temporary files', async () => {
-    const out = join(dir, 'keep');
-    const r = await cli([...tiny, '--iterations', '1', '--out', out]);
+    const out = join(tmp.path, 'keep');
+    const r = await runMetaTrain([...tiny, '--iterations', '1', '--out', out]);
     expect(r.code).toBe(0);
     const before = [await readFile(`${out}.json`), await readFile(`${out}.bin`)];
     const { opt, header } = await readWeightsFile(out);
@@ -161,12 +122,12 @@ describe('meta-train checkpoints', () => {
     };
     await expect(writeWeightsAtomic(out, art, full)).rejects.toThrow(/ENOSPC/);
     expect([await readFile(`${out}.json`), await readFile(`${out}.bin`)]).toEqual(before);
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(tmp.path)).filter((f) => f.includes('.tmp-'))).toEqual([]);
     opt.dispose();
   });
 
   it('SIGTERM mid-training exits 143 and leaves a pair that loads', async () => {
-    const out = join(dir, 'sig');
+    const out = join(tmp.path, 'sig');
     const child = spawn(
       TSX,
       ['src/cli/main.ts', 'meta-train', ...tiny, '--iterations', '100000', '--save-every', '1', '--out', out],
@@ -191,24 +152,24 @@ describe('meta-train checkpoints', () => {
     const { opt, header } = await readWeightsFile(out);
     expect(header.metaIterations).toBeGreaterThanOrEqual(4);
     opt.dispose();
-    expect((await readdir(dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    expect((await readdir(tmp.path)).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 });
 
 describe('weight files are read with a type and size check', () => {
   it('a manifest path that leaves the folder, or a .bin that is a device, is refused', async () => {
-    const out = join(dir, 'src');
-    expect((await cli([...tiny, '--iterations', '1', '--out', out])).code).toBe(0);
+    const out = join(tmp.path, 'src');
+    expect((await runMetaTrain([...tiny, '--iterations', '1', '--out', out])).code).toBe(0);
     const json = JSON.parse(await readFile(`${out}.json`, 'utf8'));
     json.weightsManifest[0].paths = ['../../../../dev/zero'];
-    await writeFile(join(dir, 'escape.json'), JSON.stringify(json));
-    await expect(readWeightsFile(join(dir, 'escape'))).rejects.toThrow(
+    await writeFile(join(tmp.path, 'escape.json'), JSON.stringify(json));
+    await expect(readWeightsFile(join(tmp.path, 'escape'))).rejects.toThrow(
       /weightsManifest\[0\]\.paths\[0\]: '\.\.\/\.\.\/\.\.\/\.\.\/dev\/zero' is not a plain file name/,
     );
     json.weightsManifest[0].paths = ['zero.bin'];
-    await writeFile(join(dir, 'dev.json'), JSON.stringify(json));
-    await symlink('/dev/zero', join(dir, 'zero.bin'));
-    await expect(readWeightsFile(join(dir, 'dev'))).rejects.toThrow(
+    await writeFile(join(tmp.path, 'dev.json'), JSON.stringify(json));
+    await symlink('/dev/zero', join(tmp.path, 'zero.bin'));
+    await expect(readWeightsFile(join(tmp.path, 'dev'))).rejects.toThrow(
       /'.*zero\.bin' is a device; expected a regular file/,
     );
     await expect(readWeightsFile('/dev/zero')).rejects.toThrow(

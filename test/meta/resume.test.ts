@@ -3,41 +3,24 @@
  * the header's meta-iterations accumulate, runs continue past the ones already used, and the
  * recorded command lists every segment. Tiny DM-quadratic runs on the cpu backend.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main, readWeightsFile } from '../../src/cli/metaTrain';
 import { nodeTaskEnv } from '../../src/cli/nodeBackend';
 import { MetaTrainer } from '../../src/core/meta/trainer';
+import { TINY_PROBLEM, tempDirForFile } from '../cli/metaTrainHarness';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'meta-resume-'));
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirForFile('meta-resume-');
 
-const tiny = [
-  '--task',
-  'dm-quadratic',
-  '--problems',
-  '2',
-  '--steps',
-  '10',
-  '--unroll',
-  '5',
-  '--backend',
-  'cpu',
-];
+const tiny = [...TINY_PROBLEM, '--backend', 'cpu'];
 const flat = (ts: tf.Tensor[]) => tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))).dataSync());
 
 describe('meta-train --resume', () => {
   it('continues saved weights: iterations accumulate, the recipe and commands carry over', async () => {
-    const a = join(dir, 'a');
-    const b = join(dir, 'b');
+    const a = join(tmp.path, 'a');
+    const b = join(tmp.path, 'b');
     const log = ['--log-every', '100'];
     expect(
       await main([
@@ -106,7 +89,7 @@ describe('meta-train --resume', () => {
   });
 
   it('continues the run sequence after the runs already used', async () => {
-    const w = await readWeightsFile(join(dir, 'a'));
+    const w = await readWeightsFile(join(tmp.path, 'a'));
     const recipe = { ...(w.header.recipe as NonNullable<typeof w.header.recipe>), iterations: 6 };
     const n0 = tf.memory().numTensors;
     const tr = await MetaTrainer.create(recipe, nodeTaskEnv(), w.opt, w.opt.architecture, 4);
@@ -130,8 +113,8 @@ describe('meta-train --resume', () => {
       return true;
     }) as typeof process.stderr.write;
     try {
-      expect(await main(['--resume', join(dir, 'nope'), '--backend', 'cpu'])).toBe(2);
-      expect(await main(['--resume', join(dir, 'a'), '--kind', 'rnnprop', '--backend', 'cpu'])).toBe(2);
+      expect(await main(['--resume', join(tmp.path, 'nope'), '--backend', 'cpu'])).toBe(2);
+      expect(await main(['--resume', join(tmp.path, 'a'), '--kind', 'rnnprop', '--backend', 'cpu'])).toBe(2);
     } finally {
       process.stderr.write = spy;
     }
