@@ -7,7 +7,13 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../../src/core/experiment/rng';
-import { DEFAULT_ARCHITECTURES, defaultRecipe, type LearnedId } from '../../src/core/learned/catalog';
+import {
+  type Architecture,
+  DEFAULT_ARCHITECTURES,
+  defaultRecipe,
+  type LearnedId,
+  type MetaObjectiveId,
+} from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedInit, learnedStep } from '../../src/core/learned/rule';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
@@ -25,13 +31,20 @@ export interface Fixture {
   task: Task;
   problem: TrainingProblem;
   batches: Batch[];
+  /** The meta-objective (default: the kind's default recipe's). */
+  objective?: MetaObjectiveId;
   dispose(): void;
 }
 
 /** A tiny seeded problem (DM quadratic, 2 problems = 20 coordinates, + the tricks' z). */
-export async function fixture(kind: LearnedId, T: number, seed = 7): Promise<Fixture> {
+export async function fixture(
+  kind: LearnedId,
+  T: number,
+  seed = 7,
+  over: { architecture?: Architecture; objective?: MetaObjectiveId } = {},
+): Promise<Fixture> {
   const task = await createTask('dm-quadratic', { problems: 2 }, NO_DATA_ENV, seed);
-  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
+  const opt = initLearned(over.architecture ?? DEFAULT_ARCHITECTURES[kind], seed);
   const tricks = { randomScaling: 1, convexCombination: true };
   const problem = makeProblem(task, tricks, makeRng(seed).fork('problem'));
   const rng = makeRng(seed).fork('batches');
@@ -42,6 +55,7 @@ export async function fixture(kind: LearnedId, T: number, seed = 7): Promise<Fix
     task,
     problem,
     batches,
+    objective: over.objective,
     dispose() {
       problem.dispose();
       task.dispose();
@@ -50,7 +64,7 @@ export async function fixture(kind: LearnedId, T: number, seed = 7): Promise<Fix
   };
 }
 
-const objectiveOf = (kind: LearnedId) => OBJECTIVES[defaultRecipe(kind).objective];
+const objectiveOf = (f: Fixture) => OBJECTIVES[f.objective ?? defaultRecipe(f.kind).objective];
 
 function rewind(opt: LearnedOptimizer) {
   if (opt.kind === 'vhadam') (opt as VhAdamOptimizer).resetNoise();
@@ -66,7 +80,7 @@ export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Recor
     opt,
     scale: opt.architecture.outputScale,
     problem: f.problem,
-    objective: objectiveOf(f.kind),
+    objective: objectiveOf(f),
     vars: f.opt.weights.list(),
     params,
     state,
@@ -87,7 +101,7 @@ export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Recor
 export function replayLoss(f: Fixture, gs: Tensor[][] | null): { loss: number; gs: Tensor[][] } {
   const opt = f.opt;
   rewind(opt);
-  const objective = objectiveOf(f.kind);
+  const objective = objectiveOf(f);
   const recorded: Tensor[][] = [];
   const loss = tf.tidy(() => {
     let params = f.problem.init();

@@ -6,7 +6,8 @@
  *   mean-unroll  L = (1/T)·Σ_{t=0}^{T−1} f_t(θ_t)     DMOptimizer (RNNprop's re-implementation,
  *                                                      'use_avg_loss'); HyperAdam uses it too
  *   last-step    L = f_{T−1}(θ_{T−1})                 RNNprop (the value before the T-th update)
- * VHAdam's variational loss fits the same shape later: term = f(θ_{t+1}; B_t) + 1e-4·KL(aux).
+ * VHAdam's variational losses (variational.ts): term = f(θ_{t+1}; B_t) + 1e-4·KL(aux), the KL
+ * summed ('variational', the authors' code) or averaged ('variational-mean') over coordinates.
  */
 import type { Scalar } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,7 +17,7 @@ import type { MetaObjectiveId } from './trainers/bpttRecipe';
 
 export type { MetaObjective, ObjectiveStep } from './objectiveTypes';
 
-import { variational } from './variational';
+import { variational, variationalMean } from './variational';
 
 export const meanUnroll: MetaObjective = {
   id: 'mean-unroll',
@@ -35,4 +36,5 @@ export const OBJECTIVES: Record<MetaObjectiveId, MetaObjective> = {
   'mean-unroll': meanUnroll,
   'last-step': lastStep,
   variational,
+  'variational-mean': variationalMean,
 };

@@ -51,7 +51,7 @@ export const RECIPE_HELP: Record<string, string> = {
   iterations: 'meta-updates in total (one per unroll)',
   metaLr: 'learning rate of the Adam that trains the learned optimizer’s weights φ',
   objective:
-    'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL',
+    'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
   path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster)',
   randomScaling:

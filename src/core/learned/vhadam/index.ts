@@ -7,12 +7,18 @@
  *   LSTM            (h_t, c_t) = LSTM(colNorm(a), colNorm(h_{t−1}), c_{t−1})   (1 layer, H)
  *   mean            AdamCell + WeightCell of HyperAdam:  μ = Σ_j ρ^j M^j   (hyperAdamCells.ts)
  *   VarBlock        log σ² = h_t·w_var + b_var                (FC H → 1, one per coordinate)
+ *                   [+ |x|·w_x with architecture.varInputs = 'h+x': |x| = [|g|, |m̂|]/(√v̂ + 1e-8),
+ *                    the preprocessing's two inputs as magnitudes (σ² even in g, as μ is odd);
+ *                    w_x = var/kernelX [2, 1]. Why: the LSTM reads column-normalised inputs
+ *                    (entries ~1/√N), so h is nearly the same on every coordinate (MNIST MLP:
+ *                    per-column spread over coordinates ≈ 1% of h's size) and an h-only
+ *                    VarBlock cannot make σ² differ between coordinates]
  *   sample          d = μ + exp(½ log σ²)⊙ξ,  ξ ~ N(0, I)     (reparameterisation trick)
  *                   or d = μ with the "use mean" switch: hyperparameter `sample` = 0 (the
  *                   rule's hp, validated in catalog.ts), else the instance's `sampling` flag
  *                   (starts at the architecture's `sample`; meta-training always samples)
  *   update          θ ← θ − α·d,  α = 0.001
- * Meta-parameters (H = J = 20): 60 + 3280 + 1640 + 420 + 21 = 5421.
+ * Meta-parameters (H = J = 20): 60 + 3280 + 1640 + 420 + 21 = 5421 (+ 2 with 'h+x').
  * State per coordinate: m, v (2) + LSTM h, c (2H) + m, v, β̂, γ̂ (4J) = 122 floats.
  * aux for the variational meta-loss (meta/variational.ts): logVar [N, 1], mean μ [N, 1].
  *
@@ -90,6 +96,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
   const qB = weights.get('weight/bias');
   const varK = weights.get('var/kernel');
   const varB = weights.get('var/bias');
+  const varKX = a.varInputs === 'h+x' ? weights.get('var/kernelX') : null;
   let base = a.noiseSeed;
   let draws = 0;
   const nextNoiseSeed = () => noiseSeedOf(base, draws++);
@@ -130,7 +137,8 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
         adB,
       );
       const { rho, d: mu } = combine(r.h, cell.moments, qK, qB);
-      const logVar = dense(r.h, varK, varB);
+      const logVarH = dense(r.h, varK, varB);
+      const logVar = varKX ? tf.add(logVarH, tf.matMul(tf.abs(rel.x), varKX)) : logVarH;
       const variance = tf.exp(logVar);
       let d = mu;
       if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {

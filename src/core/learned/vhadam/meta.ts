@@ -3,14 +3,17 @@
  * descriptor (pure data): RNNprop-style inputs (β1 = β2 = 0.95) → FC 2→H + ELU → LSTM(H) on
  * column-normalised inputs → the HyperAdam mean μ and a VarBlock log σ² = FC H→1;
  * d = μ + σ⊙ξ (sampled) or μ, θ ← θ − α·d. 60 + 3280 + 1640 + 420 + 21 = 5421
- * meta-parameters, α = 0.001. Hyperparameter `sample`: 1 = sampled updates, 0 = the mean μ.
+ * meta-parameters, α = 0.001 (+ 2 with varInputs 'h+x': the VarBlock also reads |x|, the
+ * magnitudes of the two relative-gradient inputs). Hyperparameter `sample`: 1 = sampled
+ * updates, 0 = the mean μ.
  * The network: index.ts.
  */
 import { z } from 'zod';
 import { defineLearnedMeta, type WeightDef } from '../descriptor';
 import { HYPER_BPTT_RECIPE, HYPER_PROBES } from '../hyperadam/meta';
 import { learnedHyperSchema, switchField } from '../hyperSchema';
-import { adamAndWeightCellDefs, fcDefs, lstmLayerDefs } from '../weightDefs';
+import { truncatedNormal } from '../init';
+import { adamAndWeightCellDefs, FC_STD, fcDefs, lstmLayerDefs } from '../weightDefs';
 
 export interface VhAdamArchitecture {
   kind: 'vhadam';
@@ -25,7 +28,16 @@ export interface VhAdamArchitecture {
   sample: boolean;
   /** Base seed of the reparameterisation noise ξ (see index.ts). */
   noiseSeed: number;
+  /**
+   * What the VarBlock reads (index.ts, docs/algorithms.md §4.2): 'h' (absent = 'h': the authors'
+   * code, and every weights file written before the field) = the LSTM output h only;
+   * 'h+x' = h and |x| = [|g|, |m̂|]/(√v̂ + ε), one more weight tensor var/kernelX [2, 1].
+   */
+  varInputs?: VarInputs;
 }
+
+export const VAR_INPUTS = ['h', 'h+x'] as const;
+export type VarInputs = (typeof VAR_INPUTS)[number];
 
 const pos = z.number().int().min(1).max(1024);
 
@@ -39,6 +51,7 @@ export const vhAdamArchitectureSchema = z.strictObject({
   outputScale: z.number().positive(),
   sample: z.boolean(),
   noiseSeed: z.number().int().min(0).max(4294967295),
+  varInputs: z.enum(VAR_INPUTS, { error: `must be one of ${VAR_INPUTS.join(', ')}` }).optional(),
 });
 
 export const VHADAM_DEFAULT: VhAdamArchitecture = {
@@ -62,6 +75,9 @@ export function vhAdamWeightDefs(a: VhAdamArchitecture): WeightDef[] {
     ...lstmLayerDefs('lstm0', a.hidden, a.hidden),
     ...adamAndWeightCellDefs(a.hidden, a.candidates),
     ...fcDefs('var', a.hidden, 1),
+    ...(a.varInputs === 'h+x'
+      ? [{ name: 'var/kernelX', shape: [2, 1], init: (rng) => truncatedNormal(rng, 2, FC_STD) } as WeightDef]
+      : []),
   ];
 }
 

@@ -104,16 +104,20 @@ export function leanHyperAdamStep(w: MetaParams): Step {
 
 /** VHAdam's mean and log-variance (vhAdam.ts), lean; the caller samples. */
 export function leanVhAdamCore(
-  a: { beta1: number; beta2: number; eps: number },
+  a: { beta1: number; beta2: number; eps: number; varInputs?: string },
   w: MetaParams,
 ): (g: Tensor, state: FlatState, t: number) => { mu: Tensor; logVar: Tensor; state: FlatState } {
   const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
+  const kX = a.varInputs === 'h+x' ? w.get('var/kernelX') : null;
   return (g, state, t) => {
     const rel = relativeGradientCols(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
     const inp = tf.elu(colsDense(rel.cols[0], rel.cols[1], w.get('in/kernel'), w.get('in/bias')));
     const r = leanLstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
     const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
-    const logVar = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));
+    const logVarH = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));
+    // varInputs 'h+x' (vhadam/index.ts): + |x|·w_x, |x| constants of the meta-gradient.
+    const [x0, x1] = rel.cols;
+    const logVar = kX ? tf.add(logVarH, colsDense(tf.abs(x0), tf.abs(x1), kX, tf.zeros([1]))) : logVarH;
     const next: FlatState = {
       pm: [rel.m],
       pv: [rel.v],

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { int, num, recipeBaseShape } from '../recipeBase';
 
-export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational'] as const;
+export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational', 'variational-mean'] as const;
 export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
 
 /** The BPTT recipe schema (built when called: it lists the kinds registered by then). */
