@@ -1,0 +1,134 @@
+/**
+ * The fused WebGPU HyperAdam / VHAdam cell (src/core/meta/fused/hyper*.ts) in Node through
+ * Dawn (SwiftShader without a GPU; skipped loudly without an adapter, failing under CI):
+ * 1. the node's outputs and every input's gradient (data, meta-parameters, ξ) equal the lean
+ *    tfjs composite (lean/kinds.ts leanAdamAndCombine + VHAdam's variance head and sample) on
+ *    the same backend, N = 50, to 1e-4 relative (float32, different summation order);
+ * 2. the fused path's meta-gradient of a 3-step unroll (50 coordinates, seeded noise for
+ *    VHAdam) equals the autodiff path's to 1e-4 relative L2, meta-loss to 1e-5;
+ * 3. tf.memory().numTensors is the same before and after.
+ */
+import '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MetaParams } from '../../src/core/learned/metaParams';
+import type { LearnedOptimizer } from '../../src/core/learned/types';
+import type { VhAdamOptimizer } from '../../src/core/learned/vhadam';
+import { fusedHyperCell } from '../../src/core/meta/fused/hyperCell';
+import { fusedHyperAdamStep, fusedVhAdam } from '../../src/core/meta/fused/hyperKinds';
+import { type CellDims, paramShapes } from '../../src/core/meta/fused/hyperLayout';
+import { leanAdamAndCombine } from '../../src/core/meta/lean/kinds';
+import { leanDense } from '../../src/core/meta/lean/ops';
+import { useWebGpu } from '../kernels/webgpu';
+import { bpttWith, type Fixture, fixtureN } from './fusedHyperHelpers';
+
+let gpu = { ok: false, adapter: '' };
+beforeAll(async () => {
+  gpu = await useWebGpu();
+}, 120_000);
+
+const N = 50;
+const NAMES = ['adam/kernel', 'adam/bias', 'weight/kernel', 'weight/bias', 'var/kernel', 'var/bias'];
+
+function randomInputs(d: CellDims): { data: Tensor[]; params: Tensor[] } {
+  let seed = 11;
+  const normal = (shape: number[], sd = 1) => tf.randomNormal(shape, 0, sd, 'float32', seed++);
+  const unit = (shape: number[]) => tf.randomUniform(shape, 0.05, 0.95, 'float32', seed++);
+  const { J, H } = d;
+  const data = [
+    normal([N, 1], 0.3),
+    tf.tanh(normal([N, H])),
+    normal([N, J], 0.2),
+    tf.square(normal([N, J], 0.3)),
+    unit([N, J]),
+    unit([N, J]),
+    ...(d.V ? [normal([N, 1])] : []),
+  ];
+  return { data, params: paramShapes(d).map((s) => normal(s, 0.3)) };
+}
+
+/** The lean tfjs composite with the node's inputs and outputs. */
+function leanCell(d: CellDims, data: Tensor[], params: Tensor[]): Tensor[] {
+  const w = { get: (k: string) => params[NAMES.indexOf(k)] } as unknown as MetaParams;
+  const [g, s, m, v, bh, gh, xi] = data;
+  const c = leanAdamAndCombine(g, s, { m, v, bh, gh }, w);
+  const out = [c.m, c.v, c.bh, c.gh, c.mu];
+  if (!d.V) return out;
+  const lv = leanDense(s, params[4], params[5]);
+  return [...out, lv, tf.add(c.mu, tf.mul(tf.exp(tf.mul(lv, tf.scalar(0.5))), xi))];
+}
+
+function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num = Math.max(num, Math.abs(a[i] - b[i]));
+    den = Math.max(den, Math.abs(b[i]));
+  }
+  return den === 0 ? num : num / den;
+}
+
+/** Outputs and the gradients of Σ_k Σ out_k⊙R_k w.r.t. every input. */
+async function valuesAndGrads(cell: typeof leanCell, d: CellDims, data: Tensor[], params: Tensor[]) {
+  const r = tf.tidy(() => {
+    const ins = [...data, ...params];
+    const outs = cell(d, data, params);
+    const R = outs.map((o, k) => tf.randomNormal(o.shape, 0, 1, 'float32', 100 + k));
+    const f = (...xs: Tensor[]) => {
+      const os = cell(d, xs.slice(0, data.length), xs.slice(data.length));
+      return tf.addN(os.map((o, k) => tf.sum(tf.mul(o, R[k]))));
+    };
+    return { outs, grads: tf.grads(f)(ins) };
+  });
+  const read = (ts: Tensor[]) => Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
+  const out = { outs: await read(r.outs), grads: await read(r.grads) };
+  tf.dispose([...r.outs, ...r.grads]);
+  return out;
+}
+
+describe('fused WebGPU HyperAdam / VHAdam cell', () => {
+  it.each([false, true])('node = lean composite, forward and backward (V = %s)', async (V) => {
+    if (!gpu.ok) return;
+    const d = { J: 20, H: 20, V };
+    const { data, params } = randomInputs(d);
+    const before = tf.memory().numTensors;
+    const fused = await valuesAndGrads((dd, x, p) => fusedHyperCell(dd, x, p), d, data, params);
+    const lean = await valuesAndGrads(leanCell, d, data, params);
+    expect(tf.memory().numTensors).toBe(before);
+    lean.outs.forEach((o, k) => {
+      expect(relMax(fused.outs[k], o), `output ${k}`).toBeLessThan(1e-4);
+    });
+    lean.grads.forEach((g, k) => {
+      expect(relMax(fused.grads[k], g), `gradient of input ${k}`).toBeLessThan(1e-4);
+      expect(Math.max(...g.map(Math.abs)), `gradient of input ${k} is not zero`).toBeGreaterThan(0);
+    });
+    tf.dispose([...data, ...params]);
+  });
+
+  const fusedOf = (f: Fixture): LearnedOptimizer =>
+    f.kind === 'vhadam'
+      ? fusedVhAdam(f.opt as VhAdamOptimizer)
+      : { ...f.opt, step: fusedHyperAdamStep(f.opt.weights), dispose: () => {} };
+
+  it.each(['hyperadam', 'vhadam'] as const)('%s: fused meta-gradient = autodiff (1e-4 relative)', async (kind) => {
+    if (!gpu.ok) return;
+    const f = await fixtureN(kind, 3, 5);
+    const before = tf.memory().numTensors;
+    const ad = await bpttWith(f, f.opt);
+    const fused = await bpttWith(f, fusedOf(f));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Math.abs(fused.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
+    let num = 0;
+    let den = 0;
+    for (const k of Object.keys(ad.grads)) {
+      ad.grads[k].forEach((y, i) => {
+        num += (fused.grads[k][i] - y) ** 2;
+        den += y * y;
+      });
+    }
+    expect(den).toBeGreaterThan(0);
+    expect(Math.sqrt(num / den)).toBeLessThan(1e-4);
+    f.dispose();
+  });
+});
