@@ -111,24 +111,27 @@ describe('fused WebGPU HyperAdam / VHAdam cell', () => {
       ? fusedVhAdam(f.opt as VhAdamOptimizer)
       : { ...f.opt, step: fusedHyperAdamStep(f.opt.weights), dispose: () => {} };
 
-  it.each(['hyperadam', 'vhadam'] as const)('%s: fused meta-gradient = autodiff (1e-4 relative)', async (kind) => {
-    if (!gpu.ok) return;
-    const f = await fixtureN(kind, 3, 5);
-    const before = tf.memory().numTensors;
-    const ad = await bpttWith(f, f.opt);
-    const fused = await bpttWith(f, fusedOf(f));
-    expect(tf.memory().numTensors).toBe(before);
-    expect(Math.abs(fused.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
-    let num = 0;
-    let den = 0;
-    for (const k of Object.keys(ad.grads)) {
-      ad.grads[k].forEach((y, i) => {
-        num += (fused.grads[k][i] - y) ** 2;
-        den += y * y;
-      });
-    }
-    expect(den).toBeGreaterThan(0);
-    expect(Math.sqrt(num / den)).toBeLessThan(1e-4);
-    f.dispose();
-  });
+  it.each(['hyperadam', 'vhadam'] as const)(
+    '%s: fused meta-gradient = autodiff (1e-4 relative)',
+    async (kind) => {
+      if (!gpu.ok) return;
+      const f = await fixtureN(kind, 3, 5);
+      const before = tf.memory().numTensors;
+      const ad = await bpttWith(f, f.opt);
+      const fused = await bpttWith(f, fusedOf(f));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Math.abs(fused.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
+      let num = 0;
+      let den = 0;
+      for (const k of Object.keys(ad.grads)) {
+        ad.grads[k].forEach((y, i) => {
+          num += (fused.grads[k][i] - y) ** 2;
+          den += y * y;
+        });
+      }
+      expect(den).toBeGreaterThan(0);
+      expect(Math.sqrt(num / den)).toBeLessThan(1e-4);
+      f.dispose();
+    },
+  );
 });

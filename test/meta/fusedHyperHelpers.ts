@@ -21,7 +21,11 @@ export type { Fixture };
 export async function fixtureN(kind: LearnedId, T: number, problems: number, seed = 7): Promise<Fixture> {
   const task = await createTask('dm-quadratic', { problems }, NO_DATA_ENV, seed);
   const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
-  const problem = makeProblem(task, { randomScaling: 1, convexCombination: true }, makeRng(seed).fork('problem'));
+  const problem = makeProblem(
+    task,
+    { randomScaling: 1, convexCombination: true },
+    makeRng(seed).fork('problem'),
+  );
   const rng = makeRng(seed).fork('batches');
   const batches = Array.from({ length: T }, () => task.nextBatch(rng));
   return {

@@ -7,7 +7,13 @@
  * the profile in docs/meta-training-profile.md).
  */
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
-import { flushTfjs, type GpuBuffer, type GpuPipeline, USAGE, type WebGpuBackendLike } from '../../kernels/gpu';
+import {
+  flushTfjs,
+  type GpuBuffer,
+  type GpuPipeline,
+  USAGE,
+  type WebGpuBackendLike,
+} from '../../kernels/gpu';
 
 export interface Pass {
   pipeline: GpuPipeline;
@@ -36,11 +42,7 @@ export function scratch(backend: WebGpuBackendLike, floats: number): GpuBuffer {
 }
 
 /** Copies that place `parts` one after another in `dst` from float `at` on (staging). */
-export function packInto(
-  parts: { buffer: GpuBuffer; floats: number }[],
-  dst: GpuBuffer,
-  at = 0,
-): Copy[] {
+export function packInto(parts: { buffer: GpuBuffer; floats: number }[], dst: GpuBuffer, at = 0): Copy[] {
   const out: Copy[] = [];
   for (const p of parts) {
     if (p.floats > 0) out.push({ src: p.buffer, srcFloat: 0, dst, dstFloat: at, floats: p.floats });

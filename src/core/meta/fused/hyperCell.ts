@@ -69,8 +69,14 @@ function forward(b: WebGpuBackendLike, d: CellDims, data: Tensor[], params: Tens
   const xb = bufferOf(b, X);
   const wb = bufferOf(b, W);
   const before: Copy[] = [
-    ...packInto(data.map((t) => ({ buffer: bufferOf(b, t), floats: floatsOf(t) })), xb),
-    ...packInto(params.map((t) => ({ buffer: bufferOf(b, t), floats: floatsOf(t) })), wb),
+    ...packInto(
+      data.map((t) => ({ buffer: bufferOf(b, t), floats: floatsOf(t) })),
+      xb,
+    ),
+    ...packInto(
+      params.map((t) => ({ buffer: bufferOf(b, t), floats: floatsOf(t) })),
+      wb,
+    ),
   ];
   const after = unpackFrom(
     O,
@@ -100,7 +106,10 @@ function backward(b: WebGpuBackendLike, d: CellDims, dys: Tensor[], X: Tensor, W
   const C = Math.max(1, Math.min(software ? 16 : 64, Math.ceil(n / 256)));
   const rowsPer = Math.ceil(n / C);
   const grads: TensorInfo[] = ins.map((t) => newOutput(b, t.shape));
-  const DY = scratch(b, dys.reduce((a, t) => a + floatsOf(t), 0));
+  const DY = scratch(
+    b,
+    dys.reduce((a, t) => a + floatsOf(t), 0),
+  );
   const GX = scratch(b, floatsOf(X));
   const D = scratch(b, n * (3 * d.J + (d.V ? 1 : 0) + d.J + d.H));
   const P = scratch(b, nWg * (d.J + d.H));

@@ -110,7 +110,10 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
   }
   workgroupBarrier();
   for (var i = wid.x * WG + li; i < n; i = i + nw.x * WG) {
-${indent(rowForward(d, (a) => `rr[${a}]`), 4)}
+${indent(
+  rowForward(d, (a) => `rr[${a}]`),
+  4,
+)}
     var mu = 0.0;
     for (var j = 0u; j < J; j = j + 1u) {
 ${indent(candidate(), 6)}

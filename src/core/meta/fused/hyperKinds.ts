@@ -37,11 +37,7 @@ export function fusedAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: 
 export function fusedVarCell(g: Tensor, s: Tensor, st: AdamCellState, w: MetaParams, xi: Tensor) {
   const d = { J: st.m.shape[1] as number, H: s.shape[1] as number, V: true };
   const params = [...cellParams(w), w.get('var/kernel'), w.get('var/bias')];
-  const [m, v, bh, gh, mu, logVar, sample] = fusedHyperCell(
-    d,
-    [g, s, st.m, st.v, st.bh, st.gh, xi],
-    params,
-  );
+  const [m, v, bh, gh, mu, logVar, sample] = fusedHyperCell(d, [g, s, st.m, st.v, st.bh, st.gh, xi], params);
   return { m, v, bh, gh, mu, logVar, d: sample };
 }
 

@@ -1,0 +1,112 @@
+/**
+ * Profile of HyperAdam / VHAdam meta-training unrolls on WebGPU in Node (Dawn; SwiftShader
+ * without a GPU): autodiff vs lean vs fused (src/core/meta/fused/hyperKinds.ts) on the recipe's
+ * task (MNIST MLP, sigmoid, batch 128), for docs/meta-training-profile.md:
+ *   unrolls/s (wall) and process CPU s per unroll, tfjs kernel calls and fused dispatches per
+ *   optimizee step (one unroll under tf.profile), peak tracked bytes (tf.profile) and the GPU
+ *   bytes tfjs's buffer pool allocated.
+ * Usage: npx tsx src/cli/bench/fusedHyperProfile.ts --kind vhadam --unroll 20 --unrolls 2
+ *        [--paths autodiff,lean,fused]
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DEFAULT_ARCHITECTURES, defaultRecipe, parseRecipe } from '../../core/learned/catalog';
+import { initLearned } from '../../core/learned/factory';
+import type { LearnedOptimizer } from '../../core/learned/types';
+import type { VhAdamOptimizer } from '../../core/learned/vhadam';
+import { dispatchCount } from '../../core/meta/fused/gpuRun';
+import { fusedHyperAdamStep, fusedVhAdam } from '../../core/meta/fused/hyperKinds';
+import { withPath } from '../../core/meta/lean/wrap';
+import { carry, closeRun, openRun, type SharedTask, unrollContext, unrollOnce } from '../../core/meta/runs';
+import { ensureGradients } from '../../core/tasks/gradients';
+import { nodeTaskEnv } from '../nodeBackend';
+import { setupNodeWebGpu } from './dawn';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+}
+
+function fusedView(opt: LearnedOptimizer): LearnedOptimizer {
+  if (opt.kind === 'vhadam') return fusedVhAdam(opt as VhAdamOptimizer);
+  if (opt.kind !== 'hyperadam') throw new Error(`no fused cell for ${opt.kind}`);
+  return { ...opt, step: fusedHyperAdamStep(opt.weights), dispose: () => {} };
+}
+
+async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: number, n: number) {
+  const r = parseRecipe({ ...defaultRecipe(kind), unroll, path: path === 'fused' ? 'lean' : path });
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const recipe = r.value;
+  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], recipe.seed);
+  const stepOpt = path === 'fused' ? fusedView(opt) : withPath(opt, path as 'autodiff' | 'lean');
+  const shared: SharedTask = { task: null };
+  const run = await openRun(recipe, nodeTaskEnv(), stepOpt, 0, shared);
+  const ctx = unrollContext(recipe, opt, stepOpt);
+  const once = async () => {
+    const res = unrollOnce(run, ctx);
+    await Promise.all(res.grads.map((g) => g.data()));
+    const loss = (await res.metaLoss.data())[0];
+    tf.dispose([res.metaLoss, res.losses, ...res.grads]);
+    carry(run, res);
+    return loss;
+  };
+  await once(); // warm-up: shaders, MNIST
+  const d0 = dispatchCount();
+  let kernels = 0;
+  const prof = await tf.profile(async () => {
+    await once();
+  });
+  kernels = prof.kernels.length;
+  const fusedDispatches = dispatchCount() - d0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let loss = 0;
+  for (let i = 0; i < n; i++) loss = await once();
+  const wall = (performance.now() - t0) / n;
+  const c = process.cpuUsage(c0);
+  const gpu = (tf.backend() as unknown as { bufferManager?: { numBytesAllocated: number } }).bufferManager;
+  const out = {
+    kind,
+    path,
+    unroll,
+    coords: run.params.reduce((a, p) => a + p.size, 0),
+    unrollsPerSec: 1000 / wall,
+    cpuSPerUnroll: (c.user + c.system) / 1e6 / n,
+    kernelCallsPerStep: kernels / unroll,
+    fusedDispatchesPerStep: fusedDispatches / unroll,
+    peakTrackedGiB: prof.peakBytes / 2 ** 30,
+    gpuPoolGiB: (gpu?.numBytesAllocated ?? 0) / 2 ** 30,
+    metaLoss: loss,
+  };
+  closeRun(run);
+  shared.task?.dispose();
+  opt.dispose();
+  return out;
+}
+
+async function main() {
+  const env = await setupNodeWebGpu();
+  if (!env.ok) throw new Error(`no WebGPU adapter: ${env.notes.join('; ')}`);
+  await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!(await tf.setBackend('webgpu'))) throw new Error('setBackend(webgpu) failed');
+  await ensureGradients();
+  const kind = arg('kind', 'hyperadam') as 'hyperadam' | 'vhadam';
+  const unroll = Number(arg('unroll', '20'));
+  const n = Number(arg('unrolls', '2'));
+  process.stdout.write(`adapter: ${env.adapter}\n`);
+  for (const path of arg('paths', 'autodiff,lean,fused').split(',')) {
+    try {
+      process.stdout.write(`${JSON.stringify(await profile(kind, path, unroll, n))}\n`);
+    } catch (e) {
+      process.stdout.write(`${kind} ${path}: failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  },
+);
