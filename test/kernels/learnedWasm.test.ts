@@ -119,6 +119,11 @@ const CASES: [string, Architecture, Record<string, number>][] = [
   ['hyperadam', DEFAULT_ARCHITECTURES.hyperadam, {}],
   ['vhadam (sampled)', DEFAULT_ARCHITECTURES.vhadam, { sample: 1 }],
   ['vhadam (mean, sample = 0)', DEFAULT_ARCHITECTURES.vhadam, { sample: 0 }],
+  [
+    'vhadam (VarBlock reads |x|, sampled)',
+    { ...DEFAULT_ARCHITECTURES.vhadam, varInputs: 'h+x' } as Architecture,
+    { sample: 1 },
+  ],
 ];
 
 for (const fma of [false, true]) {

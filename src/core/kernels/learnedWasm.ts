@@ -57,8 +57,6 @@ export function learnedWasmLayoutOf(opt: LearnedOptimizer): LearnedWasmLayout | 
   if (!(kind in PROBES)) return null;
   // VHAdam's ξ comes from the instance's seeds (noiseSeedFor; wrappers without it: no fused step).
   if (kind === 'vhadam' && typeof (opt as VhAdamOptimizer).noiseSeedFor !== 'function') return null;
-  // VHAdam's VarBlock reading |x| (varInputs 'h+x', vhadam/index.ts): no fused kernel yet.
-  if (kind === 'vhadam' && a.varInputs === 'h+x') return null;
   const hidden = a.hidden as number;
   const hyper = kind === 'hyperadam' || kind === 'vhadam';
   const candidates = hyper ? (a.candidates as number) : 0;

@@ -222,6 +222,37 @@ export function passes(l: LearnedWasmLayout): { name: string; fn: Fn }[] {
       .loadF32(W, 4 * w(l, 'var/bias'))
       .op(OP.f32add)
       .set(lv);
+    if ('var/kernelX' in l.offsets) {
+      // varInputs 'h+x' (learned/vhadam/index.ts): log σ² += |g|/dn·w_x0 + |m̂|/dn·w_x1 with
+      // dn = √(v/(1−β2^t)) + ε, from this step's m, v (state rows 0, 1 of S1; as relative()).
+      const dn = f.temp('varx.d', F32);
+      const kx = w(l, 'var/kernelX');
+      f.loadF32(S1, 4)
+        .loadF32(U, 4 * 6)
+        .op(OP.f32div)
+        .op(OP.f32sqrt)
+        .loadF32(U, 4 * 7)
+        .op(OP.f32add)
+        .set(dn);
+      f.get(lv);
+      f.get(g)
+        .get(dn)
+        .op(OP.f32div)
+        .op(OP.f32abs)
+        .loadF32(W, 4 * kx)
+        .op(OP.f32mul)
+        .op(OP.f32add);
+      f.loadF32(S1, 0)
+        .loadF32(U, 4 * 5)
+        .op(OP.f32div)
+        .get(dn)
+        .op(OP.f32div)
+        .op(OP.f32abs);
+      f.loadF32(W, 4 * (kx + 1))
+        .op(OP.f32mul)
+        .op(OP.f32add)
+        .set(lv);
+    }
     f.get(lv).simd(SIMD.f32x4Splat).exp4().simd(SIMD.f32x4Extract, 0).set(vr);
     f.get(mu).set(d);
     f.loadF32(U, 4 * 8)
