@@ -56,7 +56,9 @@ export function ContourMap() {
     void version;
     return optimizers.flatMap((o, i) => {
       const run = series.runs[i];
-      return run && !hidden.has(i) ? [{ index: i, color: colorOf(o, i), xy: run.trajectory.view() }] : [];
+      return run && !hidden.has(i)
+        ? [{ index: i, color: colorOf(o, i), xy: run.trajectory.view(), owner: run.trajectory }]
+        : [];
     });
   }, [version, optimizers, hidden]);
 

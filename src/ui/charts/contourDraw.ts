@@ -7,6 +7,14 @@
 import type { LANDSCAPES, LandscapeId } from '../../core/tasks/landscapes';
 import { fmt } from '../lib/logSlider';
 import { linearTicks } from '../lib/ticks';
+import {
+  type Layer,
+  type LayerFactory,
+  type MapContext,
+  offscreenLayer,
+  settle,
+  tracePts,
+} from './trajectoryLayer';
 import { pixelPath } from './trajectoryPixels';
 
 type View = (typeof LANDSCAPES)[LandscapeId]['view'];
@@ -16,6 +24,8 @@ export interface MapPath {
   color: string;
   /** Interleaved x, y per step. */
   xy: ArrayLike<number>;
+  /** What owns xy (its GrowBuf): keys the path caches, so they survive the buffer growing. */
+  owner?: object;
 }
 
 export interface MapScene {
@@ -38,34 +48,9 @@ export function mapScales(view: View, W: number, H: number) {
   };
 }
 
-function tracePath(
-  ctx: CanvasRenderingContext2D,
-  xy: ArrayLike<number>,
-  key: string,
-  px: (x: number) => number,
-  py: (y: number) => number,
-) {
-  // Points that move the pen by under half a pixel are skipped (trajectoryPixels.ts).
-  const { pts } = pixelPath(xy, key, px, py);
-  ctx.beginPath();
-  let pen = false;
-  for (let i = 0; i + 1 < pts.length; i += 2) {
-    if (Number.isNaN(pts[i])) {
-      pen = false;
-      continue;
-    }
-    if (pen) ctx.lineTo(pts[i], pts[i + 1]);
-    else ctx.moveTo(pts[i], pts[i + 1]);
-    pen = true;
-  }
-  const lx = xy[xy.length - 2];
-  const ly = xy[xy.length - 1];
-  if (pen && Number.isFinite(lx) && Number.isFinite(ly)) ctx.lineTo(px(lx), py(ly));
-}
-
-export function drawMap(ctx: CanvasRenderingContext2D, W: number, H: number, s: MapScene): void {
+/** Contours, background and minima: the same on every redraw, so drawn once into a layer. */
+function drawBackground(ctx: MapContext, W: number, H: number, s: MapScene): void {
   const { px, py } = mapScales(s.view, W, H);
-  ctx.clearRect(0, 0, W, H);
   ctx.fillStyle = s.bg;
   ctx.fillRect(0, 0, W, H);
   const sx = W / (s.grid - 1);
@@ -84,27 +69,71 @@ export function drawMap(ctx: CanvasRenderingContext2D, W: number, H: number, s: 
   ctx.fillStyle = s.fg;
   ctx.font = '16px sans-serif';
   for (const m of s.minima) ctx.fillText('★', px(m.x) - 6, py(m.y) + 6);
+}
+
+const backgrounds = new WeakMap<number[][], { key: string; layer: Layer }>();
+
+function background(ctx: MapContext, W: number, H: number, s: MapScene, make: LayerFactory): void {
+  const key = `${W}x${H}|${s.bg}|${s.fg}|${s.dark}|${s.hover === null}|${JSON.stringify(s.minima)}`;
+  let b = backgrounds.get(s.lines);
+  if (!b || b.key !== key) {
+    const layer = make(W, H);
+    if (!layer) {
+      drawBackground(ctx, W, H, s);
+      return;
+    }
+    drawBackground(layer.ctx, W, H, s);
+    b = { key, layer };
+    backgrounds.set(s.lines, b);
+  }
+  ctx.drawImage(b.layer.canvas, 0, 0);
+}
+
+/**
+ * Draw the map. Trajectories: per run its baked layer and live tail (trajectoryLayer.ts), so a
+ * redraw strokes at most TAIL_MAX + new pen moves per run whatever the history's length; a
+ * hovered run's tail is drawn thicker (its baked part keeps the normal width).
+ */
+export function drawMap(
+  ctx: MapContext,
+  W: number,
+  H: number,
+  s: MapScene,
+  make: LayerFactory = offscreenLayer,
+): void {
+  const { px, py } = mapScales(s.view, W, H);
+  ctx.clearRect(0, 0, W, H);
+  background(ctx, W, H, s, make);
 
   // Reverse legend order (run #1 on top), the hovered run last of all.
   const order = [...s.paths]
     .reverse()
     .sort((a, b) => Number(a.index === s.hover) - Number(b.index === s.hover));
   ctx.lineJoin = 'round';
+  const scale = `${s.view.xMin},${s.view.xMax},${s.view.yMin},${s.view.yMax},${W},${H}`;
   for (const p of order) {
     if (p.xy.length < 2) continue;
     const hot = s.hover === p.index;
     const faded = s.hover !== null && !hot;
     ctx.globalAlpha = faded ? 0.35 : 1;
-    tracePath(ctx, p.xy, `${s.view.xMin},${s.view.xMax},${s.view.yMin},${s.view.yMax},${W},${H}`, px, py);
+    // Points that move the pen by under half a pixel are skipped (trajectoryPixels.ts).
+    const pix = pixelPath(p.xy, scale, px, py, p.owner);
+    const { layer, from } = settle(pix, { color: p.color, bg: s.bg, w: W, h: H }, make);
+    ctx.beginPath();
+    tracePts(ctx, pix.pts, from, pix.pts.length);
+    const lx = p.xy[p.xy.length - 2];
+    const ly = p.xy[p.xy.length - 1];
+    const live = Number.isFinite(lx) && Number.isFinite(ly);
+    const n = pix.pts.length;
+    if (live && n >= 2 && !Number.isNaN(pix.pts[n - 1])) ctx.lineTo(px(lx), py(ly));
     ctx.strokeStyle = s.bg;
     ctx.lineWidth = hot ? 7 : 5;
     ctx.stroke();
+    if (layer) ctx.drawImage(layer.canvas, 0, 0);
     ctx.strokeStyle = p.color;
     ctx.lineWidth = hot ? 3.5 : 2;
     ctx.stroke();
-    const lx = p.xy[p.xy.length - 2];
-    const ly = p.xy[p.xy.length - 1];
-    if (Number.isFinite(lx) && Number.isFinite(ly)) {
+    if (live) {
       ctx.beginPath();
       ctx.arc(px(lx), py(ly), hot ? 5.5 : 4.5, 0, 2 * Math.PI);
       ctx.fillStyle = p.color;
@@ -124,7 +153,7 @@ export function drawMap(ctx: CanvasRenderingContext2D, W: number, H: number, s: 
 }
 
 /** Coordinate ticks inside the bottom and left edges, on a halo so contours do not hide them. */
-function drawAxes(ctx: CanvasRenderingContext2D, W: number, H: number, s: MapScene): void {
+function drawAxes(ctx: MapContext, W: number, H: number, s: MapScene): void {
   const { px, py } = mapScales(s.view, W, H);
   ctx.font = '15px sans-serif'; // the 480-px canvas is shown at ~330 CSS px
   ctx.lineWidth = 3;

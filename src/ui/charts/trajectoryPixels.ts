@@ -14,7 +14,7 @@ export interface PixelPath {
   key: string;
 }
 
-const cache = new WeakMap<ArrayBufferLike, PixelPath>();
+const cache = new WeakMap<object, PixelPath>();
 
 /** Extend `p` with the points of xy from p.len on. */
 export function extendPixels(
@@ -41,18 +41,22 @@ export function extendPixels(
   p.len = k;
 }
 
-/** The reduced path of xy under the given scale (`key` names the scale), cached by buffer. */
+/**
+ * The reduced path of xy under the given scale (`key` names the scale), cached by `owner` (the
+ * growable buffer holding xy: the cache then outlives a reallocation) or else by xy's buffer.
+ */
 export function pixelPath(
   xy: ArrayLike<number>,
   key: string,
   px: (x: number) => number,
   py: (y: number) => number,
+  owner?: object,
 ): PixelPath {
-  const buf = (xy as Float32Array).buffer;
-  let p = buf ? cache.get(buf) : undefined;
+  const by = owner ?? (xy as Float32Array).buffer;
+  let p = by ? cache.get(by) : undefined;
   if (!p || p.key !== key || p.len > xy.length) {
     p = { pts: [], len: 0, key };
-    if (buf) cache.set(buf, p);
+    if (by) cache.set(by, p);
   }
   extendPixels(p, xy, px, py);
   return p;
