@@ -21,8 +21,10 @@
  */
 import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { leanWasmKernels } from '../../kernels/leanWasm';
 import type { LstmState, LstmWeights } from '../../learned/lstm';
 import { FORGET_BIAS, lstmStack } from '../../learned/lstm';
+import { lstmLayout, wasmLstmCell } from './cellWasm';
 import { colSum, fastTanh, mm, tr } from './ops';
 
 const dSigmoid = (s: Tensor) => tf.mul(s, tf.sub(tf.scalar(1), s));
@@ -128,6 +130,8 @@ export function leanLstmCell(
   w: LstmWeights,
   fast = false,
 ): { h: Tensor; c: Tensor } {
+  // wasm: one node with generated SIMD kernels (cellWasm.ts; accurate tanh, so `fast` is moot).
+  if (leanWasmKernels(lstmLayout(x, h))) return wasmLstmCell(x, h, c, w.kernel, w.bias);
   const n = fast ? NODES.fast : NODES.exact;
   const cNext = n.state(x, h, c, w.kernel, w.bias);
   return { h: n.output(x, h, cNext, w.kernel, w.bias), c: cNext };

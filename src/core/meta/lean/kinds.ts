@@ -11,11 +11,13 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { leanWasmKernels } from '../../kernels/leanWasm';
 import type { DmArchitecture, RnnpropArchitecture } from '../../learned/catalog';
 import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../learned/hyperAdamCells';
 import type { MetaParams } from '../../learned/metaParams';
 import { logAndSign, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
+import { adamLayout, wasmAdamAndCombine } from './adamWasm';
 import { leanLstmCell, leanLstmStack } from './cell';
 import { affine2, colsDense, leanDense, leanTanh } from './ops';
 
@@ -55,6 +57,7 @@ export function leanRnnpropStep(a: RnnpropArchitecture, w: MetaParams): Step {
 
 /** HyperAdam's AdamCell + WeightCell (hyperAdamCells.ts), lean: returns μ = Σ_j ρ^j M^j. */
 export function leanAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: MetaParams) {
+  if (leanWasmKernels(adamLayout(st.m, s))) return wasmAdamAndCombine(g, s, st, w); // adamWasm.ts
   const J = st.m.shape[1] as number;
   const k = w.get('adam/kernel');
   const b = w.get('adam/bias');

@@ -1,0 +1,104 @@
+/**
+ * Runs the generated lean-node kernels (leanWasmCode.ts) as registered tfjs kernels on the
+ * wasm backend (`LeanWasm_<fn>`): outputs are allocated in tfjs-wasm's heap, the function gets
+ * the row count and every tensor's byte offset. Used by the lean path's wasm nodes
+ * (meta/lean/cellWasm.ts, adamWasm.ts); docs/meta-training-profile.md "Round 3".
+ *
+ * `leanWasmKernels()` says whether the lean path uses them: on by default on wasm, off with
+ * setLeanWasmKernels(false) or the environment variable OPTPLAY_LEAN_KERNELS=ops (the
+ * tfjs-ops lean nodes, kept as the comparison: `OPTPLAY_LEAN_KERNELS=ops npm run bench …`).
+ */
+import type { NamedTensorInfoMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { hostMemory } from './hostMemory';
+import { type LeanWasmLayout, leanModuleBytes } from './leanWasmCode';
+
+export type { LeanWasmLayout } from './leanWasmCode';
+
+type Fn = (...args: number[]) => void;
+const envOff = () =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.OPTPLAY_LEAN_KERNELS === 'ops';
+let enabled = !envOff();
+
+/** Select the kernels (true) or the tfjs-ops lean nodes (false) for the lean path on wasm. */
+export function setLeanWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+const keyOf = (l: LeanWasmLayout) =>
+  l.kind === 'lstm' ? `lstm:${l.inp}:${l.hidden}` : `adam:${l.J}:${l.hidden}`;
+const valid = new Map<string, boolean>();
+
+/** Whether the lean node of this layout runs as wasm kernels now (backend, flag, widths, SIMD). */
+export function leanWasmKernels(l: LeanWasmLayout): boolean {
+  if (!enabled || tf.getBackend() !== 'wasm') return false;
+  if (l.hidden % 4 !== 0 || (l.kind === 'adam' && l.J % 4 !== 0)) return false;
+  const key = keyOf(l);
+  if (!valid.has(key)) valid.set(key, WebAssembly.validate(leanModuleBytes(l, false)));
+  return valid.get(key) === true;
+}
+
+const modules = new WeakMap<WebAssembly.Memory, Map<string, Record<string, Fn>>>();
+const layouts = new Map<string, LeanWasmLayout>();
+
+function fnsFor(key: string, memory: WebAssembly.Memory): Record<string, Fn> {
+  let m = modules.get(memory);
+  if (!m) {
+    m = new Map();
+    modules.set(memory, m);
+  }
+  let fns = m.get(key);
+  if (!fns) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const mod = new WebAssembly.Module(leanModuleBytes(layouts.get(key) as LeanWasmLayout, shared));
+    fns = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Record<string, Fn>;
+    m.set(key, fns);
+  }
+  return fns;
+}
+
+type Attrs = { key: string; fn: string; n: number; shapes: number[][] };
+
+function kernelFunc({
+  inputs,
+  backend,
+  attrs,
+}: {
+  inputs: NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: unknown;
+}) {
+  const { key, fn, n, shapes } = attrs as Attrs;
+  const mem = hostMemory('wasm', backend);
+  const w = mem.wasm;
+  if (!w) throw new Error(`lean wasm ${fn}: tfjs-wasm's memory is not reachable`);
+  const outs = shapes.map((s) => mem.alloc(s));
+  const ins = Object.keys(inputs).length;
+  const offs = Array.from({ length: ins }, (_, k) => w.offset(inputs[`i${k}`] as TensorInfo));
+  fnsFor(key, w.memory)[fn](n, ...offs, ...outs.map((o) => w.offset(o)));
+  return outs;
+}
+
+/**
+ * Runs export `fn` of the layout's module over n rows: inputs (float32, row-major, the widths
+ * the layout fixes) then outputs of `shapes`, returned as new tensors.
+ */
+export function runLeanWasm(
+  l: LeanWasmLayout,
+  fn: string,
+  n: number,
+  inputs: Tensor[],
+  shapes: number[][],
+): Tensor[] {
+  const key = keyOf(l);
+  layouts.set(key, l);
+  const kernelName = `LeanWasm_${fn}`;
+  if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  const named: Record<string, Tensor> = {};
+  inputs.forEach((t, k) => {
+    named[`i${k}`] = t;
+  });
+  const attrs: Attrs = { key, fn, n, shapes };
+  return tf.engine().runKernel(kernelName, named, attrs as unknown as tf.NamedAttrMap) as Tensor[];
+}
