@@ -76,6 +76,16 @@ describe('lean wasm nodes = tfjs-ops lean nodes (wasm)', () => {
     const ker = run(vars, f, true);
     expectClose(ker.outs, ops.outs, 'output');
     expectClose(ker.grads, ops.grads, 'gradient');
+    // No tape: nothing kept. A tape whose backward pass does not reach the node: its saved
+    // tensors (copies and owned ones) are still freed.
+    tf.tidy(() => {
+    f();
+  });
+    const { value, grads } = tf.variableGrads(() => {
+      f();
+      return tf.sum(tf.mul(vars[0], 2)) as tf.Scalar;
+    }, [vars[0]]);
+    tf.dispose([value, ...Object.values(grads)]);
     tf.dispose([...vs, ...vars]);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -5,7 +5,7 @@
  * Same math as kinds.ts leanAdamAndCombine (learned/hyperAdamCells.ts, docs/algorithms.md §4.1):
  *   forward:  p = [m̄ | s̄] (pack kernel), Z_r = p·W_ad + b_ad [N, 2J], Z_q = s·W_q + b_q [N, J],
  *             m', v', β̂', γ̂', μ, A = adamFwd(Z_r, Z_q, g, m, v, β̂, γ̂)   A = [β, γ, ρ, m, v, β̂, γ̂, g]
- *   saved:    pᵀ, W_ad, sᵀ, W_q, A
+ *   saved:    W_ad, W_q (copies), and pᵀ, sᵀ, A without a copy (tapeNode.ts own)
  *   backward: dZ_r, dZ_q, dm, dv, dβ̂, dγ̂ = adamBwd(A, dm', dv', dβ̂', dγ̂', dμ);
  *             [dm̄ | ds̄] = dZ_r·W_adᵀ (then the split kernel), ds = dZ_q·W_qᵀ,
  *             dW_ad = pᵀ·dZ_r, db_ad = 1ᵀ·dZ_r, dW_q = sᵀ·dZ_q, db_q = 1ᵀ·dZ_q;
@@ -48,7 +48,7 @@ export function wasmAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: M
     w.get('weight/kernel'),
     w.get('weight/bias'),
   ];
-  const [m, v, bh, gh, mu] = tapeNode(inputs, (save) => {
+  const [m, v, bh, gh, mu] = tapeNode(inputs, (save, own) => {
     const [, mBar, sBar, , m0, v0, bh0, gh0, wad, bad, wq, bq] = inputs;
     const [p] = runLeanWasm(l, 'pack', n, [mBar, sBar], [[n, J + H]]);
     const zr = tf.fused.matMul({ a: p as Tensor2D, b: wad as Tensor2D, bias: bad });
@@ -61,10 +61,11 @@ export function wasmAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: M
       [zr, zq, g, m0, v0, bh0, gh0],
       [nj, nj, nj, nj, [n, 1], [n, 7 * J + 4]],
     );
-    save([tr(p), wad, tr(s), wq, outs[5]]);
+    save([wad, wq]);
+    own([tr(p), tr(s), outs[5]]);
     return {
       outputs: outs.slice(0, 5),
-      grads: ([dm, dv, dbh, dgh, dmu], [pT, kad, sT, kq, act]) => {
+      grads: ([dm, dv, dbh, dgh, dmu], [kad, kq, pT, sT, act]) => {
         const [dzr, dzq, ...dState] = runLeanWasm(
           l,
           'adamBwd',

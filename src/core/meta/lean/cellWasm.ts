@@ -4,7 +4,7 @@
  * (docs/meta-training-profile.md "Round 3"). Same math as cell.ts (docs/algorithms.md §2.2):
  *   forward:  xh = [x | h] (pack kernel),  Z = xh·K + b  (one fused matMul, [N, 4H]),
  *             h', c', A = cellFwd(Z, c)    A = [σ_i, tanh z_j, σ_f, σ_o, tanh c', c]
- *   saved:    xhᵀ, K, A   (three tensors, one copy each)
+ *   saved:    K (a copy), and xhᵀ, A without a copy (tapeNode.ts own)
  *   backward: dZ, dc = cellBwd(A, dh', dc')
  *             [dx | dh] = dZ·Kᵀ (one product, then the split kernel),  dK = xhᵀ·dZ,  db = 1ᵀ·dZ
  * Every product is a plain matMul on explicit transposes (the XNNPACK fast path).
@@ -34,7 +34,7 @@ export function wasmLstmCell(
   const n = x.shape[0] as number;
   const inp = x.shape[1] as number;
   const H = h.shape[1] as number;
-  const [h1, c1] = tapeNode([x, h, c, kernel, bias], (save) => {
+  const [h1, c1] = tapeNode([x, h, c, kernel, bias], (save, own) => {
     const [xh] = runLeanWasm(l, 'pack', n, [x, h], [[n, inp + H]]);
     const z = tf.fused.matMul({ a: xh as Tensor2D, b: kernel as Tensor2D, bias });
     const [hn, cn, act] = runLeanWasm(
@@ -48,10 +48,11 @@ export function wasmLstmCell(
         [n, 6 * H],
       ],
     );
-    save([tr(xh), kernel, act]);
+    save([kernel]);
+    own([tr(xh), act]);
     return {
       outputs: [hn, cn],
-      grads: ([dh, dc], [xhT, k, a]) => {
+      grads: ([dh, dc], [k, xhT, a]) => {
         const [dz, dcPrev] = runLeanWasm(
           l,
           'cellBwd',
