@@ -26,14 +26,16 @@ export function setLeanWasmKernels(on: boolean): void {
   enabled = on;
 }
 
-const keyOf = (l: LeanWasmLayout) =>
-  l.kind === 'lstm' ? `lstm:${l.inp}:${l.hidden}` : `adam:${l.J}:${l.hidden}`;
+function keyOf(l: LeanWasmLayout): string {
+  if (l.kind === 'cols') return `cols:${l.a}:${l.b}`;
+  return l.kind === 'lstm' ? `lstm:${l.inp}:${l.hidden}` : `adam:${l.J}:${l.hidden}`;
+}
 const valid = new Map<string, boolean>();
 
 /** Whether the lean node of this layout runs as wasm kernels now (backend, flag, widths, SIMD). */
 export function leanWasmKernels(l: LeanWasmLayout): boolean {
   if (!enabled || tf.getBackend() !== 'wasm') return false;
-  if (l.hidden % 4 !== 0 || (l.kind === 'adam' && l.J % 4 !== 0)) return false;
+  if (l.kind !== 'cols' && (l.hidden % 4 !== 0 || (l.kind === 'adam' && l.J % 4 !== 0))) return false;
   const key = keyOf(l);
   if (!valid.has(key)) valid.set(key, WebAssembly.validate(leanModuleBytes(l, false)));
   return valid.get(key) === true;
@@ -78,6 +80,18 @@ function kernelFunc({
   const offs = Array.from({ length: ins }, (_, k) => w.offset(inputs[`i${k}`] as TensorInfo));
   fnsFor(key, w.memory)[fn](n, ...offs, ...outs.map((o) => w.offset(o)));
   return outs;
+}
+
+/**
+ * [a | b] for a [N, p], b [N, q] on the wasm heap (one pass over the rows; tfjs-wasm's column
+ * concat is a per-row JavaScript loop), or tf.concat where the kernels are off. No gradient:
+ * for constants of the meta-gradient (DMOptimizer's LogAndSign columns).
+ */
+export function concatCols(a: Tensor, b: Tensor): Tensor {
+  const n = a.shape[0] as number;
+  const l: LeanWasmLayout = { kind: 'cols', a: a.shape[1] as number, b: b.shape[1] as number };
+  if (!leanWasmKernels(l)) return tf.concat([a, b], 1);
+  return runLeanWasm(l, 'pack', n, [a, b], [[n, l.a + l.b]])[0];
 }
 
 /**

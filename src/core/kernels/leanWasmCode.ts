@@ -28,6 +28,7 @@ import { assembleModule, memoryImport, name, uleb } from './wasmAsm';
 import type { MathFn } from './wasmMath';
 
 export type LeanWasmLayout =
+  | { kind: 'cols'; a: number; b: number }
   | { kind: 'lstm'; inp: number; hidden: number }
   | { kind: 'adam'; J: number; hidden: number };
 
@@ -122,6 +123,7 @@ function cellBwdFn(H: number) {
 
 /** The functions of a layout's module, by export name. */
 function functionsOf(l: LeanWasmLayout): { name: string; fn: MathFn }[] {
+  if (l.kind === 'cols') return [{ name: 'pack', fn: packFn(l.a, l.b) }];
   if (l.kind === 'lstm') {
     const a = l.inp;
     return [

@@ -11,11 +11,11 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { leanWasmKernels } from '../../kernels/leanWasm';
+import { concatCols, leanWasmKernels } from '../../kernels/leanWasm';
 import type { DmArchitecture, RnnpropArchitecture } from '../../learned/catalog';
 import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../learned/hyperAdamCells';
 import type { MetaParams } from '../../learned/metaParams';
-import { logAndSign, relativeGradientCols } from '../../learned/preprocess';
+import { logAndSignCols, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
 import { adamLayout, wasmAdamAndCombine } from './adamWasm';
 import { leanLstmCell, leanLstmStack } from './cell';
@@ -33,7 +33,7 @@ function lstmLayers(w: MetaParams, n: number) {
 export function leanDmStep(a: DmArchitecture, w: MetaParams): Step {
   const layers = lstmLayers(w, a.layers);
   return (g, state, _t, scale) => {
-    const x = a.preprocessP > 0 ? logAndSign(g, a.preprocessP) : g;
+    const x = a.preprocessP > 0 ? concatCols(...logAndSignCols(g, a.preprocessP)) : g;
     const r = leanLstmStack(x, { h: state.h, c: state.c }, layers, true);
     const out = leanDense(r.out, w.get('out/kernel'), w.get('out/bias'));
     return { delta: tf.mul(out, tf.scalar(scale)), state: { h: r.state.h, c: r.state.c }, aux: {} };
