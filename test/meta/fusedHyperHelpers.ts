@@ -5,7 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { makeRng } from '../../src/core/experiment/rng';
-import { DEFAULT_ARCHITECTURES, defaultRecipe, type LearnedId } from '../../src/core/learned/catalog';
+import {
+  type Architecture,
+  DEFAULT_ARCHITECTURES,
+  defaultRecipe,
+  type LearnedId,
+  type MetaObjectiveId,
+} from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedInit } from '../../src/core/learned/rule';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
@@ -18,9 +24,15 @@ import type { Fixture } from './metaGradHelpers';
 
 export type { Fixture };
 
-export async function fixtureN(kind: LearnedId, T: number, problems: number, seed = 7): Promise<Fixture> {
+export async function fixtureN(
+  kind: LearnedId,
+  T: number,
+  problems: number,
+  over: { architecture?: Architecture; objective?: MetaObjectiveId } = {},
+  seed = 7,
+): Promise<Fixture> {
   const task = await createTask('dm-quadratic', { problems }, NO_DATA_ENV, seed);
-  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
+  const opt = initLearned(over.architecture ?? DEFAULT_ARCHITECTURES[kind], seed);
   const problem = makeProblem(
     task,
     { randomScaling: 1, convexCombination: true },
@@ -34,6 +46,7 @@ export async function fixtureN(kind: LearnedId, T: number, problems: number, see
     task,
     problem,
     batches,
+    objective: over.objective,
     dispose() {
       problem.dispose();
       task.dispose();
@@ -54,7 +67,7 @@ export async function bpttWith(
     opt,
     scale: opt.architecture.outputScale,
     problem: f.problem,
-    objective: OBJECTIVES[defaultRecipe(f.kind).objective],
+    objective: OBJECTIVES[f.objective ?? defaultRecipe(f.kind).objective],
     vars: f.opt.weights.list(),
     params,
     state,

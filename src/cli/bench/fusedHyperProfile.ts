@@ -6,7 +6,7 @@
  *   optimizee step (one unroll under tf.profile), peak tracked bytes (tf.profile) and the GPU
  *   bytes tfjs's buffer pool allocated.
  * Usage: npx tsx src/cli/bench/fusedHyperProfile.ts --kind vhadam --unroll 20 --unrolls 2
- *        [--paths autodiff,lean,fused]
+ *        [--paths autodiff,lean,fused] [--problems P: DM quadratic, 10·P coordinates, not MNIST]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_ARCHITECTURES, defaultRecipe, parseRecipe } from '../../core/learned/catalog';
@@ -33,7 +33,9 @@ function fusedView(opt: LearnedOptimizer): LearnedOptimizer {
 }
 
 async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: number, n: number) {
-  const r = parseRecipe({ ...defaultRecipe(kind), unroll, path: path === 'fused' ? 'lean' : path });
+  const problems = Number(arg('problems', '0'));
+  const task = problems > 0 ? { id: 'dm-quadratic', options: { problems } } : defaultRecipe(kind).task;
+  const r = parseRecipe({ ...defaultRecipe(kind), task, unroll, path: path === 'fused' ? 'lean' : path });
   if (!r.ok) throw new Error(r.errors.join('; '));
   const recipe = r.value;
   const opt = initLearned(DEFAULT_ARCHITECTURES[kind], recipe.seed);
@@ -49,7 +51,9 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: numbe
     carry(run, res);
     return loss;
   };
+  const w0 = performance.now();
   await once(); // warm-up: shaders, MNIST
+  const warmS = (performance.now() - w0) / 1000;
   const d0 = dispatchCount();
   let kernels = 0;
   const prof = await tf.profile(async () => {
@@ -76,6 +80,7 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: numbe
     peakTrackedGiB: prof.peakBytes / 2 ** 30,
     gpuPoolGiB: (gpu?.numBytesAllocated ?? 0) / 2 ** 30,
     metaLoss: loss,
+    warmUpS: warmS,
   };
   closeRun(run);
   shared.task?.dispose();

@@ -2,7 +2,7 @@
  * WGSL of the fused HyperAdam / VHAdam cell's backward pass, per row (docs/algorithms.md §4.1,
  * §4.2; layouts: hyperLayout.ts; forward: hyperFwd.ts). Given the output gradients dm′, dv′,
  * dβ̂′, dγ̂′, dμ (V: d log σ², dd), with A = m′/(β̂′+ε′), B = v′/(γ̂′+ε′), M = A/√(B+ε′):
- *   V:  dlv = d log σ² + dd·½e^{½ lv}ξ,  dμ += dd,  dξ = dd·e^{½ lv}
+ *   V:  dlv = d log σ² + dd·½e^{½ lv}ξ,  dμ += dd,  dξ = dd·e^{½ lv},  dℓ₀ = dlv
  *   dρ = dμ·M,  dz_q = dρ·ELU′ (1, or ρ+1 below 0),  dM = dμ·ρ
  *   dA = dM/√(B+ε′),  dB = −½ dM·M/(B+ε′)
  *   dm′ += dA/(β̂′+ε′),  dβ̂′ −= dA·A/(β̂′+ε′),  dv′ += dB/(γ̂′+ε′),  dγ̂′ −= dB·B/(γ̂′+ε′)
@@ -28,6 +28,7 @@ export function rowsBackShader(d: CellDims): string {
         'let dlv = DY[4u * n * J + n + i] + dd * 0.5 * sd * X[xxi(n) + i];',
         'dmu = dmu + dd;',
         'GX[xxi(n) + i] = dd * sd;',
+        'GX[xl0(n) + i] = dlv;',
         `D[i * DW + ${c.dlv}u] = dlv;`,
         'for (var k = 0u; k < H; k = k + 1u) { dsv[k] = dlv * W[oVK + k]; }',
       ].join('\n')

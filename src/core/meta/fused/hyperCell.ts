@@ -1,8 +1,9 @@
 /**
  * The fused HyperAdam / VHAdam cell as ONE multi-output tape node on tfjs-backend-webgpu
  * (docs/algorithms.md §4.1, §4.2; docs/meta-training-profile.md "Fused WebGPU cells"):
- *   inputs  g [N,1], s [N,H], m, v, β̂, γ̂ [N,J], (V: ξ [N,1]), W_ad, b_ad, W_q, b_q, (w_var, b_var)
- *   outputs m′, v′, β̂′, γ̂′ [N,J], μ [N,1], (V: log σ² [N,1], d = μ + e^{½ log σ²}ξ [N,1])
+ *   inputs  g [N,1], s [N,H], m, v, β̂, γ̂ [N,J], (V: ξ, ℓ₀ [N,1]), W_ad, b_ad, W_q, b_q, (w_var, b_var)
+ *   outputs m′, v′, β̂′, γ̂′ [N,J], μ [N,1], (V: log σ² = s·w_var + b_var + ℓ₀ [N,1],
+ *           d = μ + e^{½ log σ²}ξ [N,1])
  * i.e. colNorm + AdamCell + WeightCell + combine (+ VarBlock and the reparameterised sample)
  * of the lean path's leanAdamAndCombine (lean/kinds.ts) and VHAdam's variance head.
  * Forward: 2 dispatches (hyperFwd.ts); backward: 4 (hyperBwd.ts rows + colNorm, hyperGram.ts
@@ -134,7 +135,7 @@ function backward(b: WebGpuBackendLike, d: CellDims, dys: Tensor[], X: Tensor, W
   return grads.map((t) => toTensor(b, t));
 }
 
-/** The node: data = [g, s, m, v, β̂, γ̂, (ξ)], params = [W_ad, b_ad, W_q, b_q, (w_var, b_var)]. */
+/** The node: data = [g, s, m, v, β̂, γ̂, (ξ, ℓ₀)], params = [W_ad, b_ad, W_q, b_q, (w_var, b_var)]. */
 export function fusedHyperCell(d: CellDims, data: Tensor[], params: Tensor[]): Tensor[] {
   const b = requireWebGpu('fused HyperAdam cell');
   const n = data[0].shape[0] as number;

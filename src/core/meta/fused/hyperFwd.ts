@@ -7,7 +7,7 @@
  *     m̄ = m⊙r_m, s̄ = s⊙r_s,  z = [m̄, s̄]·W_ad + b_ad,  β = σ(z_{0..J}), γ = σ(z_{J..2J})
  *     m′ = βm + (1−β)g,  v′ = γv + (1−γ)g²,  β̂′ = ββ̂ + (1−β),  γ̂′ = γγ̂ + (1−γ)
  *     M = (m′/(β̂′+ε′)) / √(v′/(γ̂′+ε′) + ε′),  ρ = ELU(s·W_q + b_q),  μ = Σ_j ρ_j M_j
- *     V:  log σ² = s·w_var + b_var,  d = μ + exp(½ log σ²)·ξ    (ξ drawn by the caller)
+ *     V:  log σ² = s·w_var + b_var + ℓ₀,  d = μ + exp(½ log σ²)·ξ   (ξ, ℓ₀ from the caller)
  * σ as 1/(1+e^{−x}) and ELU as tfjs-backend-webgpu writes them; sums run in another order than
  * tfjs's matMul (float32 rounding, ~1e-7 relative).
  */
@@ -61,7 +61,10 @@ export function rowForward(d: CellDims, r: (a: string) => string): string {
     '}',
   ];
   if (d.V) {
-    lines.push('var lv = W[oVB];', 'for (var k = 0u; k < H; k = k + 1u) { lv = lv + sv[k] * W[oVK + k]; }');
+    lines.push(
+      'var lv = W[oVB] + X[xl0(n) + i];',
+      'for (var k = 0u; k < H; k = k + 1u) { lv = lv + sv[k] * W[oVK + k]; }',
+    );
   }
   return lines.join('\n');
 }

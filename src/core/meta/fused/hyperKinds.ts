@@ -1,7 +1,8 @@
 /**
  * HyperAdam's and VHAdam's steps on the fused WebGPU path: the lean steps (lean/kinds.ts,
  * lean/wrap.ts; same math, docs/algorithms.md §4.1, §4.2) with the AdamCell + WeightCell +
- * combine (+ VHAdam's VarBlock and its reparameterised sample) as ONE fused node
+ * combine (+ VHAdam's VarBlock, with varInputs 'h+x' its |x|·w_x term as the node's additive
+ * input ℓ₀, and its reparameterised sample) as ONE fused node
  * (hyperCell.ts: 2 dispatches forward, 4 backward) in place of ~25 tfjs ops and their
  * gradients. The LSTM, the input layers and the inputs computed from g alone keep the lean
  * nodes. VHAdam draws ξ_k = randomNormal(seed = noiseSeedOf(base, k)) exactly as the lean
@@ -33,11 +34,22 @@ export function fusedAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: 
   return { m, v, bh, gh, mu };
 }
 
-/** The same plus VHAdam's VarBlock: log σ² = s·w_var + b_var and d = μ + e^{½ log σ²}ξ. */
-export function fusedVarCell(g: Tensor, s: Tensor, st: AdamCellState, w: MetaParams, xi: Tensor) {
+/** The same plus VHAdam's VarBlock: log σ² = s·w_var + b_var + ℓ₀ and d = μ + e^{½ log σ²}ξ. */
+export function fusedVarCell(
+  g: Tensor,
+  s: Tensor,
+  st: AdamCellState,
+  w: MetaParams,
+  xi: Tensor,
+  lv0: Tensor,
+) {
   const d = { J: st.m.shape[1] as number, H: s.shape[1] as number, V: true };
   const params = [...cellParams(w), w.get('var/kernel'), w.get('var/bias')];
-  const [m, v, bh, gh, mu, logVar, sample] = fusedHyperCell(d, [g, s, st.m, st.v, st.bh, st.gh, xi], params);
+  const [m, v, bh, gh, mu, logVar, sample] = fusedHyperCell(
+    d,
+    [g, s, st.m, st.v, st.bh, st.gh, xi, lv0],
+    params,
+  );
   return { m, v, bh, gh, mu, logVar, d: sample };
 }
 
@@ -65,6 +77,7 @@ export function fusedVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
   if (a.kind !== 'vhadam') throw new Error('fusedVhAdam: not a vhadam optimizer');
   const w = opt.weights;
   const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
+  const kX = a.varInputs === 'h+x' ? w.get('var/kernelX') : null;
   let base = a.noiseSeed;
   let draws = 0;
   return {
@@ -91,7 +104,10 @@ export function fusedVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
       const xi = sample
         ? tf.randomNormal(shape, 0, 1, 'float32', noiseSeedOf(base, draws++))
         : tf.zeros(shape);
-      const cell = fusedVarCell(g, r.h, cellState(state), w, xi);
+      // varInputs 'h+x' (vhadam/index.ts): ℓ₀ = |x|·w_x, |x| constants of the meta-gradient.
+      const [x0, x1] = rel.cols;
+      const lv0 = kX ? colsDense(tf.abs(x0), tf.abs(x1), kX, tf.zeros([1])) : tf.zeros(shape);
+      const cell = fusedVarCell(g, r.h, cellState(state), w, xi, lv0);
       const next: FlatState = {
         pm: [rel.m],
         pv: [rel.v],

@@ -2,7 +2,8 @@
  * Buffer layouts shared by the fused HyperAdam / VHAdam cell's WGSL (hyperFwd.ts, hyperBwd.ts,
  * hyperGram.ts) and its host (hyperCell.ts). N rows (coordinates), J candidates, H the LSTM
  * width; V: VHAdam's VarBlock is part of the node (docs/algorithms.md §4.1, §4.2).
- *   X  (inputs, staged by buffer copies):  g [N] | s [N,H] | m | v | β̂ | γ̂ [N,J] each | ξ [N] (V)
+ *   X  (inputs, staged by buffer copies):  g [N] | s [N,H] | m | v | β̂ | γ̂ [N,J] each | ξ [N] (V) |
+ *      ℓ₀ [N] (V: an additive input to log σ², e.g. the |x|·w_x of varInputs 'h+x')
  *   O  (outputs):                          m′ | v′ | β̂′ | γ̂′ [N,J] | μ [N] | log σ² [N] (V) | d [N] (V)
  *   DY (output gradients): O's layout;     GX (input gradients): X's layout
  *   W  (meta-parameters, staged): W_ad [(J+H), 2J] | b_ad [2J] | W_q [H,J] | b_q [J] |
@@ -34,8 +35,8 @@ export function wOffsets(d: CellDims) {
   return { oK, oB, oQ, oQB, oVK, oVB, oR, size: oR + J + H };
 }
 
-/** Sizes (in multiples of N) of X's blocks: g, s, m, v, β̂, γ̂, (ξ). */
-export const xBlocks = (d: CellDims): number[] => [1, d.H, d.J, d.J, d.J, d.J, ...(d.V ? [1] : [])];
+/** Sizes (in multiples of N) of X's blocks: g, s, m, v, β̂, γ̂, (ξ, ℓ₀). */
+export const xBlocks = (d: CellDims): number[] => [1, d.H, d.J, d.J, d.J, d.J, ...(d.V ? [1, 1] : [])];
 /** Sizes (in multiples of N) of O's blocks: m′, v′, β̂′, γ̂′, μ, (log σ², d). */
 export const oBlocks = (d: CellDims): number[] => [d.J, d.J, d.J, d.J, 1, ...(d.V ? [1, 1] : [])];
 /** Parameter shapes in W order: W_ad, b_ad, W_q, b_q, (w_var, b_var). */
@@ -77,5 +78,6 @@ export function prelude(d: CellDims): string {
     'fn xbh(n: u32) -> u32 { return xm(n) + 2u * n * J; }',
     'fn xgh(n: u32) -> u32 { return xm(n) + 3u * n * J; }',
     'fn xxi(n: u32) -> u32 { return xm(n) + 4u * n * J; }',
+    'fn xl0(n: u32) -> u32 { return xxi(n) + n; }',
   ].join('\n');
 }
