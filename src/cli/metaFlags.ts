@@ -11,7 +11,7 @@ import { defaultRecipe, parseRecipe, trainersFor } from '../core/meta/recipe';
 import { type Recipe, TRAINER_IDS } from '../core/meta/trainers/catalog';
 import { ACTIVATIONS, parseTaskOptions } from '../core/tasks/catalog';
 import { DECIMAL, type FlagDefs, intFlag, parsePairs, UsageError } from './args';
-import { isNodeBackend, NODE_BACKENDS, setupNodeBackend } from './nodeBackend';
+import { META_BACKENDS, setupMetaBackend } from './metaBackend';
 
 export const TRAIN_FLAGS: FlagDefs = {
   kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEARNED_KINDS.join(', ')}` },
@@ -37,13 +37,17 @@ export const TRAIN_FLAGS: FlagDefs = {
   'random-scaling': { kind: 'string', arg: '<r>', help: 'random scaling r (0 = off)' },
   convex: { kind: 'string', arg: '<on|off>', help: 'convex-combination trick' },
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
-  path: { kind: 'string', arg: '<autodiff|lean>', help: 'unroll implementation (default autodiff)' },
+  path: {
+    kind: 'string',
+    arg: '<autodiff|lean|fused>',
+    help: 'unroll implementation (default autodiff; fused: WGSL nodes, needs --backend webgpu, else runs lean)',
+  },
   workers: {
     kind: 'string',
     arg: '<k>',
     help: 'data-parallel: k workers (worker_threads when k ≥ 2), one unroll each per meta-update; exact resume',
   },
-  backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
+  backend: { kind: 'string', arg: '<name>', help: `${META_BACKENDS.join(', ')} (default wasm)` },
   out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
   resume: {
     kind: 'string',
@@ -68,10 +72,7 @@ export function num(flags: Record<string, unknown>, name: string): number | unde
 }
 
 export async function backendFrom(flags: Record<string, unknown>): Promise<string> {
-  const b = (flags.backend as string | undefined) ?? 'wasm';
-  if (!isNodeBackend(b))
-    throw new UsageError(`--backend: must be one of ${NODE_BACKENDS.join(', ')}; got '${b}'`);
-  return setupNodeBackend(b);
+  return setupMetaBackend((flags.backend as string | undefined) ?? 'wasm');
 }
 
 /**

@@ -13,17 +13,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultRecipe, parseRecipe } from '../core/learned/catalog';
 import { LEAN_KINDS, type LeanKind } from '../core/meta/lean/wrap';
 import { MetaTrainer } from '../core/meta/trainer';
+import { pathInUse, pathLabel } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { type FlagDefs, parseFlags, UsageError, usage } from './args';
-import { isNodeBackend, NODE_BACKENDS, setupNodeBackend } from './nodeBackend';
+import { countGpuDispatches } from './gpuDispatches';
+import { META_BACKENDS, setupMetaBackend } from './metaBackend';
 
 const FLAGS: FlagDefs = {
   kind: { kind: 'string', arg: '<id>', help: `learned optimizer: ${LEAN_KINDS.join(', ')}` },
-  path: { kind: 'string', arg: '<autodiff|lean>', help: 'unroll implementation (default autodiff)' },
+  path: {
+    kind: 'string',
+    arg: '<autodiff|lean|fused>',
+    help: 'unroll implementation (default autodiff; fused: WGSL nodes, needs --backend webgpu, else runs lean)',
+  },
   unroll: { kind: 'string', arg: '<n>', help: "steps per unroll (default: the kind's recipe)" },
   unrolls: { kind: 'string', arg: '<n>', help: 'timed unrolls (default 3)' },
   warmup: { kind: 'string', arg: '<n>', help: 'untimed unrolls first (default 1)' },
-  backend: { kind: 'string', arg: '<name>', help: `${NODE_BACKENDS.join(', ')} (default wasm)` },
+  backend: { kind: 'string', arg: '<name>', help: `${META_BACKENDS.join(', ')} (default wasm)` },
   json: { kind: 'boolean', help: 'print one JSON document instead of the table' },
   help: { kind: 'boolean', help: 'this text' },
 };
@@ -87,8 +93,8 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
   if (!(LEAN_KINDS as readonly string[]).includes(kind))
     throw new UsageError(`--kind: must be one of ${LEAN_KINDS.join(', ')}; got '${kind}'`);
   const b = (flags.backend as string | undefined) ?? 'wasm';
-  if (!isNodeBackend(b))
-    throw new UsageError(`--backend: must be one of ${NODE_BACKENDS.join(', ')}; got '${b}'`);
+  if (!(META_BACKENDS as readonly string[]).includes(b))
+    throw new UsageError(`--backend: must be one of ${META_BACKENDS.join(', ')}; got '${b}'`);
   const unrolls = int(flags, 'unrolls', 3, 1);
   const warmup = int(flags, 'warmup', 1, 0);
   const base = defaultRecipe(kind as LeanKind);
@@ -100,7 +106,9 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
   });
   if (!parsed.ok) throw new UsageError(parsed.errors.join('; '));
   const recipe = parsed.value;
-  const backend = await setupNodeBackend(b);
+  const backend = await setupMetaBackend(b);
+  const used = pathInUse(recipe.path, backend);
+  const dispatches = countGpuDispatches(); // webgpu: every compute dispatch (null elsewhere)
   const trainer = await MetaTrainer.create(recipe, env);
   try {
     for (let i = 0; i < warmup; i++) await trainer.iterate();
@@ -119,11 +127,13 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
     times.sort((a, c) => a - c);
     const median = times[Math.floor(times.length / 2)];
     const t0 = performance.now();
+    const d0 = dispatches?.() ?? 0;
     const info = await tf.profile(async () => {
       await trainer.iterate();
     });
     const wallMs = performance.now() - t0;
     const steps = recipe.unroll;
+    const dispatchesPerStep = dispatches ? (dispatches() - d0) / steps : null;
     const rows = kernelTable(info, steps, wallMs, backend);
     const kernelMs = rows.reduce((s, r) => s + r.msPerStep * steps, 0);
     const tensorsPerStep = rows.reduce((s, r) => s + r.callsPerStep, 0);
@@ -131,7 +141,9 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
     const summary = {
       kind,
       path: recipe.path,
+      pathRunning: used.running,
       backend,
+      gpuDispatchesPerStep: dispatchesPerStep,
       unroll: steps,
       medianUnrollMs: median,
       unrollsPerSec: 1000 / median,
@@ -149,12 +161,17 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
     }
     const f = (x: number, d = 1) => x.toFixed(d);
     process.stdout.write(
-      `${kind} · path ${recipe.path} · ${backend} · unroll ${steps}: median ${f(median, 0)} ms/unroll ` +
+      (used.note ? `note: ${used.note}\n` : '') +
+        `${kind} · path ${pathLabel(used)} · ${backend} · unroll ${steps}: median ${f(median, 0)} ms/unroll ` +
         `(${f(summary.unrollsPerSec, 3)} unrolls/s; ${times.map((t) => f(t, 0)).join(', ')} ms); ` +
         `CPU ${f(cpuMedian, 0)} ms/unroll (process time: robust to other load on the machine)\n` +
         `profiled unroll ${f(wallMs, 0)} ms, kernels ${f(100 * summary.kernelShare)}% of it; ` +
         `${f(tensorsPerStep, 0)} kernel calls (tensors) and ${f(mbPerStep)} MB allocated per step; ` +
-        `peak ${f(summary.peakMB, 0)} MB tracked, wasm heap ${f(summary.wasmHeapMB, 0)} MB\n\n` +
+        `peak ${f(summary.peakMB, 0)} MB tracked, wasm heap ${f(summary.wasmHeapMB, 0)} MB\n` +
+        (dispatchesPerStep === null
+          ? ''
+          : `GPU compute dispatches per optimizee step: ${f(dispatchesPerStep)}\n`) +
+        '\n' +
         '| kernel | calls/step | ms/step | share | MB/step |\n|---|---|---|---|---|\n',
     );
     for (const r of rows.filter((x) => x.share >= 0.005))

@@ -17,6 +17,7 @@ import { createOuterTrainer } from '../core/meta/createTrainer';
 import type { OuterTrainer } from '../core/meta/outer';
 import { defaultRecipe } from '../core/meta/recipe';
 import type { Recipe } from '../core/meta/trainers/catalog';
+import { pathInUse, pathLabel, type UnrollPath } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { intFlag, parseFlags, UsageError, usage } from './args';
 import { evaluate } from './metaEval';
@@ -48,6 +49,12 @@ async function writeWeights(
   });
   // Both files as one consistent pair, or the previous pair untouched (weightsFiles.ts).
   await writeWeightsAtomic(out, await toArtifacts(trainer.opt, header));
+}
+
+/** Which unroll path runs, and why when it is not the one asked for (unrollPath.ts). */
+function pathLine(path: UnrollPath, backend: string): string {
+  const p = pathInUse(path, backend);
+  return `unroll path ${pathLabel(p)}${p.note ? `: ${p.note}` : ''}\n`;
 }
 
 async function train(argv: string[], env: TaskEnv): Promise<number> {
@@ -82,6 +89,8 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     recipe = resumed ? checked({ ...seg, iterations: start + extra } as Recipe) : seg;
     if (workers !== undefined) {
       if (recipe.trainer !== 'bptt') throw new UsageError('--workers: only for the bptt trainer');
+      if (backend === 'webgpu')
+        throw new UsageError('--workers: not with --backend webgpu (one GPU, one thread)');
       const { trainParallel } = await import('./metaParallel');
       const res = resumed && resumePath ? { ...resumed, path: resumePath } : null;
       return await trainParallel({
@@ -109,7 +118,8 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
     `meta-train ${recipe.kind} (${trainer.opt.weights.count()} meta-parameters) on ${recipe.task.id} ` +
       `${JSON.stringify(recipe.task.options)}, backend ${backend}\n` +
       (resumed ? `resuming ${resumePath} at meta-iteration ${start}\n` : '') +
-      `recipe ${JSON.stringify(recipe)}\n`,
+      `recipe ${JSON.stringify(recipe)}\n` +
+      (recipe.trainer === 'bptt' ? pathLine(recipe.path, backend) : ''),
   );
   const t0 = performance.now();
   let window: number[] = [];

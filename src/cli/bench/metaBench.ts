@@ -7,9 +7,11 @@
  * with `meta` records gaining `path` and `workers`.
  * Every cpu/wasm cell runs its workers in fresh worker_threads (its own wasm heap, so one
  * kind's 3–4 GiB tape cannot starve the next); WebGPU cells run in this thread, one worker.
- * Path 'fused' (a WGSL unroll) is not implemented: listed as n/a.
+ * Path 'fused' (the WGSL nodes, src/core/meta/fused/) runs on webgpu only; on cpu/wasm it would
+ * run the lean path again, so it is listed as a note there. WebGPU cells also record the GPU
+ * compute dispatches per optimizee step (tfjs's and the fused nodes', src/cli/gpuDispatches.ts).
  * Options: --backends cpu,wasm,webgpu (default wasm) · --learned <kinds> (default all four) ·
- * --paths autodiff,lean (default both) · --workers 1,2 (default 1,2) · --unrolls n timed
+ * --paths autodiff,lean,fused (default autodiff,lean) · --workers 1,2 (default 1,2) · --unrolls n timed
  * meta-iterations per cell after one warm-up (default 2) · --unroll n (default 20; VHAdam's
  * 20-step variational tape exceeds the 4 GiB wasm heap, so it is measured at 10) · --out <dir>.
  * The load average before and after is recorded (a shared machine inflates wall times).
@@ -28,6 +30,7 @@ import { initLearned } from '../../core/learned/factory';
 import { LEAN_KINDS, type LeanKind } from '../../core/meta/lean/wrap';
 import { GradWorker } from '../../core/meta/parallel/gradWorker';
 import { DataParallelTrainer, type GradSource, inThread } from '../../core/meta/parallel/leader';
+import { countGpuDispatches } from '../gpuDispatches';
 import { threadSource } from '../metaWorkerPool';
 import { nodeTaskEnv, setupNodeBackend } from '../nodeBackend';
 
@@ -46,12 +49,14 @@ export interface MetaPathRecord {
   itersPerMinute: number;
   unrollsPerSec: number;
   cpuMsPerUnroll: number;
+  /** webgpu: GPU compute dispatches per optimizee step (timed unrolls, meta-update included). */
+  gpuDispatchesPerStep?: number;
 }
 
 interface Opts {
   backends: string[];
   learned: LeanKind[];
-  paths: string[];
+  paths: (typeof PATHS)[number][];
   workers: number[];
   unrolls: number;
   unroll: number;
@@ -108,7 +113,7 @@ export function parseMetaBenchArgs(argv: string[]): Opts {
 async function cell(
   kind: LearnedId,
   backend: string,
-  path: 'autodiff' | 'lean',
+  path: (typeof PATHS)[number],
   K: number,
   n: number,
   unroll: number,
@@ -124,12 +129,15 @@ async function cell(
   const t = new DataParallelTrainer(recipe, opt, sources);
   try {
     await t.iterate(); // warm-up: backend start, MNIST, the first run
+    const dispatches = backend === 'webgpu' ? countGpuDispatches() : null;
+    const d0 = dispatches?.() ?? 0;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await t.iterate();
     const ms = (performance.now() - t0) / n;
     const c = process.cpuUsage(c0);
-    return { ms, cpuMsPerUnroll: (c.user + c.system) / 1000 / (n * K) };
+    const perStep = dispatches ? (dispatches() - d0) / (n * unroll) : undefined;
+    return { ms, cpuMsPerUnroll: (c.user + c.system) / 1000 / (n * K), perStep };
   } finally {
     await t.disposeWorkers();
     opt.dispose();
@@ -172,14 +180,13 @@ export async function main(argv: string[]): Promise<number> {
     for (const kind of o.learned)
       for (const path of o.paths)
         for (const K of b === 'webgpu' ? [1] : o.workers) {
-          if (path === 'fused') {
-            notes.push(
-              `${kind} ${b}: path fused not implemented (a WGSL unroll; see docs/meta-training-profile.md)`,
-            );
+          if (path === 'fused' && b !== 'webgpu') {
+            if (K === o.workers[0])
+              notes.push(`${kind} ${b}: path fused runs the lean path off webgpu (measured as lean)`);
             continue;
           }
           try {
-            const m = await cell(kind, b, path as 'autodiff' | 'lean', K, o.unrolls, o.unroll);
+            const m = await cell(kind, b, path, K, o.unrolls, o.unroll);
             const rec: MetaPathRecord = {
               kind,
               backend: b,
@@ -192,10 +199,11 @@ export async function main(argv: string[]): Promise<number> {
               itersPerMinute: 60_000 / m.ms,
               unrollsPerSec: (1000 * K) / m.ms,
               cpuMsPerUnroll: m.cpuMsPerUnroll,
+              ...(m.perStep === undefined ? {} : { gpuDispatchesPerStep: m.perStep }),
             };
             records.push(rec);
             say(
-              `  ${b.padEnd(6)} ${kind.padEnd(11)} ${path.padEnd(8)} workers ${K}: ${rec.unrollsPerSec.toFixed(3)} unrolls/s, ${(m.cpuMsPerUnroll / 1000).toFixed(2)} CPU s/unroll`,
+              `  ${b.padEnd(6)} ${kind.padEnd(11)} ${path.padEnd(8)} workers ${K}: ${rec.unrollsPerSec.toFixed(3)} unrolls/s, ${(m.cpuMsPerUnroll / 1000).toFixed(2)} CPU s/unroll${m.perStep === undefined ? '' : `, ${m.perStep.toFixed(0)} GPU dispatches/step`}`,
             );
           } catch (e) {
             notes.push(

@@ -20,6 +20,8 @@ export interface MetaProgress {
   skipped: number;
   /** Data-parallel workers computing meta-gradients (1: in the session's own worker). */
   workers?: number;
+  /** BPTT: the unroll path that runs (unrollPath.ts pathLabel: 'fused (WGSL)', 'lean (fused needs WebGPU)'). */
+  path?: string;
   /** Trainer-specific scalars of the last iteration (PPO: meanReward, entropy, episodesPerSec…). */
   extra?: Record<string, number>;
   /** Trainer-specific per-episode values of the last iteration (PPO: the speedups). */

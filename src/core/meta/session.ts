@@ -32,7 +32,7 @@ import type { SpawnEpisodeSource } from './ppo/remoteEpisodes';
 import type { MetaEval, MetaEvent, MetaProgress, MetaStartOptions, MetaState, SavedInfo } from './protocol';
 import { checkpointIfDue, trainerFromCheckpoint } from './sessionCheckpoint';
 import { evaluateAgainstAdam } from './sessionEval';
-import { createSessionTrainer, workersOf } from './sessionTrainer';
+import { createSessionTrainer, pathOf, workersOf } from './sessionTrainer';
 import * as weights from './sessionWeights';
 import { parseStartOptions } from './startOptions';
 import type { Recipe } from './trainers/catalog';
@@ -81,6 +81,7 @@ export class MetaSession {
       eta: it > 0 ? (this.elapsed / it) * (total - it) : null,
       skipped: tr?.skipped ?? 0,
       workers: workersOf(tr),
+      path: pathOf(tr, tf.getBackend()),
       ...(this.lastExtra ? { extra: this.lastExtra, samples: this.lastSamples } : {}),
     };
   }

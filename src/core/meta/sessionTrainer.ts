@@ -14,6 +14,7 @@ import { ppoInnerOf } from './ppo/outer';
 import type { SpawnEpisodeSource } from './ppo/remoteEpisodes';
 import type { MetaStartOptions } from './protocol';
 import type { Recipe } from './trainers/catalog';
+import { pathInUse, pathLabel } from './unrollPath';
 
 export async function createSessionTrainer(
   o: MetaStartOptions,
@@ -40,6 +41,10 @@ export async function createSessionTrainer(
   }
   return t;
 }
+
+/** The BPTT unroll path that runs on `backend` ('fused (WGSL)', 'lean (fused needs WebGPU)', …). */
+export const pathOf = (t: OuterTrainer<Recipe> | null, backend: string): string | undefined =>
+  t?.recipe.trainer === 'bptt' ? pathLabel(pathInUse(t.recipe.path, backend)) : undefined;
 
 /** Workers the trainer runs (1 unless data-parallel). */
 export const workersOf = (t: OuterTrainer<Recipe> | null): number =>

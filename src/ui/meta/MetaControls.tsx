@@ -99,6 +99,7 @@ export function MetaControls() {
         {what} · iteration {progress.iteration}/{progress.iterations} ·{' '}
         <span data-testid="meta-elapsed">{fmtTime(elapsed)}</span> elapsed · ETA {fmtTime(eta)}
         {(progress.workers ?? 1) > 1 && ` · ${progress.workers} workers`}
+        {progress.path && <span data-testid="meta-path"> · path {progress.path}</span>}
         {progress.skipped > 0 && ` · ${progress.skipped} skipped (non-finite)`}
       </p>
       {!busy && s !== 'paused' && estimate !== null && (

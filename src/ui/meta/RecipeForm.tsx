@@ -53,7 +53,7 @@ export const RECIPE_HELP: Record<string, string> = {
   objective:
     'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
-  path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster)',
+  path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster); fused: the lean pass as WGSL kernels on WebGPU (lean on other backends)',
   randomScaling:
     'RNNprop’s trick: train on f(c⊙θ) with c_i = exp(U[−r, r]) redrawn every run, so the optimizer learns to ignore the gradient’s scale; 0 turns it off',
   convexCombination:

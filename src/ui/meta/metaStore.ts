@@ -16,6 +16,15 @@ export interface MetaForm {
   workers: number;
 }
 
+/**
+ * The tab's recipe for a kind: its default, with BPTT's unroll path 'fused' — the WGSL nodes on
+ * WebGPU, the lean path elsewhere (the status line says which runs; core/meta/unrollPath.ts).
+ */
+export function tabRecipe(kind: LearnedId): Recipe {
+  const d = defaultRecipe(kind);
+  return d.trainer === 'bptt' ? { ...d, path: 'fused' } : d;
+}
+
 /** One worker per core, minus one for the page (at least 1, at most 16). */
 export function defaultWorkers(): number {
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
@@ -57,7 +66,7 @@ const IDLE: MetaProgress = { state: 'idle', iteration: 0, iterations: 0, elapsed
 
 export const useMeta = create<MetaStore>((set) => ({
   form: {
-    recipe: defaultRecipe('rnnprop'),
+    recipe: tabRecipe('rnnprop'),
     evalEvery: 20,
     evalRuns: 3,
     adamLr: 0.01,
@@ -78,7 +87,7 @@ export const useMeta = create<MetaStore>((set) => ({
   setRecipe: (r) => set((s) => ({ form: { ...s.form, recipe: { ...s.form.recipe, ...r } } })),
   setKind: (kind) =>
     set((s) => {
-      const d = defaultRecipe(kind);
+      const d = tabRecipe(kind);
       return {
         form: { ...s.form, recipe: { ...d, task: s.form.recipe.task, iterations: s.form.recipe.iterations } },
       };

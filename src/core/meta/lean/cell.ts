@@ -24,6 +24,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { leanWasmKernels } from '../../kernels/leanWasm';
 import type { LstmState, LstmWeights } from '../../learned/lstm';
 import { FORGET_BIAS, lstmStack } from '../../learned/lstm';
+import { fusedLstmCell } from '../fused/cell';
+import { fusedNodesActive } from '../fused/path';
 import { lstmLayout, wasmLstmCell } from './cellWasm';
 import { colSum, fastTanh, mm, tr } from './ops';
 
@@ -130,6 +132,7 @@ export function leanLstmCell(
   w: LstmWeights,
   fast = false,
 ): { h: Tensor; c: Tensor } {
+  if (fusedNodesActive()) return fusedLstmCell(x, h, c, w); // WGSL nodes (path 'fused', webgpu)
   // wasm: one node with generated SIMD kernels (cellWasm.ts; accurate tanh, so `fast` is moot).
   if (leanWasmKernels(lstmLayout(x, h))) return wasmLstmCell(x, h, c, w.kernel, w.bias);
   const n = fast ? NODES.fast : NODES.exact;

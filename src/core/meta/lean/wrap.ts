@@ -13,13 +13,14 @@ import type { RnnpropArchitecture } from '../../learned/rnnprop/meta';
 import type { LearnedOptimizer } from '../../learned/types';
 import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhadam';
 import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
+import { withFusedNodes } from '../fused/path';
+import type { UnrollPath } from '../unrollPath';
 import { leanDmStep, leanHyperAdamStep, leanRnnpropStep, leanVhAdamCore } from './kinds';
 
-export type UnrollPath = 'autodiff' | 'lean';
+export { UNROLL_PATHS, type UnrollPath } from '../unrollPath';
 /** The kinds with a lean step (kinds.ts); others run the autodiff path only. */
 export const LEAN_KINDS = ['dmoptimizer', 'rnnprop', 'hyperadam', 'vhadam'] as const;
 export type LeanKind = (typeof LEAN_KINDS)[number];
-export const UNROLL_PATHS: readonly UnrollPath[] = ['autodiff', 'lean'];
 
 function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
   const a = opt.architecture as VhAdamArchitecture;
@@ -77,7 +78,16 @@ export function toLean(opt: LearnedOptimizer): LearnedOptimizer {
   };
 }
 
-/** opt itself for 'autodiff', its lean view for 'lean'. */
+/**
+ * opt itself for 'autodiff', its lean view for 'lean'; for 'fused' the lean view whose steps
+ * run with the fused (WGSL) nodes selected — the lean nodes themselves off webgpu (fused/path.ts).
+ */
 export function withPath(opt: LearnedOptimizer, path: UnrollPath): LearnedOptimizer {
-  return path === 'lean' ? toLean(opt) : opt;
+  if (path === 'autodiff') return opt;
+  const lean = toLean(opt);
+  if (path === 'fused') {
+    const step = lean.step;
+    lean.step = (...a) => withFusedNodes(() => step(...a));
+  }
+  return lean;
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { int, num, recipeBaseShape } from '../recipeBase';
+import { UNROLL_PATHS } from '../unrollPath';
 
 export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational', 'variational-mean'] as const;
 export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
@@ -24,8 +25,11 @@ export const bpttSchema = () =>
       /** RNNprop §3.2: add a 20-dim clipped convex term (with its own scaling, r = 1). */
       convexCombination: z.boolean({ error: 'must be true or false' }),
     }),
-    /** Unroll implementation (src/core/meta/lean/): today's autodiff ops or the lean nodes. */
-    path: z.enum(['autodiff', 'lean'], { error: 'must be autodiff or lean' }),
+    /**
+     * Unroll implementation: today's autodiff ops, the lean nodes (src/core/meta/lean/) or the
+     * fused WGSL nodes (src/core/meta/fused/; webgpu only, lean elsewhere).
+     */
+    path: z.enum(UNROLL_PATHS, { error: 'must be autodiff, lean or fused' }),
   });
 
 export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;

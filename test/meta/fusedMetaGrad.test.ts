@@ -1,0 +1,116 @@
+/**
+ * The fused unroll path (src/core/meta/fused/, recipe path 'fused') on webgpu (Dawn in Node;
+ * SwiftShader without a GPU) computes the same meta-loss and meta-gradient as the autodiff
+ * path on the same backend: one 3-step unroll of a seeded DM-quadratic problem (5 problems =
+ * 50 coordinates, + RNNprop's convex-combination z), RNNprop's tricks on. Agreement to 1e-4
+ * relative (L2 over all of φ's gradient; loss 1e-5): the paths differ only in float32
+ * rounding (summation order of the gate products and of the dK reduction, ~1e-7 per op).
+ * The fused kernels must actually run (their dispatch count grows), and repeated fused
+ * unrolls leave tf.memory().numTensors unchanged.
+ * Both kinds use the 'last-step' meta-objective here: under Vitest the webgpu backend's CJS
+ * bundle loads a second copy of tfjs-core, and tf.addN's gradient (mean-unroll sums its terms
+ * with addN) then fails on both paths with "Cannot read properties of null (reading 'clone')"
+ * (Tensor.clone's op handler of the other copy); the objective is not part of what differs
+ * between the paths. The CLI (one CJS copy) and the app (one ESM copy) are unaffected.
+ */
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRng } from '../../src/core/experiment/rng';
+import { DEFAULT_ARCHITECTURES, type LearnedId } from '../../src/core/learned/catalog';
+import { initLearned } from '../../src/core/learned/factory';
+import { learnedInit } from '../../src/core/learned/rule';
+import { fusedDispatches } from '../../src/core/meta/fused/dispatchCount';
+import { type UnrollPath, withPath } from '../../src/core/meta/lean/wrap';
+import { OBJECTIVES } from '../../src/core/meta/objectives';
+import { makeProblem } from '../../src/core/meta/problem';
+import { runUnroll } from '../../src/core/meta/unroll';
+import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { useWebGpu } from '../kernels/webgpu';
+
+let gpu = { ok: false, adapter: '' };
+beforeAll(async () => {
+  gpu = await useWebGpu();
+}, 60_000);
+
+const T = 3;
+
+async function fixture(kind: LearnedId, seed = 7) {
+  const task = await createTask('dm-quadratic', { problems: 5 }, NO_DATA_ENV, seed);
+  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
+  const problem = makeProblem(
+    task,
+    { randomScaling: 1, convexCombination: true },
+    makeRng(seed).fork('problem'),
+  );
+  const rng = makeRng(seed).fork('batches');
+  const batches = Array.from({ length: T }, () => task.nextBatch(rng));
+  return {
+    kind,
+    opt,
+    problem,
+    batches,
+    dispose: () => {
+      for (const x of [problem, task, opt]) x.dispose();
+    },
+  };
+}
+
+async function bptt(f: Awaited<ReturnType<typeof fixture>>, path: UnrollPath) {
+  const opt = withPath(f.opt, path);
+  const params = f.problem.init();
+  const state = learnedInit(opt, params);
+  const res = runUnroll({
+    opt,
+    scale: opt.architecture.outputScale,
+    problem: f.problem,
+    objective: OBJECTIVES['last-step'],
+    vars: f.opt.weights.list(),
+    params,
+    state,
+    batches: f.batches,
+  });
+  const grads: Record<string, Float32Array> = {};
+  for (const v of f.opt.weights.list()) grads[v.name] = (await res.grads[v.name].data()) as Float32Array;
+  const loss = (await res.metaLoss.data())[0];
+  tf.dispose([...params, ...Object.values(state.slots).flat(), res.metaLoss, res.losses]);
+  tf.dispose([...res.params, ...Object.values(res.state.slots).flat(), ...Object.values(res.grads)]);
+  return { loss, grads };
+}
+
+function relL2(a: Record<string, Float32Array>, b: Record<string, Float32Array>): number {
+  let num = 0;
+  let den = 0;
+  for (const k of Object.keys(b))
+    b[k].forEach((y, i) => {
+      num += (a[k][i] - y) ** 2;
+      den += y * y;
+    });
+  return Math.sqrt(num / den);
+}
+
+describe('fused unroll path (webgpu)', () => {
+  for (const kind of ['dmoptimizer', 'rnnprop'] as const)
+    it(`${kind}: fused meta-gradient = autodiff meta-gradient (1e-4 relative); memory flat`, async ({
+      skip,
+    }) => {
+      if (!gpu.ok) skip();
+      const f = await fixture(kind);
+      const ad = await bptt(f, 'autodiff');
+      const d0 = fusedDispatches();
+      const fused = await bptt(f, 'fused');
+      // 2 LSTM layers × T steps × 2 forward dispatches, and backward ones (6 per node pair
+      // whose output reaches the meta-loss).
+      expect(fusedDispatches() - d0).toBeGreaterThanOrEqual(2 * T * 2 + 6);
+      expect(Math.abs(fused.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
+      for (const k of Object.keys(ad.grads)) expect(fused.grads[k].length, k).toBe(ad.grads[k].length);
+      expect(relL2(fused.grads, ad.grads)).toBeLessThan(1e-4);
+      expect(Math.max(...Object.values(ad.grads).map((g) => Math.max(...g.map(Math.abs))))).toBeGreaterThan(
+        1e-6,
+      );
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) await bptt(f, 'fused');
+      expect(tf.memory().numTensors).toBe(before);
+      f.dispose();
+    }, 120_000);
+});
