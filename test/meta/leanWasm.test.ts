@@ -1,7 +1,7 @@
 /**
  * The lean path's wasm nodes (generated SIMD kernels: kernels/leanWasmCode.ts, meta/lean/
  * cellWasm.ts, adamWasm.ts) against the tfjs-ops lean nodes on the same wasm backend:
- *  - the LSTM cell and HyperAdam's AdamCell + combine, forward values and the gradients of a
+ *  - the LSTM cell, colNorm and HyperAdam's AdamCell + combine, forward values and the gradients of a
  *    seeded random linear loss of all outputs w.r.t. every input and weight, agree within 1e-5
  *    relative (to the largest entry; the two differ only in float32 rounding: σ/tanh/ELU from
  *    the kernels' own exp, summation order in μ);
@@ -17,6 +17,7 @@ import { setLeanWasmKernels } from '../../src/core/kernels/leanWasm';
 import { DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { leanLstmCell } from '../../src/core/meta/lean/cell';
+import { leanColNorm } from '../../src/core/meta/lean/colNormWasm';
 import { leanAdamAndCombine } from '../../src/core/meta/lean/kinds';
 import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
 import { bptt, fixture } from './metaGradHelpers';
@@ -79,14 +80,26 @@ describe('lean wasm nodes = tfjs-ops lean nodes (wasm)', () => {
     // No tape: nothing kept. A tape whose backward pass does not reach the node: its saved
     // tensors (copies and owned ones) are still freed.
     tf.tidy(() => {
-    f();
-  });
+      f();
+    });
     const { value, grads } = tf.variableGrads(() => {
       f();
       return tf.sum(tf.mul(vars[0], 2)) as tf.Scalar;
     }, [vars[0]]);
     tf.dispose([value, ...Object.values(grads)]);
     tf.dispose([...vs, ...vars]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('colNorm, N = 53, w = 20', () => {
+    const before = tf.memory().numTensors;
+    const x0 = rnd([53, 20], -2, 2);
+    const x = tf.variable(x0, true, 'colnorm_x');
+    const ops = run([x], () => [leanColNorm(x)], false);
+    const ker = run([x], () => [leanColNorm(x)], true);
+    expectClose(ker.outs, ops.outs, 'output');
+    expectClose(ker.grads, ops.grads, 'gradient');
+    tf.dispose([x0, x]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

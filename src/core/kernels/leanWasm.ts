@@ -28,6 +28,7 @@ export function setLeanWasmKernels(on: boolean): void {
 
 function keyOf(l: LeanWasmLayout): string {
   if (l.kind === 'cols') return `cols:${l.a}:${l.b}`;
+  if (l.kind === 'colnorm') return `colnorm:${l.w}`;
   return l.kind === 'lstm' ? `lstm:${l.inp}:${l.hidden}` : `adam:${l.J}:${l.hidden}`;
 }
 const valid = new Map<string, boolean>();
@@ -35,7 +36,9 @@ const valid = new Map<string, boolean>();
 /** Whether the lean node of this layout runs as wasm kernels now (backend, flag, widths, SIMD). */
 export function leanWasmKernels(l: LeanWasmLayout): boolean {
   if (!enabled || tf.getBackend() !== 'wasm') return false;
-  if (l.kind !== 'cols' && (l.hidden % 4 !== 0 || (l.kind === 'adam' && l.J % 4 !== 0))) return false;
+  if (l.kind === 'colnorm' && l.w % 4 !== 0) return false;
+  if ((l.kind === 'lstm' || l.kind === 'adam') && l.hidden % 4 !== 0) return false;
+  if (l.kind === 'adam' && l.J % 4 !== 0) return false;
   const key = keyOf(l);
   if (!valid.has(key)) valid.set(key, WebAssembly.validate(leanModuleBytes(l, false)));
   return valid.get(key) === true;

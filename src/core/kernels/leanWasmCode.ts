@@ -6,6 +6,7 @@
  * are compile-time constants (one module per layout); every function takes the row count n
  * and byte offsets into the heap, and walks the rows with one pointer per array.
  *
+ *   colNormFwd/colNormBwd: see leanWasmColNorm.ts
  *   pack(n, A, B, OUT)     OUT[r] = [A[r] | B[r]]           (widths a, b: any)
  *   split(n, IN, A, B)     A[r] = IN[r, :a], B[r] = IN[r, a:]
  *   cellFwd(n, Z, C, H1, C1, ACT)   Z = [z_i | z_j | z_f | z_o] [n, 4H] (docs/algorithms.md §2.2):
@@ -23,12 +24,14 @@
  */
 import { FORGET_BIAS } from '../learned/lstm';
 import { adamBwdFn, adamFwdFn } from './leanWasmAdam';
+import { colNormBwdFn, colNormFwdFn } from './leanWasmColNorm';
 import { packFn, rowFn, splitFn, vars } from './leanWasmRows';
 import { assembleModule, memoryImport, name, uleb } from './wasmAsm';
 import type { MathFn } from './wasmMath';
 
 export type LeanWasmLayout =
   | { kind: 'cols'; a: number; b: number }
+  | { kind: 'colnorm'; w: number }
   | { kind: 'lstm'; inp: number; hidden: number }
   | { kind: 'adam'; J: number; hidden: number };
 
@@ -124,6 +127,12 @@ function cellBwdFn(H: number) {
 /** The functions of a layout's module, by export name. */
 function functionsOf(l: LeanWasmLayout): { name: string; fn: MathFn }[] {
   if (l.kind === 'cols') return [{ name: 'pack', fn: packFn(l.a, l.b) }];
+  if (l.kind === 'colnorm') {
+    return [
+      { name: 'colNormFwd', fn: colNormFwdFn(l.w) },
+      { name: 'colNormBwd', fn: colNormBwdFn(l.w) },
+    ];
+  }
   if (l.kind === 'lstm') {
     const a = l.inp;
     return [

@@ -9,6 +9,32 @@ import { MathFn } from './wasmMath';
 type Ptr = { p: number; stride: number };
 export type Add = 'f32x4Add' | 'f32x4Sub' | 'f32x4Mul' | 'f32x4Div';
 
+/**
+ * One pass over n rows (n in local `n`): copies the row count and each pointer into scratch
+ * locals (the parameters stay intact for a second pass), runs body(pointers) per row.
+ */
+export function rows(
+  f: MathFn,
+  n: number,
+  ptrs: { p: number; stride: number }[],
+  body: (p: number[]) => void,
+) {
+  const i = f.local(I32);
+  const ps = ptrs.map(() => f.local(I32));
+  f.get(n).set(i);
+  ptrs.forEach((q, k) => {
+    f.get(q.p).set(ps[k]);
+  });
+  f.op(OP.block, OP.void, OP.loop, OP.void);
+  f.get(i).i32(0).op(OP.i32eq, OP.brIf, 1);
+  body(ps);
+  ptrs.forEach((q, k) => {
+    if (q.stride !== 0) f.get(ps[k]).i32(q.stride).op(OP.i32add).set(ps[k]);
+  });
+  f.get(i).i32(-1).op(OP.i32add).set(i);
+  f.op(OP.br, 0, OP.end, OP.end);
+}
+
 /** A function of n and `ptrs` byte offsets that runs `body` once per row. */
 export function rowFn(nPtrs: number, strides: number[], body: (f: MathFn, p: number[]) => void) {
   const f = new MathFn(

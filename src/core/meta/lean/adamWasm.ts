@@ -10,13 +10,14 @@
  *             [dm̄ | ds̄] = dZ_r·W_adᵀ (then the split kernel), ds = dZ_q·W_qᵀ,
  *             dW_ad = pᵀ·dZ_r, db_ad = 1ᵀ·dZ_r, dW_q = sᵀ·dZ_q, db_q = 1ᵀ·dZ_q;
  *             g (computed from the optimizee's gradient) is a constant: zero gradient.
- * m̄ = colNorm(m), s̄ = colNorm(s) stay tfjs ops (column reductions over the rows).
+ * m̄ = colNorm(m), s̄ = colNorm(s) are colNormWasm.ts nodes.
  */
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type LeanWasmLayout, runLeanWasm } from '../../kernels/leanWasm';
-import { type AdamCellState, colNorm } from '../../learned/hyperAdamCells';
+import type { AdamCellState } from '../../learned/hyperAdamCells';
 import type { MetaParams } from '../../learned/metaParams';
+import { leanColNorm } from './colNormWasm';
 import { colSum, mm, tr } from './ops';
 import { tapeNode } from './tapeNode';
 
@@ -36,8 +37,8 @@ export function wasmAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: M
   if (g.size !== n) throw new Error(`lean AdamCell (wasm): g has ${g.size} entries, expected ${n}`);
   const inputs = [
     g,
-    colNorm(st.m),
-    colNorm(s),
+    leanColNorm(st.m),
+    leanColNorm(s),
     s,
     st.m,
     st.v,

@@ -19,6 +19,7 @@ import { logAndSignCols, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
 import { adamLayout, wasmAdamAndCombine } from './adamWasm';
 import { leanLstmCell, leanLstmStack } from './cell';
+import { leanColNorm } from './colNormWasm';
 import { affine2, colsDense, leanDense, leanTanh } from './ops';
 
 type Step = LearnedOptimizer['step'];
@@ -115,7 +116,7 @@ export function leanVhAdamCore(
   return (g, state, t) => {
     const rel = relativeGradientCols(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
     const inp = tf.elu(colsDense(rel.cols[0], rel.cols[1], w.get('in/kernel'), w.get('in/bias')));
-    const r = leanLstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
+    const r = leanLstmCell(leanColNorm(inp), leanColNorm(state.h[0]), state.c[0], lstm);
     const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
     const logVarH = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));
     // varInputs 'h+x' (vhadam/index.ts): + |x|·w_x, |x| constants of the meta-gradient.
