@@ -22,8 +22,10 @@ describe('learned optimizers’ charts (built app in Chromium)', () => {
     await expect.poll(() => varBlock.count()).toBe(1);
     // σ² median line + 4 sampled traces + 4 means, and the 5–95% band.
     await expect.poll(() => varBlock.locator('path.fast-line').count()).toBeGreaterThanOrEqual(3);
-    // σ² and μ² on one log axis: a 5–95% band each, and the caption says what to compare.
-    expect(await varBlock.locator('path[data-band]').count()).toBeGreaterThanOrEqual(2);
+    // σ² and μ² on one log axis: a 5–95% band each, and the caption says what to compare;
+    // then σ² alone on a linear axis fitted to it (its own band), where its spread shows.
+    expect(await varBlock.locator('path[data-band]').count()).toBeGreaterThanOrEqual(3);
+    expect(await varBlock.textContent()).toMatch(/σ² alone \(axis fitted to σ²\)/);
     expect(await varBlock.textContent()).toMatch(/σ² \(VarBlock variance\).*μ² \(squared mean update\)/);
     expect(await varBlock.locator('.chart-caption').textContent()).toMatch(/σ² \(solid\).*μ² \(dashed\)/);
     // A log axis over several decades (not 1 and 1.5 only).

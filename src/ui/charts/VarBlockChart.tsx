@@ -2,7 +2,9 @@
  * Variational HyperAdam's VarBlock, live, for one run: per step the predicted variance σ² of
  * the update (median line and 5–95% band over coordinates, log scale; probe `varQuantiles`
  * [q05, q50, q95]) beside μ², the squared mean update (probe `meanSqQuantiles`, dashed, same
- * log axis, so the variance's scale against the mean shows) and, below, the sampled update d against its mean μ at a few fixed
+ * log axis, so the variance's scale against the mean shows), σ² alone on a linear axis fitted to
+ * it (its spread and drift, invisible beside μ² when it stays within a few % of 1) and, below,
+ * the sampled update d against its mean μ at a few fixed
  * coordinates (probe `updateTrace` = [μ_1..μ_k, d_1..d_k], k ≤ 4; in units of d, before −α).
  * Also exports QuantileBands, the band-chart panel HyperAdamChart reuses.
  */
@@ -159,6 +161,7 @@ function UpdateTrace(props: { run: number }) {
 export function VarBlockChart(props: { run: number; label: string }) {
   const ink = useProbeInk();
   const probes = useMemo(() => varProbes(ink), [ink]);
+  const varOnly = useMemo(() => probes.slice(0, 1), [probes]);
   return (
     <section
       className="panel chart"
@@ -172,10 +175,13 @@ export function VarBlockChart(props: { run: number; label: string }) {
       <p className="chart-caption">
         What to look for: σ² (solid) is how much each update is randomised around its mean μ (sampled d = μ +
         σξ); μ² (dashed) is the squared mean on the same log axis. Decades between them mean nearly
-        deterministic steps; where σ² reaches μ² the noise is as large as the step itself. The lower panel
-        shows d scattering around μ at a few coordinates.
+        deterministic steps; where σ² reaches μ² the noise is as large as the step itself. The middle panel
+        shows σ² alone on a linear axis fitted to it (its spread over coordinates and its change over the
+        run); the lower panel shows d scattering around μ at a few coordinates.
       </p>
       <QuantileBands run={props.run} probes={probes} logY />
+      <h3>σ² alone (axis fitted to σ²)</h3>
+      <QuantileBands run={props.run} probes={varOnly} logY={false} short />
       <UpdateTrace run={props.run} />
     </section>
   );
