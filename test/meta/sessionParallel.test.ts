@@ -3,7 +3,7 @@
  * with workers = 2 and a spawn function runs data-parallel BPTT through the message protocol
  * the tab's Web Workers speak (remote.ts, over a real MessageChannel here), and computes the
  * SAME meta-losses and φ as the CLI's DataParallelTrainer with K = 2 in-thread workers for the
- * same seed (deterministic for seed and K); workers = 1 keeps the single-thread trainer; an
+ * same seed (deterministic for seed and K); workers = 1 trains through one such worker (the session’s thread stays free for Stop); an
  * out-of-range count is refused naming the field. A second session leaves no more tensors.
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -108,7 +108,7 @@ describe('Meta-train session, data-parallel workers', () => {
     await b.session.stop();
   });
 
-  it('workers = 1 trains in the session’s own thread; out-of-range counts are refused', async () => {
+  it('workers = 1 trains through one worker (the session’s thread stays free for Stop); out-of-range counts are refused', async () => {
     const warm = await runSession(1);
     await warm.session.setBackend('cpu');
     const before = tf.memory().numTensors;

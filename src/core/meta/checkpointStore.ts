@@ -21,6 +21,8 @@ export interface MetaCheckpoint {
   /** Meta-losses of iterations 1..state.iteration (NaN where skipped), evaluations, seconds. */
   losses: number[];
   evals: MetaEval[];
+  /** Per iteration, the trainer's extra scalars (PPO: reward, speedup, entropy…; null: none). */
+  extras?: (Record<string, number> | null)[];
   elapsed: number;
   backend: string;
 }
@@ -31,6 +33,8 @@ export interface MetaCheckpointInfo {
   iterations: number;
   kind: string;
   trainer: string;
+  /** Workers the run trains with (resumed with as many). */
+  workers: number;
   savedAt: number;
 }
 
@@ -48,6 +52,7 @@ export function infoOfCheckpoint(ck: MetaCheckpoint | null | undefined): MetaChe
     iterations: r.iterations,
     kind: r.kind,
     trainer: r.trainer,
+    workers: ck.options.workers ?? 1,
     savedAt: ck.savedAt,
   };
 }

@@ -6,7 +6,9 @@
  *   curve[t]  = f(θ_t; B_{t+1})                  (training-loss curve, t = 0..n−1)
  *   final     = (1/n)·Σ_i f(θ_n; B_i)           (final training loss: θ_n on the n batches seen)
  * A run whose loss becomes non-finite stops; its final loss is NaN (reported as diverged).
- * Each step is run/step.ts `trainStep` (the runner's loop body).
+ * Each step is run/step.ts `trainStep` (the runner's loop body). With `interrupt` (the
+ * Meta-train session's Stop) a run yields to the event loop every ~50 ms so a Stop message can
+ * arrive, and throws StopRequested at the first step after it.
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,6 +18,7 @@ import { stateTensors } from '../optim/registry';
 import type { UpdateRule } from '../optim/types';
 import { trainStep } from '../run/step';
 import type { Batch, Task } from '../tasks/types';
+import { StopRequested } from './outer';
 
 export interface EvalResult {
   finals: number[];
@@ -29,8 +32,10 @@ export interface EvalOptions {
   seed: number;
   /** Called after each run (for progress). */
   onRun?: (i: number, final: number) => void;
-  /** Cooperative cancellation. */
+  /** Cooperative cancellation (checked between runs; the runs done are returned). */
   shouldStop?: () => boolean;
+  /** Checked between steps (with the event loop let in every ~50 ms); true → StopRequested. */
+  interrupt?: () => boolean;
 }
 
 /** One run; returns its loss curve (n values) and its final loss. */
@@ -41,6 +46,7 @@ export async function evalRun(
   steps: number,
   seed: number,
   i: number,
+  interrupt?: () => boolean,
 ): Promise<{ curve: Float32Array; final: number }> {
   const rng = makeRng(seed).fork(`eval${i}`);
   let params = task.init(rng.fork('init'));
@@ -50,8 +56,14 @@ export async function evalRun(
   const batchRng = rng.fork('batches');
   const batches: Batch[] = [];
   const curve: Tensor[] = [];
+  let yielded = performance.now();
   try {
     for (let t = 0; t < steps; t++) {
+      if (interrupt && performance.now() - yielded > 50) {
+        await new Promise((r) => setTimeout(r, 0));
+        yielded = performance.now();
+      }
+      if (interrupt?.()) throw new StopRequested(t);
       const batch = task.nextBatch(batchRng);
       batches.push(batch);
       const out = trainStep(rule, hp, params, state, (ps) => task.loss(ps, batch), {
@@ -85,7 +97,7 @@ export async function evaluateRule(
   let counted = 0;
   for (let i = 0; i < o.runs; i++) {
     if (o.shouldStop?.()) break;
-    const { curve, final } = await evalRun(rule, hp, task, o.steps, o.seed, i);
+    const { curve, final } = await evalRun(rule, hp, task, o.steps, o.seed, i, o.interrupt);
     finals.push(Number.isFinite(final) ? final : Number.NaN);
     if (curve.every(Number.isFinite)) {
       for (let t = 0; t < o.steps; t++) sum[t] += curve[t];

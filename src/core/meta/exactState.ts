@@ -7,10 +7,17 @@
  * counters. Restoring it into a trainer built from the same recipe continues bit-identically
  * on the same backend (test/meta/metaCheckpoint.test.ts). Plain data, structured-clonable
  * (IndexedDB stores it as is).
+ * Two more trainers give their exact state the same way (test/meta/metaCheckpointK.test.ts):
+ * data-parallel BPTT ('bptt-parallel', at a run boundary: φ plus the CLI's `<out>.state.json`
+ * content, parallel/state.ts — host Adam moments in float64 and the run counter) and PPO
+ * ('ppo', after any iteration: the policy's weights plus ppo/state.ts — counters, float64
+ * normaliser, host Adam).
  */
 import type { Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Architecture } from '../learned/descriptor';
+import type { TrainerState } from './parallel/state';
+import type { PpoState } from './ppo/state';
 
 export interface NamedValues {
   name: string;
@@ -18,7 +25,10 @@ export interface NamedValues {
   values: Float32Array;
 }
 
-export interface ExactTrainerState {
+/** One trainer's exact state (the `trainer` field says whose). */
+export type ExactTrainerState = BpttExactState | ParallelExactState | PpoExactState;
+
+export interface BpttExactState {
   trainer: 'bptt';
   iteration: number;
   runsStarted: number;
@@ -28,6 +38,25 @@ export interface ExactTrainerState {
   weights: NamedValues[];
   /** null before the first meta-update (the optimizer has no moments yet). */
   adam: { iterations: number; accBeta1: number; accBeta2: number; m: NamedValues[]; v: NamedValues[] } | null;
+}
+
+/** Data-parallel BPTT at a run boundary: φ and the leader's state (the CLI's state file, as data). */
+export interface ParallelExactState {
+  trainer: 'bptt-parallel';
+  iteration: number;
+  architecture: Architecture;
+  weights: NamedValues[];
+  state: TrainerState;
+}
+
+/** PPO between iterations: all policy weights (normaliser included) and the PPO state. */
+export interface PpoExactState {
+  trainer: 'ppo';
+  iteration: number;
+  lastMetaLoss: number | null;
+  architecture: Architecture;
+  weights: NamedValues[];
+  state: PpoState;
 }
 
 /** tf.train.adam's fields (private in TypeScript, plain in JavaScript). */
@@ -62,7 +91,7 @@ export function restoreWeights(vars: Variable[], saved: NamedValues[]): void {
   });
 }
 
-export async function captureAdam(opt: tf.AdamOptimizer): Promise<ExactTrainerState['adam']> {
+export async function captureAdam(opt: tf.AdamOptimizer): Promise<BpttExactState['adam']> {
   const a = opt as unknown as AdamInternals;
   if (a.accumulatedFirstMoment.length === 0) return null;
   const [b1, b2] = await Promise.all([a.accBeta1.data(), a.accBeta2.data()]);
@@ -76,7 +105,7 @@ export async function captureAdam(opt: tf.AdamOptimizer): Promise<ExactTrainerSt
 }
 
 /** Put saved internals into a fresh tf.train.adam (one that has not stepped yet). */
-export function restoreAdam(opt: tf.AdamOptimizer, s: ExactTrainerState['adam']): void {
+export function restoreAdam(opt: tf.AdamOptimizer, s: BpttExactState['adam']): void {
   if (!s) return;
   const a = opt as unknown as AdamInternals;
   const make = (x: NamedValues) => ({

@@ -77,6 +77,11 @@ export interface OuterTrainer<R extends RecipeBase = RecipeBase> {
   exactState?(): Promise<ExactTrainerState | null>;
   /** Continue exactly from exactState()'s result (into a fresh trainer of the same recipe). */
   restoreExact?(s: ExactTrainerState): void;
+  /**
+   * Stop at once (trainers whose work runs in workers: they are terminated): the iteration in
+   * flight rejects with StopRequested, nothing changed; the trainer cannot iterate again.
+   */
+  interrupt?(): void;
   /** Free everything except `opt` (the caller may keep using it). */
   disposeTraining(): void;
   /** Free everything, `opt` included. */

@@ -1,22 +1,16 @@
 /**
  * Host-agnostic meta-training session behind the Meta-train panel's worker: runs the recipe's
- * outer trainer (outer.ts, any registered trainer) one iteration at a time (Stop is also seen
- * between inner steps), streams meta-losses and progress with an ETA, evaluates φ against Adam
+ * outer trainer (outer.ts, any registered trainer) one iteration at a time (Stop is seen
+ * between inner steps in this thread and terminates the trainer's workers at once: the
+ * iteration in flight is dropped), streams meta-losses and progress with an ETA, evaluates φ against Adam
  * every N iterations (sessionEval.ts), checkpoints exactly to its store and resumes from it
  * (sessionCheckpoint.ts), and saves / exports / imports weights (sessionWeights.ts).
  */
 import type { io } from '@tensorflow/tfjs-core';
-import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
 import type { BackendPref } from '../experiment/schema';
-import {
-  artifactsFromModelJson,
-  type LearnedHeader,
-  learnedFromArtifacts,
-  makeHeader,
-  toArtifacts,
-} from '../learned/artifacts';
+import { artifactsFromModelJson, type LearnedHeader, learnedFromArtifacts } from '../learned/artifacts';
 import type { LearnedOptimizer } from '../learned/types';
 import { readerOfFiles } from '../learned/verifyWeights';
 import type { TaskEnv } from '../tasks/registry';
@@ -38,6 +32,7 @@ import { parseStartOptions } from './startOptions';
 import type { Recipe } from './trainers/catalog';
 
 const NAME = /^[\w.-]{1,64}$/;
+type History = { losses: number[]; evals: MetaEval[]; extras: (Record<string, number> | null)[] };
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export class MetaSession {
@@ -55,7 +50,7 @@ export class MetaSession {
   private pending: number[] = [];
   private pendingFrom = 1;
   /** Every meta-loss and evaluation of the run (what a checkpoint saves for the charts). */
-  private history: { losses: number[]; evals: MetaEval[] } = { losses: [], evals: [] };
+  private history: History = { losses: [], evals: [], extras: [] };
   private savedAt = 0;
 
   constructor(
@@ -128,7 +123,11 @@ export class MetaSession {
   async resumeCheckpoint(): Promise<void> {
     const ck = await this.store?.load();
     if (!ck) throw new Error('no meta-training checkpoint in this browser');
-    await this.begin(ck.options, () => trainerFromCheckpoint(ck, this.env), ck);
+    await this.begin(
+      ck.options,
+      () => trainerFromCheckpoint(ck, this.env, this.spawn, this.spawnEpisodes),
+      ck,
+    );
   }
 
   /** Replace the trainer with make()'s (fresh, or a checkpoint's, with its histories) and run it. */
@@ -137,14 +136,15 @@ export class MetaSession {
     make: () => Promise<OuterTrainer<Recipe>>,
     ck?: MetaCheckpoint,
   ) {
-    this.loopToken++;
+    const token = ++this.loopToken;
     await this.loopDone;
     this.trainer?.dispose();
     this.trainer = null;
     this.opts = opts;
     this.elapsed = ck?.elapsed ?? 0;
     this.lastExtra = null;
-    this.history = { losses: [...(ck?.losses ?? [])], evals: [...(ck?.evals ?? [])] };
+    const extras = ck?.extras ?? [];
+    this.history = { losses: [...(ck?.losses ?? [])], evals: [...(ck?.evals ?? [])], extras: [...extras] };
     this.savedAt = ck?.state.iteration ?? 0;
     this.pending = [...this.history.losses];
     this.pendingFrom = 1;
@@ -152,10 +152,15 @@ export class MetaSession {
     try {
       this.trainer = await make();
     } catch (e) {
-      this.fail(e);
+      if (token === this.loopToken) this.fail(e);
       return;
     }
     for (const result of this.history.evals) this.emit({ type: 'eval', result });
+    // The trainer's per-iteration scalars come back as the progress events that carried them.
+    extras.forEach((extra, i) => {
+      if (extra) this.emit({ type: 'progress', progress: { ...this.progress(), iteration: i + 1, extra } });
+    });
+    if (token !== this.loopToken) return; // stopped while loading: it stays stopped
     this.setState('running');
     this.loopDone = this.guardedLoop(this.loopToken);
   }
@@ -192,6 +197,7 @@ export class MetaSession {
         const rep = await this.trainer.iterate({ stop: () => token !== this.loopToken });
         this.pending.push(rep.skipped ? Number.NaN : rep.metaLoss);
         this.history.losses.push(rep.skipped ? Number.NaN : rep.metaLoss);
+        this.history.extras.push(rep.extra ?? null);
         if (rep.extra) {
           this.lastExtra = rep.extra;
           this.lastSamples = Array.from(rep.losses);
@@ -225,6 +231,7 @@ export class MetaSession {
     const o = this.opts;
     if (!tr || !o) return;
     const result = await evaluateAgainstAdam(tr, o, this.env, () => token !== this.loopToken);
+    if (token !== this.loopToken) return; // stopped mid-evaluation: not recorded
     this.history.evals.push(result);
     this.emit({ type: 'eval', result });
   }
@@ -243,31 +250,13 @@ export class MetaSession {
   async stop(): Promise<void> {
     if (this.state === 'running' || this.state === 'paused' || this.state === 'loading') {
       this.loopToken++;
+      this.trainer?.interrupt?.(); // its workers end now, mid-iteration; φ stays as last completed
       this.setState('stopped');
     }
   }
 
-  /** The weights on offer: the trainer's, else the imported ones. */
-  private current(): { opt: LearnedOptimizer; header: LearnedHeader } {
-    const tr = this.trainer;
-    if (tr) {
-      return {
-        opt: tr.opt,
-        header: makeHeader(tr.opt, {
-          recipe: tr.recipe,
-          metaIterations: tr.iteration,
-          finalMetaLoss: tr.lastMetaLoss,
-          notes: { backend: tf.getBackend(), seconds: Math.round(this.elapsed) },
-        }),
-      };
-    }
-    if (this.imported) return this.imported;
-    throw new Error('nothing to save yet: start meta-training or import weights first');
-  }
-
   private async artifacts(): Promise<io.ModelArtifacts> {
-    const { opt, header } = this.current();
-    return toArtifacts(opt, header);
+    return weights.artifactsOnOffer(this.trainer, this.imported, this.elapsed);
   }
 
   async saveLocal(name: string): Promise<SavedInfo> {

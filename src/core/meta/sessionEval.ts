@@ -12,7 +12,7 @@ import type { OuterTrainer } from './outer';
 import type { MetaEval, MetaStartOptions } from './protocol';
 import type { Recipe } from './trainers/catalog';
 
-/** Evaluate `tr`'s φ and Adam on a fresh task; `shouldStop` aborts the runs early. */
+/** Evaluate `tr`'s φ and Adam on a fresh task; `shouldStop` abandons it (StopRequested). */
 export async function evaluateAgainstAdam(
   tr: OuterTrainer<Recipe>,
   o: MetaStartOptions,
@@ -23,7 +23,7 @@ export async function evaluateAgainstAdam(
   const task = await createTask(id, options as Partial<TaskOptions>, env, o.recipe.seed + 7919);
   try {
     const steps = o.recipe.steps;
-    const common = { runs: o.evalRuns, steps, seed: 424242 + tr.iteration, shouldStop };
+    const common = { runs: o.evalRuns, steps, seed: 424242 + tr.iteration, interrupt: shouldStop };
     const learned = await evaluateRule(
       learnedRule(tr.opt),
       { lr: tr.opt.architecture.outputScale },

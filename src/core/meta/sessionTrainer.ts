@@ -1,11 +1,13 @@
 /**
- * The trainer a Meta-train session runs for its start options: with `workers` K ≥ 2, a BPTT
+ * The trainer a Meta-train session runs for its start options: with `workers` K ≥ 1, a BPTT
  * recipe and a host that can spawn workers (the tab's Web Workers), data-parallel BPTT
- * (parallel/outerParallel.ts); with K ≥ 2, a PPO recipe and a host that can spawn episode
- * workers, the 'ppo' trainer with its episodes rolled out in K workers (ppo/rollout.ts);
- * otherwise the recipe's outer trainer in this thread.
+ * (parallel/outerParallel.ts); with a PPO recipe and a host that can spawn episode workers,
+ * the 'ppo' trainer with its episodes rolled out in K workers (ppo/rollout.ts); otherwise the
+ * recipe's outer trainer in this thread. K = 1 runs in a worker too, so that the session's
+ * thread stays free and Stop can terminate the unroll in flight (a synchronous tfjs unroll
+ * cannot be interrupted from inside its own thread); its numbers are `meta-train --workers 1`'s.
  */
-import type { Recipe as LearnedRecipe } from '../learned/catalog';
+import type { Architecture, Recipe as LearnedRecipe } from '../learned/catalog';
 import type { TaskEnv } from '../tasks/registry';
 import { createOuterTrainer } from './createTrainer';
 import type { OuterTrainer } from './outer';
@@ -21,17 +23,19 @@ export async function createSessionTrainer(
   env: TaskEnv,
   spawn?: SpawnGradSource,
   spawnEpisodes?: SpawnEpisodeSource,
+  architecture?: Architecture,
 ): Promise<OuterTrainer<Recipe>> {
   const K = o.workers ?? 1;
-  if (K > 1 && spawn && o.recipe.trainer === 'bptt')
+  if (spawn && o.recipe.trainer === 'bptt')
     return (await ParallelOuterTrainer.create(
       o.recipe as LearnedRecipe,
       K,
       spawn,
+      architecture,
     )) as unknown as OuterTrainer<Recipe>;
-  const t = await createOuterTrainer(o.recipe, env);
+  const t = await createOuterTrainer(o.recipe, env, { architecture });
   const ppo = ppoInnerOf(t);
-  if (K > 1 && spawnEpisodes && ppo) {
+  if (spawnEpisodes && ppo) {
     try {
       ppo.setSources(await Promise.all(Array.from({ length: K }, () => spawnEpisodes(ppo.recipe))));
     } catch (e) {
@@ -46,6 +50,6 @@ export async function createSessionTrainer(
 export const pathOf = (t: OuterTrainer<Recipe> | null, backend: string): string | undefined =>
   t?.recipe.trainer === 'bptt' ? pathLabel(pathInUse(t.recipe.path, backend)) : undefined;
 
-/** Workers the trainer runs (1 unless data-parallel). */
+/** Workers the trainer runs (1 unless data-parallel or PPO in workers). */
 export const workersOf = (t: OuterTrainer<Recipe> | null): number =>
   t instanceof ParallelOuterTrainer ? t.workers : (ppoInnerOf(t)?.workers ?? 1);

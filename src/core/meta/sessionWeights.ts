@@ -1,12 +1,35 @@
 /**
  * The Meta-train session's weights in this browser's IndexedDB (tf.io 'indexeddb://learned-<name>',
- * the names learned/registry.ts resolves as local:<name>): save, list, remove.
+ * the names learned/registry.ts resolves as local:<name>): save, list, remove; the weights on
+ * offer (the trainer's or the imported ones) as tfjs artifacts.
  */
 import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type LearnedHeader, toModelJson } from '../learned/artifacts';
+import { type LearnedHeader, makeHeader, toArtifacts, toModelJson } from '../learned/artifacts';
 import { LOCAL_PREFIX } from '../learned/registry';
+import type { LearnedOptimizer } from '../learned/types';
+import type { OuterTrainer } from './outer';
 import type { SavedInfo } from './protocol';
+import type { Recipe } from './trainers/catalog';
+
+/** The weights on offer as tfjs artifacts: the trainer's (with its header), else the imported ones. */
+export async function artifactsOnOffer(
+  tr: OuterTrainer<Recipe> | null,
+  imported: { opt: LearnedOptimizer; header: LearnedHeader } | null,
+  elapsed: number,
+): Promise<io.ModelArtifacts> {
+  if (tr) {
+    const header = makeHeader(tr.opt, {
+      recipe: tr.recipe,
+      metaIterations: tr.iteration,
+      finalMetaLoss: tr.lastMetaLoss,
+      notes: { backend: tf.getBackend(), seconds: Math.round(elapsed) },
+    });
+    return toArtifacts(tr.opt, header);
+  }
+  if (imported) return toArtifacts(imported.opt, imported.header);
+  throw new Error('nothing to save yet: start meta-training or import weights first');
+}
 
 export function infoOf(name: string, h: LearnedHeader): SavedInfo {
   return { name, kind: h.kind, metaIterations: h.metaIterations, finalMetaLoss: h.finalMetaLoss };

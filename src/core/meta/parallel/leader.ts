@@ -20,6 +20,11 @@ import type { TrainerState } from './state';
 
 export interface GradSource {
   step(phi: Float32Array[], run: number, unroll: number): Promise<WorkerResult>;
+  /**
+   * Stop now (a Web Worker: terminate it): a step in flight rejects with StopRequested and
+   * the source is finished (its runs are gone). Sources that cannot (in this thread) omit it.
+   */
+  abort?(): void;
   dispose(): void | Promise<void>;
 }
 
@@ -148,6 +153,44 @@ export class DataParallelTrainer {
       this.dead = this.dead.map(() => false);
     }
     return report;
+  }
+
+  /**
+   * Abandon the iteration in flight (Stop within a second): the workers are terminated, so
+   * iterate() rejects with StopRequested before it changed anything — φ, Adam and the
+   * counters stay as of the last completed iteration. The workers are gone afterwards.
+   */
+  abort(): void {
+    for (const w of this.workers) w.abort?.();
+  }
+
+  /**
+   * Continue from an exact state (state()'s, e.g. from a checkpoint) into this fresh trainer:
+   * φ is read back from `opt` (the caller restored it first).
+   */
+  restore(st: TrainerState): void {
+    if (this.iteration !== 0 || this.unrolls !== 0)
+      throw new Error('checkpoint: restore into a fresh trainer only');
+    if (st.workers !== this.workers.length)
+      throw new Error(`workers: the checkpoint was trained with ${st.workers}; got ${this.workers.length}`);
+    if (st.seed !== this.recipe.seed)
+      throw new Error(`seed: the checkpoint has ${st.seed}; got ${this.recipe.seed}`);
+    const sizes = this.phi.map((p) => p.length);
+    if (
+      st.adam.m.length !== sizes.length ||
+      sizes.some((n, i) => st.adam.m[i].length !== n || st.adam.v[i].length !== n)
+    )
+      throw new Error('checkpoint: the meta-Adam moments do not match the weights');
+    this.opt.weights.list().forEach((v, i) => {
+      this.phi[i].set(v.dataSync());
+    });
+    const copy = (a: Float64Array[]) => a.map((x) => Float64Array.from(x));
+    this.adam = { t: st.adam.t, m: copy(st.adam.m), v: copy(st.adam.v) };
+    this.iteration = st.iteration;
+    this.run = st.run;
+    this.skipped = st.skipped;
+    this.unrolls = st.unrolls;
+    this.lastMetaLoss = st.lastMetaLoss;
   }
 
   /** The exact state (only at a run boundary; null elsewhere). */

@@ -7,10 +7,13 @@
  *   in  { type: 'dispose' }                              → the worker frees everything
  * Any failure → out { type: 'error', message }. One request in flight per worker; the worker
  * handles messages one at a time, in order. The grads and losses travel as transferred buffers.
- * Host-agnostic: the host supplies a Port (post + a message listener + terminate).
+ * Host-agnostic: the host supplies a Port (post + a message listener + terminate). abort()
+ * (Stop) terminates the worker at once, mid-unroll: the request in flight rejects with
+ * StopRequested.
  */
 import type { Architecture, Recipe } from '../../learned/catalog';
 import type { TaskEnv } from '../../tasks/registry';
+import { StopRequested } from '../outer';
 import { GradWorker, type WorkerResult } from './gradWorker';
 import type { GradSource } from './leader';
 
@@ -40,8 +43,10 @@ export async function remoteSource(
   backend: string,
 ): Promise<GradSource> {
   let pending: { resolve(r: GradReply): void; reject(e: Error): void } | null = null;
+  let aborted = false;
   const request = (msg: GradRequest, transfer: ArrayBuffer[] = []) =>
     new Promise<GradReply>((resolve, reject) => {
+      if (aborted) throw new StopRequested(0);
       pending = { resolve, reject };
       port.post(msg, transfer);
     });
@@ -70,7 +75,16 @@ export async function remoteSource(
       if (r.type !== 'result') throw new Error('meta-train worker: unexpected reply');
       return { metaLoss: r.metaLoss, grads: r.grads, losses: r.losses };
     },
+    abort() {
+      if (aborted) return;
+      aborted = true;
+      void port.terminate();
+      pending?.reject(new StopRequested(0));
+      pending = null;
+    },
     async dispose() {
+      if (aborted) return;
+      aborted = true;
       port.post({ type: 'dispose' });
       await port.terminate();
     },

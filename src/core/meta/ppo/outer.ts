@@ -3,7 +3,9 @@
  * iterate() = one PPO iteration (episodes + update). Its report: metaLoss = the PPO surrogate
  * loss, losses = the iteration's episode speedups, extra = mean reward, mean speedup, policy
  * entropy, value loss, episodes/s and episodes so far. checkpoint() first copies the input
- * normaliser's statistics into the weights, so a saved file carries them.
+ * normaliser's statistics into the weights, so a saved file carries them. exactState() /
+ * restoreExact() checkpoint it exactly after any iteration (exactState.ts 'ppo'); interrupt()
+ * terminates the episode workers (Stop).
  */
 import { makeRng } from '../../experiment/rng';
 import { createLhopt } from '../../learned/lhopt';
@@ -12,6 +14,7 @@ import { LHOPT_DEFAULT_ARCHITECTURE } from '../../learned/lhopt/meta';
 import { lhoptPolicyShape, policyWeightDefs } from '../../learned/lhopt/policyDefs';
 import { MetaParams } from '../../learned/metaParams';
 import type { LearnedOptimizer } from '../../learned/types';
+import { captureWeights, type ExactTrainerState, type PpoExactState, restoreWeights } from '../exactState';
 import type { IterationReport, OuterTrainer, OuterTrainerFactory } from '../outer';
 import type { PpoRecipe } from '../trainers/ppoRecipe';
 import { type PpoReport, PpoTrainer } from './trainer';
@@ -60,6 +63,30 @@ class PpoOuter implements OuterTrainer<PpoRecipe> {
     this.inner.syncNorm();
     const p = this.inner.progress();
     return { iteration: p.iteration, state: { episodes: p.episodes, envCount: p.envCount } };
+  }
+
+  async exactState(): Promise<PpoExactState> {
+    const state = this.inner.state();
+    this.inner.syncNorm(); // the weights' float32 copy of the normaliser, as a saved file has it
+    return {
+      trainer: 'ppo',
+      iteration: state.iteration,
+      lastMetaLoss: this.lastMetaLoss,
+      architecture: this.opt.architecture,
+      weights: await captureWeights(this.opt.weights.list()),
+      state,
+    };
+  }
+
+  restoreExact(s: ExactTrainerState): void {
+    if (s.trainer !== 'ppo') throw new Error(`checkpoint: a '${s.trainer}' trainer's state, not PPO's`);
+    restoreWeights(this.opt.weights.list(), s.weights);
+    this.inner.restore(s.state);
+    this.lastMetaLoss = s.lastMetaLoss;
+  }
+
+  interrupt(): void {
+    this.inner.abort();
   }
 
   disposeTraining(): void {

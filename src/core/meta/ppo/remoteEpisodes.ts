@@ -6,9 +6,11 @@
  *   in  { type: 'dispose' }                      → the worker frees everything
  * Any failure → out { type: 'error', message }. One request in flight per worker; the worker
  * handles messages one at a time, in order. Host-agnostic: the host supplies the port.
+ * abort() (Stop) terminates the worker at once: the request in flight rejects with StopRequested.
  */
 import type { NormStats } from '../../learned/lhopt/normalizer';
 import type { TaskEnv } from '../../tasks/registry';
+import { StopRequested } from '../outer';
 import type { PpoRecipe } from './recipe';
 import { type EpisodeOut, EpisodeRunner, type EpisodeSource } from './rollout';
 
@@ -39,8 +41,10 @@ export async function remoteEpisodes(
   backend: string,
 ): Promise<EpisodeSource> {
   let pending: { resolve(r: EpisodeReply): void; reject(e: Error): void } | null = null;
+  let aborted = false;
   const request = (msg: EpisodeRequest) =>
     new Promise<EpisodeReply>((resolve, reject) => {
+      if (aborted) throw new StopRequested(0);
       pending = { resolve, reject };
       port.post(msg);
     });
@@ -69,7 +73,16 @@ export async function remoteEpisodes(
       if (r.type !== 'result') throw new Error('episode worker: unexpected reply');
       return r.outs;
     },
+    abort() {
+      if (aborted) return;
+      aborted = true;
+      void port.terminate();
+      pending?.reject(new StopRequested(0));
+      pending = null;
+    },
     async dispose() {
+      if (aborted) return;
+      aborted = true;
       port.post({ type: 'dispose' });
       await port.terminate();
     },

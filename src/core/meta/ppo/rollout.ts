@@ -39,6 +39,8 @@ export interface EpisodeOut {
 /** Rolls out episodes; `phi` = the policy's trainable weights (null: already current). */
 export interface EpisodeSource {
   run(phi: Float32Array[] | null, norm: NormStats, indices: number[]): Promise<EpisodeOut[]>;
+  /** Stop now (a worker: terminate it); a run in flight rejects with StopRequested. */
+  abort?(): void;
   dispose(): void | Promise<void>;
 }
 

@@ -9,8 +9,9 @@
  *   policy's weights (hostAdam.ts, exact state).
  * Randomness: policy φ₀ from fork('policy-init'); environment e from fork(`env${e}`); episode
  * i's noise and actions from fork(`episode${i}`); PPO's shuffles from fork(`ppo${iteration}`).
- * Deterministic for a seed whatever the number of workers; `state()` / start.state resume
- * exactly (state.ts).
+ * Deterministic for a seed whatever the number of workers; `state()` / start.state or
+ * restore() resume exactly (state.ts); abort() stops the episode workers mid-iteration (the
+ * iteration is dropped: nothing changes before the episodes are back).
  */
 import { makeRng } from '../../experiment/rng';
 import { lhoptPolicyShape } from '../../learned/lhopt/controller';
@@ -54,7 +55,7 @@ export class PpoTrainer {
   norm: NormStats;
   iteration = 0;
   episodes = 0;
-  private readonly optimizer: HostAdam;
+  private optimizer: HostAdam;
   private sources: EpisodeSource[];
   private readonly local: EpisodeRunner;
   history: PpoReport[] = [];
@@ -85,6 +86,31 @@ export class PpoTrainer {
   /** Roll episodes out on these sources from now on (empty: back to this thread); owns them. */
   setSources(sources: EpisodeSource[]): void {
     this.sources = sources.length ? sources : [this.local];
+  }
+
+  /** Terminate the episode workers now (an iterate() in flight rejects with StopRequested). */
+  abort(): void {
+    for (const s of this.sources) s.abort?.();
+  }
+
+  /**
+   * Continue exactly from `st` (state()'s) in this fresh trainer whose policy weights were
+   * restored already (the Adam's float32 copy of φ is read from them).
+   */
+  restore(st: PpoState): void {
+    if (this.iteration !== 0 || this.episodes !== 0)
+      throw new Error('checkpoint: restore into a fresh trainer only');
+    if (st.seed !== this.recipe.seed)
+      throw new Error(`seed: the checkpoint has ${st.seed}; got ${this.recipe.seed}`);
+    const copy = (a: Float64Array[]) => a.map((x) => Float64Array.from(x));
+    this.optimizer = new HostAdam(this.policy.trainable(), this.recipe.lr, {
+      t: st.adam.t,
+      m: copy(st.adam.m),
+      v: copy(st.adam.v),
+    });
+    this.iteration = st.iteration;
+    this.episodes = st.episodes;
+    this.norm = { mean: [...st.norm.mean], sq: [...st.norm.sq], count: st.norm.count };
   }
 
   /** Dispose the episode sources other than this thread's (workers end). */
