@@ -38,7 +38,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-export const channelSpawn: SpawnGradSource = (rec, arch) => {
+const channelSpawn: SpawnGradSource = (rec, arch) => {
   const { port1, port2 } = new MessageChannel();
   serveGradWorker(
     (cb) => port2.on('message', (m: GradRequest) => cb(m)),
