@@ -128,11 +128,17 @@ async function finish(s: MetaSession, events: MetaEvent[]) {
   for (const e of events) if (e.type === 'loss') losses.splice(e.from - 1, e.values.length, ...e.values);
   const evals = events.flatMap((e) => (e.type === 'eval' ? [e.result] : []));
   const extras = new Map<number, number[]>();
-  for (const e of events)
-    if (e.type === 'progress' && e.progress.extra) {
-      const { episodesPerSec: _t, ...x } = e.progress.extra; // wall-clock speed: not a result
-      extras.set(e.progress.iteration, Object.values(x));
-    }
+  const put = (it: number, extra: Record<string, number>) => {
+    const { episodesPerSec: _t, ...x } = extra; // wall-clock speed: not a result
+    extras.set(it, Object.values(x));
+  };
+  for (const e of events) {
+    if (e.type === 'progress' && e.progress.extra) put(e.progress.iteration, e.progress.extra);
+    if (e.type === 'extras')
+      e.values.forEach((x, i) => {
+        if (x) put(e.from + i, x);
+      });
+  }
   const bin = new Float32Array((await s.exportFiles('w')).bin);
   await s.setBackend('cpu'); // frees the trainer and ends its workers
   return { losses, evals, extras, bin: Array.from(bin) };
@@ -170,7 +176,7 @@ async function resumeMatches(options: () => MetaStartOptions, atLeast: number, t
   expect(got.losses).toEqual(want.losses);
   expect(got.evals).toEqual(want.evals);
   // PPO's scalars ride on progress events (≤ 4/s), so each run has a timing-dependent subset;
-  // the resumed run re-sends the checkpoint's for 1..k, and every one it has equals the clean run's.
+  // the resumed run sends the checkpoint's for 1..k at once, and every one equals the clean run's.
   for (const [it, x] of got.extras) if (want.extras.has(it)) expect(x).toEqual(want.extras.get(it));
   if (want.extras.size > 0) for (let it = 1; it <= k; it++) expect(got.extras.has(it)).toBe(true);
   expect(got.bin).toEqual(want.bin);

@@ -46,6 +46,8 @@ export type MetaEvent =
   /** Meta-losses of the iterations since the last message, starting at `from` (1-based). */
   | { type: 'loss'; from: number; values: number[] }
   | { type: 'eval'; result: MetaEval }
+  /** Trainer scalars of iterations from..from+n−1 (a resumed checkpoint's history; PPO's chart). */
+  | { type: 'extras'; from: number; values: (Record<string, number> | null)[] }
   | { type: 'error'; message: string }
   /** A checkpoint was written (at `iteration`), or writing one failed (`error`, e.g. quota). */
   | { type: 'checkpoint'; iteration?: number; error?: string };

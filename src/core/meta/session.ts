@@ -156,10 +156,7 @@ export class MetaSession {
       return;
     }
     for (const result of this.history.evals) this.emit({ type: 'eval', result });
-    // The trainer's per-iteration scalars come back as the progress events that carried them.
-    extras.forEach((extra, i) => {
-      if (extra) this.emit({ type: 'progress', progress: { ...this.progress(), iteration: i + 1, extra } });
-    });
+    if (extras.some((x) => x)) this.emit({ type: 'extras', from: 1, values: extras });
     if (token !== this.loopToken) return; // stopped while loading: it stays stopped
     this.setState('running');
     this.loopDone = this.guardedLoop(this.loopToken);

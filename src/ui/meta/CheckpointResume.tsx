@@ -47,9 +47,10 @@ export function CheckpointResume() {
           <button type="button" onClick={resume} data-testid="meta-resume-checkpoint">
             Resume meta-training from iteration {offer.iteration}
           </button>
-          <span className="hint">
-            {offer.kind}, {offer.iteration}/{offer.iterations} iterations, saved{' '}
-            {new Date(offer.savedAt).toLocaleString()}
+          <span className="hint" data-testid="meta-resume-hint">
+            {offer.kind} ({offer.trainer}
+            {offer.workers > 1 ? `, ${offer.workers} workers` : ''}), {offer.iteration}/{offer.iterations}{' '}
+            iterations, saved {new Date(offer.savedAt).toLocaleString()}
           </span>
         </div>
       )}

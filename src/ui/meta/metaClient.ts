@@ -8,7 +8,7 @@ import type { BackendPref } from '../../core/experiment/schema';
 import type { MetaApi, MetaEvent } from '../../core/meta/protocol';
 import { useSpec } from '../store/specStore';
 import { useMeta } from './metaStore';
-import { appendPpo } from './ppoHistory';
+import { appendPpo, ppoPointsOf } from './ppoHistory';
 
 let api: Comlink.Remote<MetaApi> | null = null;
 let backendReady: Promise<unknown> | null = null;
@@ -32,6 +32,11 @@ function onEvent(ev: MetaEvent): void {
       return;
     case 'eval':
       useMeta.setState((s) => ({ evals: [...s.evals, ev.result] }));
+      return;
+    case 'extras':
+      useMeta.setState((s) => ({
+        ppo: [...s.ppo.filter((p) => p.it < ev.from), ...ppoPointsOf(ev.from, ev.values)],
+      }));
       return;
     case 'backend':
       useMeta.setState({ backend: ev.info });
