@@ -114,6 +114,9 @@ describe('meta-training checkpoints in IndexedDB', () => {
     const k = Number(/iteration (\d+)/.exec((await saved.textContent()) ?? '')?.[1]);
     const { from, hint } = await reloadAndOffer(page, k, 4);
     expect(hint).toMatch(/^lhopt \(ppo, 2 workers\), \d+\/4 iterations, saved /);
+    // The form shows the resumed run's settings again (the reload had reset it).
+    expect(await page.getByLabel('learned optimizer').inputValue()).toBe('lhopt');
+    expect(await page.getByTestId('meta-workers').inputValue()).toBe('2');
     expect(await runsOnFrom(page, from, 4)).toMatch(/· 2 workers/);
     // The reward history came back with it: reward, moving average and entropy lines.
     await expect

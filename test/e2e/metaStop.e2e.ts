@@ -31,8 +31,16 @@ describe('Meta-train Stop mid-unroll (built app in Chromium)', () => {
     const k = Number(/iteration (\d+)\//.exec((await status.textContent()) ?? '')?.[1]);
     // Every text the status shows from now on, with its time.
     await status.evaluate((el) => {
-      const w = window as unknown as { statusLog: [number, string][] };
+      const w = window as unknown as { statusLog: [number, string][]; clickedAt: number };
       w.statusLog = [];
+      // The Stop click's own time (Playwright's click waits for actionability first).
+      document.addEventListener(
+        'click',
+        (e) => {
+          if ((e.target as HTMLElement).textContent === 'Stop') w.clickedAt = performance.now();
+        },
+        true,
+      );
       new MutationObserver(() => w.statusLog.push([performance.now(), el.textContent ?? ''])).observe(el, {
         subtree: true,
         characterData: true,
@@ -40,10 +48,13 @@ describe('Meta-train Stop mid-unroll (built app in Chromium)', () => {
       });
     });
     await page.waitForTimeout(300); // into the next unroll (seconds long)
-    const clickedAt = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await expect.poll(() => status.textContent(), { timeout: 60_000, interval: 20 }).toMatch(/^stopped · /);
-    const log = await page.evaluate(() => (window as unknown as { statusLog: [number, string][] }).statusLog);
+    const { log, clickedAt } = await page.evaluate(() => {
+      const w = window as unknown as { statusLog: [number, string][]; clickedAt: number };
+      return { log: w.statusLog, clickedAt: w.clickedAt };
+    });
+    expect(clickedAt).toBeGreaterThan(0);
     const acked = log.find(([, t]) => t.startsWith('stopping…'));
     const stopped = log.find(([, t]) => t.startsWith('stopped'));
     expect(acked).toBeDefined(); // "stopping…" showed before "stopped"

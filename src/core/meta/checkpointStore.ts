@@ -36,6 +36,8 @@ export interface MetaCheckpointInfo {
   /** Workers the run trains with (resumed with as many). */
   workers: number;
   savedAt: number;
+  /** The run's settings (the panel shows them when it resumes). */
+  options: MetaStartOptions;
 }
 
 export interface CheckpointStore {
@@ -54,6 +56,7 @@ export function infoOfCheckpoint(ck: MetaCheckpoint | null | undefined): MetaChe
     trainer: r.trainer,
     workers: ck.options.workers ?? 1,
     savedAt: ck.savedAt,
+    options: ck.options,
   };
 }
 

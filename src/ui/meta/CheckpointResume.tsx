@@ -3,7 +3,7 @@
  * at run boundaries (core/meta/checkpointStore.ts); this part says when the last checkpoint
  * was saved, shows a failed write (e.g. the storage quota) as an alert, and — after a reload
  * or a Stop — offers "Resume meta-training from iteration k", which continues the run
- * exactly with its charts. The offer is read straight from IndexedDB (the worker is not
+ * exactly with its charts and puts its settings back in the form. The offer is read straight from IndexedDB (the worker is not
  * started just to look).
  */
 import { useEffect, useState } from 'react';
@@ -36,7 +36,19 @@ export function CheckpointResume() {
     };
   }, [idle]);
   const resume = () => {
+    if (!offer) return;
     reset();
+    // The form shows the resumed run's settings (and its trainer's charts: PPO or BPTT).
+    const o = offer.options;
+    useMeta.setState({
+      form: {
+        recipe: o.recipe,
+        evalEvery: o.evalEvery,
+        evalRuns: o.evalRuns,
+        adamLr: o.adamLr,
+        workers: o.workers ?? 1,
+      },
+    });
     setOffer(null);
     void call((a) => a.resumeCheckpoint());
   };
