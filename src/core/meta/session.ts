@@ -7,6 +7,7 @@
  * (sessionCheckpoint.ts), and saves / exports / imports weights (sessionWeights.ts).
  */
 import type { io } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select';
 import type { BackendInfo } from '../backend/types';
 import type { BackendPref } from '../experiment/schema';
