@@ -4,7 +4,7 @@
  * 1. the node's outputs and every input's gradient (data, meta-parameters, ξ) equal the lean
  *    tfjs composite (lean/kinds.ts leanAdamAndCombine + VHAdam's variance head and sample) on
  *    the same backend, N = 50, to 1e-4 relative (float32, different summation order);
- * 2. the fused path's meta-gradient of a 3-step unroll (50 coordinates, seeded noise for
+ * 2. the fused path's (recipe path 'fused': lean/wrap.ts withPath) meta-gradient of a 3-step unroll (50 coordinates, seeded noise for
  *    VHAdam; VHAdam also with varInputs 'h+x' under 'variational-mean') equals the autodiff
  *    path's to 1e-4 relative L2, meta-loss to 1e-5;
  * 3. tf.memory().numTensors is the same before and after.
@@ -15,16 +15,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ARCHITECTURES, type LearnedId } from '../../src/core/learned/catalog';
 import type { MetaParams } from '../../src/core/learned/metaParams';
-import type { LearnedOptimizer } from '../../src/core/learned/types';
-import type { VhAdamOptimizer } from '../../src/core/learned/vhadam';
 import type { VhAdamArchitecture } from '../../src/core/learned/vhadam/meta';
+import { fusedDispatches } from '../../src/core/meta/fused/dispatchCount';
 import { fusedHyperCell } from '../../src/core/meta/fused/hyperCell';
-import { fusedHyperAdamStep, fusedVhAdam } from '../../src/core/meta/fused/hyperKinds';
 import { type CellDims, paramShapes } from '../../src/core/meta/fused/hyperLayout';
 import { leanAdamAndCombine } from '../../src/core/meta/lean/kinds';
 import { leanDense } from '../../src/core/meta/lean/ops';
+import { withPath } from '../../src/core/meta/lean/wrap';
 import { useWebGpu } from '../kernels/webgpu';
-import { bpttWith, type Fixture, fixtureN } from './fusedHyperHelpers';
+import { bpttWith, fixtureN } from './fusedHyperHelpers';
 
 let gpu = { ok: false, adapter: '' };
 beforeAll(async () => {
@@ -109,11 +108,6 @@ describe('fused WebGPU HyperAdam / VHAdam cell', () => {
     tf.dispose([...data, ...params]);
   });
 
-  const fusedOf = (f: Fixture): LearnedOptimizer =>
-    f.kind === 'vhadam'
-      ? fusedVhAdam(f.opt as VhAdamOptimizer)
-      : { ...f.opt, step: fusedHyperAdamStep(f.opt.weights), dispose: () => {} };
-
   const HX: VhAdamArchitecture = {
     ...(DEFAULT_ARCHITECTURES.vhadam as VhAdamArchitecture),
     varInputs: 'h+x',
@@ -128,7 +122,10 @@ describe('fused WebGPU HyperAdam / VHAdam cell', () => {
     const f = await fixtureN(kind, 3, 5, over);
     const before = tf.memory().numTensors;
     const ad = await bpttWith(f, f.opt);
-    const fused = await bpttWith(f, fusedOf(f));
+    const d0 = fusedDispatches();
+    const fused = await bpttWith(f, withPath(f.opt, 'fused'));
+    // The hyper cell's 6 dispatches per step (plus the LSTM cell's 8) really ran.
+    expect(fusedDispatches() - d0).toBeGreaterThanOrEqual(3 * 6);
     expect(tf.memory().numTensors).toBe(before);
     expect(Math.abs(fused.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
     let num = 0;

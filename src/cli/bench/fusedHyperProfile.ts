@@ -2,22 +2,22 @@
  * Profile of HyperAdam / VHAdam meta-training unrolls on WebGPU in Node (Dawn; SwiftShader
  * without a GPU): autodiff vs lean vs fused (src/core/meta/fused/hyperKinds.ts) on the recipe's
  * task (MNIST MLP, sigmoid, batch 128), for docs/meta-training-profile.md:
- *   unrolls/s (wall) and process CPU s per unroll, tfjs kernel calls and fused dispatches per
- *   optimizee step (one unroll under tf.profile), peak tracked bytes (tf.profile) and the GPU
- *   bytes tfjs's buffer pool allocated.
+ *   unrolls/s (wall) and process CPU s per unroll; per optimizee step (one unroll under
+ *   tf.profile): tfjs kernel calls, all GPU dispatches (gpuDispatches.ts) and the fused nodes'
+ *   own; peak tracked bytes (tf.profile) and the GPU bytes tfjs's buffer pool allocated.
+ * Unlike `meta-train profile` it can run on a DM quadratic of any size (--problems), which is
+ * what a software adapter can afford.
  * Usage: npx tsx src/cli/bench/fusedHyperProfile.ts --kind vhadam --unroll 20 --unrolls 2
  *        [--paths autodiff,lean,fused] [--problems P: DM quadratic, 10·P coordinates, not MNIST]
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { DEFAULT_ARCHITECTURES, defaultRecipe, parseRecipe } from '../../core/learned/catalog';
 import { initLearned } from '../../core/learned/factory';
-import type { LearnedOptimizer } from '../../core/learned/types';
-import type { VhAdamOptimizer } from '../../core/learned/vhadam';
-import { dispatchCount } from '../../core/meta/fused/gpuRun';
-import { fusedHyperAdamStep, fusedVhAdam } from '../../core/meta/fused/hyperKinds';
-import { withPath } from '../../core/meta/lean/wrap';
+import { fusedDispatches } from '../../core/meta/fused/dispatchCount';
+import { type UnrollPath, withPath } from '../../core/meta/lean/wrap';
 import { carry, closeRun, openRun, type SharedTask, unrollContext, unrollOnce } from '../../core/meta/runs';
 import { ensureGradients } from '../../core/tasks/gradients';
+import { countGpuDispatches } from '../gpuDispatches';
 import { nodeTaskEnv } from '../nodeBackend';
 import { setupNodeWebGpu } from './dawn';
 
@@ -26,20 +26,14 @@ function arg(name: string, dflt: string): string {
   return i >= 0 ? process.argv[i + 1] : dflt;
 }
 
-function fusedView(opt: LearnedOptimizer): LearnedOptimizer {
-  if (opt.kind === 'vhadam') return fusedVhAdam(opt as VhAdamOptimizer);
-  if (opt.kind !== 'hyperadam') throw new Error(`no fused cell for ${opt.kind}`);
-  return { ...opt, step: fusedHyperAdamStep(opt.weights), dispose: () => {} };
-}
-
-async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: number, n: number) {
+async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: number, n: number) {
   const problems = Number(arg('problems', '0'));
   const task = problems > 0 ? { id: 'dm-quadratic', options: { problems } } : defaultRecipe(kind).task;
-  const r = parseRecipe({ ...defaultRecipe(kind), task, unroll, path: path === 'fused' ? 'lean' : path });
+  const r = parseRecipe({ ...defaultRecipe(kind), task, unroll, path });
   if (!r.ok) throw new Error(r.errors.join('; '));
   const recipe = r.value;
   const opt = initLearned(DEFAULT_ARCHITECTURES[kind], recipe.seed);
-  const stepOpt = path === 'fused' ? fusedView(opt) : withPath(opt, path as 'autodiff' | 'lean');
+  const stepOpt = withPath(opt, path);
   const shared: SharedTask = { task: null };
   const run = await openRun(recipe, nodeTaskEnv(), stepOpt, 0, shared);
   const ctx = unrollContext(recipe, opt, stepOpt);
@@ -54,13 +48,15 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: numbe
   const w0 = performance.now();
   await once(); // warm-up: shaders, MNIST
   const warmS = (performance.now() - w0) / 1000;
-  const d0 = dispatchCount();
+  const d0 = fusedDispatches();
+  const all0 = allDispatches?.() ?? 0;
   let kernels = 0;
   const prof = await tf.profile(async () => {
     await once();
   });
   kernels = prof.kernels.length;
-  const fusedDispatches = dispatchCount() - d0;
+  const fused = fusedDispatches() - d0;
+  const all = (allDispatches?.() ?? 0) - all0;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   let loss = 0;
@@ -76,7 +72,8 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: numbe
     unrollsPerSec: 1000 / wall,
     cpuSPerUnroll: (c.user + c.system) / 1e6 / n,
     kernelCallsPerStep: kernels / unroll,
-    fusedDispatchesPerStep: fusedDispatches / unroll,
+    fusedDispatchesPerStep: fused / unroll,
+    gpuDispatchesPerStep: all / unroll,
     peakTrackedGiB: prof.peakBytes / 2 ** 30,
     gpuPoolGiB: (gpu?.numBytesAllocated ?? 0) / 2 ** 30,
     metaLoss: loss,
@@ -88,9 +85,12 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: string, unroll: numbe
   return out;
 }
 
+let allDispatches: (() => number) | null = null;
+
 async function main() {
   const env = await setupNodeWebGpu();
   if (!env.ok) throw new Error(`no WebGPU adapter: ${env.notes.join('; ')}`);
+  allDispatches = countGpuDispatches();
   await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('setBackend(webgpu) failed');
@@ -99,7 +99,7 @@ async function main() {
   const unroll = Number(arg('unroll', '20'));
   const n = Number(arg('unrolls', '2'));
   process.stdout.write(`adapter: ${env.adapter}\n`);
-  for (const path of arg('paths', 'autodiff,lean,fused').split(',')) {
+  for (const path of arg('paths', 'autodiff,lean,fused').split(',') as UnrollPath[]) {
     try {
       process.stdout.write(`${JSON.stringify(await profile(kind, path, unroll, n))}\n`);
     } catch (e) {

@@ -3,8 +3,7 @@
  * buffer-to-buffer copies that stage tfjs tensors into a packed buffer, one compute pass of
  * a few dispatches, copies that unpack results into tfjs tensors — on tfjs-backend-webgpu's own
  * device and buffers (src/core/kernels/gpu.ts). Packing keeps each shader within WebGPU's
- * default 8 storage buffers per stage. `dispatchCount()` counts the dispatches recorded (for
- * the profile in docs/meta-training-profile.md).
+ * default 8 storage buffers per stage. Dispatches are counted in dispatchCount.ts (profile).
  */
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import {
@@ -14,6 +13,7 @@ import {
   USAGE,
   type WebGpuBackendLike,
 } from '../../kernels/gpu';
+import { countDispatches } from './dispatchCount';
 
 export interface Pass {
   pipeline: GpuPipeline;
@@ -29,10 +29,6 @@ export interface Copy {
   dstFloat: number;
   floats: number;
 }
-
-let dispatches = 0;
-/** Dispatches recorded by the fused nodes since the process started. */
-export const dispatchCount = (): number => dispatches;
 
 const STORAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
 
@@ -90,9 +86,9 @@ export function runGpu(
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, device.createBindGroup({ layout: p.pipeline.getBindGroupLayout(0), entries }));
     pass.dispatchWorkgroups(p.workgroups[0], p.workgroups[1]);
-    dispatches++;
   }
   pass.end();
+  countDispatches(passes.length);
   after.forEach(copy);
   device.queue.submit([encoder.finish()]);
   manager.releaseBuffer(u);

@@ -17,6 +17,8 @@ import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../
 import type { MetaParams } from '../../learned/metaParams';
 import { logAndSignCols, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
+import { fusedAdamAndCombine } from '../fused/hyperKinds';
+import { fusedNodesActive } from '../fused/path';
 import { adamLayout, wasmAdamAndCombine } from './adamWasm';
 import { leanLstmCell, leanLstmStack } from './cell';
 import { leanColNorm } from './colNormWasm';
@@ -59,6 +61,7 @@ export function leanRnnpropStep(a: RnnpropArchitecture, w: MetaParams): Step {
 /** HyperAdam's AdamCell + WeightCell (hyperAdamCells.ts), lean: returns μ = Σ_j ρ^j M^j. */
 export function leanAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: MetaParams) {
   if (leanWasmKernels(adamLayout(st.m, s))) return wasmAdamAndCombine(g, s, st, w); // adamWasm.ts
+  if (fusedNodesActive()) return fusedAdamAndCombine(g, s, st, w); // WGSL (fused/hyperKinds.ts)
   const J = st.m.shape[1] as number;
   const k = w.get('adam/kernel');
   const b = w.get('adam/bias');

@@ -13,7 +13,8 @@ import type { RnnpropArchitecture } from '../../learned/rnnprop/meta';
 import type { LearnedOptimizer } from '../../learned/types';
 import { noiseSeedOf, type VhAdamOptimizer } from '../../learned/vhadam';
 import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
-import { withFusedNodes } from '../fused/path';
+import { fusedVhAdamStep } from '../fused/hyperKinds';
+import { fusedNodesActive, withFusedNodes } from '../fused/path';
 import type { UnrollPath } from '../unrollPath';
 import { leanDmStep, leanHyperAdamStep, leanRnnpropStep, leanVhAdamCore } from './kinds';
 
@@ -26,6 +27,7 @@ function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
   const a = opt.architecture as VhAdamArchitecture;
   if (a.kind !== 'vhadam') throw new Error('leanVhAdam: not a vhadam optimizer');
   const core = leanVhAdamCore(a, opt.weights);
+  const lstm = { kernel: opt.weights.get('lstm0/kernel'), bias: opt.weights.get('lstm0/bias') };
   let base = a.noiseSeed;
   let draws = 0;
   return {
@@ -44,9 +46,15 @@ function leanVhAdam(opt: VhAdamOptimizer): VhAdamOptimizer {
     },
     initState: (n) => opt.initState(n),
     step(g, state, t, scale, hp) {
+      const sample = hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling;
+      if (fusedNodesActive()) {
+        // Cell + VarBlock + sample as one WGSL node (fused/hyperKinds.ts); same ξ stream.
+        const seed = sample ? noiseSeedOf(base, draws++) : null;
+        return fusedVhAdamStep(a, opt.weights, lstm, { g, state, t, scale, seed });
+      }
       const r = core(g, state, t);
       let d = r.mu;
-      if (hp?.sample !== undefined ? hp.sample !== 0 : opt.sampling) {
+      if (sample) {
         const xi = tf.randomNormal(r.mu.shape, 0, 1, 'float32', noiseSeedOf(base, draws++));
         d = tf.add(r.mu, tf.mul(tf.exp(tf.mul(r.logVar, tf.scalar(0.5))), xi));
       }
