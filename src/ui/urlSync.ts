@@ -68,10 +68,17 @@ export function shareUrl(): string {
   return specToUrl(forUrl(useSpec.getState().spec), window.location.href);
 }
 
-export function mirrorToUrl(delayMs = 250): void {
+/**
+ * Mirror spec changes to the address bar: `delayMs` after the last change, and no sooner than
+ * `everyMs` after the last write (a drag in instant mode changes the spec many times a second;
+ * each replaceState is a same-document navigation that costs the main thread).
+ */
+export function mirrorToUrl(delayMs = 250, everyMs = 500): void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = Number.NEGATIVE_INFINITY;
   const write = () => {
     timer = null;
+    last = performance.now();
     const url = currentPath(specToQuery(forUrl(useSpec.getState().spec)));
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
       history.replaceState(null, '', url);
@@ -79,7 +86,8 @@ export function mirrorToUrl(delayMs = 250): void {
   };
   useSpec.subscribe((s, p) => {
     if (s.spec === p.spec) return;
+    const now = performance.now();
     if (timer) clearTimeout(timer);
-    timer = setTimeout(write, delayMs);
+    timer = setTimeout(write, Math.max(now + delayMs, last + everyMs) - now);
   });
 }

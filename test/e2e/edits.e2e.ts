@@ -2,8 +2,11 @@
  * End-to-end (issue 14): recorded hyperparameter edits, Continue +N, stale curves, instant
  * mode. On the cpu backend a shared link reproduces an edited or continued run bit for bit in
  * a fresh page. Instant mode: dragging the start point recomputes 4 optimizers × 500 steps on
- * wasm while the mouse moves; the updates/s and the main thread's long tasks are recorded in
- * test-artifacts/instant.json (no timing asserted). Screenshots at 1280 px, 390 px and dark.
+ * wasm while the mouse moves (the fast path: instant/trajectory.ts): the curves shown change
+ * during the drag, each one starts at a point the drag passed, and the final ones equal a
+ * normal Run of the same link on wasm bit for bit. The updates/s and the main thread's long
+ * tasks are recorded in test-artifacts/instant.json (no timing asserted). Edit marks close
+ * together stack without overlapping. Screenshots at 1280 px, 390 px and dark.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +38,13 @@ type Pg = {
       };
     };
     useRun: {
-      getState(): { step: number; state: string; instantMs: number | null; instantCount: number };
+      getState(): {
+        step: number;
+        state: string;
+        instantMs: number | null;
+        instantCount: number;
+        instantSlow: string | null;
+      };
     };
     series: { runs: { trajectory: { view(): Float32Array } }[] };
   };
@@ -168,14 +177,27 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
     await page.mouse.down();
     const moves = 60;
+    // The start of the curves shown after each move: they must change while the mouse moves.
+    const shown = new Set<string>();
+    const shownStart = () =>
+      page.evaluate(() => {
+        const t = (window as unknown as Pg).__playground.series.runs[0].trajectory.view();
+        return [t[0], t[1]];
+      });
     for (let i = 1; i <= moves; i++) {
       await page.mouse.move(box.x + box.width * (0.2 + 0.4 * (i / moves)), box.y + box.height * 0.3, {
         steps: 1,
       });
       await page.waitForTimeout(30);
+      shown.add(JSON.stringify(await shownStart()));
     }
     const dragMs = Date.now() - t0;
     const during = (await count()) - before;
+    // Every curve shown during the drag starts on the dragged line (y fixed), at distinct x.
+    const starts = [...shown].map((s) => JSON.parse(s) as [number, number]);
+    const ys = new Set(starts.map(([, y]) => y));
+    expect(starts.length).toBeGreaterThanOrEqual(2);
+    expect(ys.size).toBe(1);
     await page.mouse.up();
     const settled = Date.now();
     // Latest wins: once the answers stop, the curves shown are those of the final start point.
@@ -189,6 +211,13 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await expect.poll(startOf, { timeout: 60_000 }).toEqual([true, true]);
     const settleMs = Date.now() - settled;
     expect(during).toBeGreaterThan(0);
+    // The fast path answered (no tfjs), and the page says so.
+    expect(
+      await page.evaluate(() => (window as unknown as Pg).__playground.useRun.getState().instantSlow),
+    ).toBe(null);
+    await expect
+      .poll(() => page.getByTestId('instant-status').textContent())
+      .toMatch(/updates\/s; fast path\)/);
     const long = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
     const report = {
       backend: 'wasm',
@@ -197,6 +226,7 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
       answersDuringDrag: during,
       updatesPerSecond: Number(((during * 1000) / dragMs).toFixed(2)),
       lastRecomputeMs: await answers(),
+      distinctCurvesSeenDuringDrag: starts.length,
       settleAfterDragMs: settleMs,
       longTasks: long.length,
       worstLongTaskMs: long.length ? Math.round(Math.max(...long)) : 0,
@@ -206,9 +236,21 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     console.log('instant mode:', JSON.stringify(report));
     await shot(page, 'edits-04-instant-1280');
     // A slider recomputes too: lr of #1 to 0.05.
+    const n0 = await count();
     await setField(page, 'opt-0-lr', '0.05');
+    await expect.poll(count).toBeGreaterThan(n0);
     await expect.poll(async () => (await specOf(page)).optimizers.length).toBe(4);
-    await page.waitForTimeout(1000);
+    // The instant curves are a normal run's: switch instant mode off, press Run (tfjs, fused wasm).
+    const instantLosses = await losses(page);
+    await page.getByTestId('instant').uncheck();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await waitState(page, 'idle');
+    await runToEnd(page);
+    expect(await backendName(page)).toBe('wasm');
+    const runLosses = await losses(page);
+    expect(runLosses.map((l) => l.length)).toEqual([501, 501, 501, 501]);
+    expect(runLosses).toEqual(instantLosses);
+    await page.getByTestId('instant').check();
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'edits-05-instant-390', true);
     expect(errors).toEqual([]);
@@ -223,5 +265,42 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await shot(dark.page, 'edits-06-marks-dark');
     expect(dark.errors).toEqual([]);
     await dark.page.context().close();
+  });
+
+  it('edit marks close together stack instead of overlapping (1280 px, 390 px, dark)', async () => {
+    const link =
+      `${app.server.url}?v=1&task=rosenbrock&opt=adam(lr=0.01)&opt=adamod(lr=0.01)&opt=sgd(lr=0.001)` +
+      '&edit=0@150(lr=0.002)&edit=1@160(lr=0.05)&edit=2@170(lr=0.0005)&edit=0@400(lr=0.001)&steps=500&seed=1&backend=cpu';
+    for (const [name, opts] of [
+      ['1280', {}],
+      ['390', { width: 390, height: 844 }],
+      ['dark', { dark: true }],
+    ] as const) {
+      const { page, errors } = await openPage(app.browser, link, opts);
+      await runToEnd(page);
+      await expect.poll(() => page.locator('.edit-mark').count()).toBe(4);
+      const boxes = await page.locator('.edit-mark').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { x: r.x, y: r.y, w: r.width, h: r.height, text: e.textContent };
+        }),
+      );
+      for (let a = 0; a < boxes.length; a++)
+        for (let b = a + 1; b < boxes.length; b++) {
+          const [p, q] = [boxes[a], boxes[b]];
+          const hit = p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+          expect(hit, `${name}: '${p.text}' overlaps '${q.text}'`).toBe(false);
+        }
+      // The three close edits take three rows; at 1280 px the later, distant one is back on the top row.
+      const rows = await page
+        .getByTestId('edit-label')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-row')));
+      expect(rows.slice(0, 3)).toEqual(['0', '1', '2']);
+      if (name !== '390') expect(rows[3]).toBe('0');
+      await page.getByTestId('loss-chart').scrollIntoViewIfNeeded();
+      await shot(page, `edits-07-close-marks-${name}`);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
   });
 });

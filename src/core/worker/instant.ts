@@ -3,8 +3,12 @@
  * run (all optimizers, all steps) in one frame while the user drags the start point or a
  * slider. Requests coalesce, latest wins: one made while a run computes replaces any request
  * still waiting, so a fast drag never builds a queue; the UI shows the last answer. No DOM.
+ * 2-D landscapes with hand-designed rules take the tfjs-free fast path (instant/trajectory.ts:
+ * the same float32 numbers, a few ms per run); everything else (learned optimizers, the
+ * quadratics) runs through the tfjs runner, and the answer says why.
  */
 import type { ExperimentSpec } from '../experiment/schema';
+import { fastPathWhyNot, instantFrame } from '../instant/trajectory';
 import { SeedRunner } from '../run/seeds';
 import type { TaskEnv } from '../tasks/registry';
 import type { Emit } from './session';
@@ -33,7 +37,9 @@ export class InstantRunner {
       while (this.waiting) {
         const { spec, id } = this.waiting;
         this.waiting = null;
-        await this.exclusive(() => this.compute(spec, id));
+        // The fast path uses no tfjs; the tfjs path shares the backend with the session.
+        if (fastPathWhyNot(spec) === null) await this.compute(spec, id);
+        else await this.exclusive(() => this.compute(spec, id));
         // Let newer requests in before the next one starts.
         await new Promise((r) => setTimeout(r, 0));
       }
@@ -46,10 +52,17 @@ export class InstantRunner {
     const t0 = performance.now();
     let runner: SeedRunner | null = null;
     try {
+      const slow = fastPathWhyNot(spec);
+      if (slow === null) {
+        const frame = instantFrame(spec);
+        const ms = performance.now() - t0;
+        this.emit({ type: 'instant', id, frame, ms, slow }, frameTransferables(frame));
+        return;
+      }
       runner = await SeedRunner.create(spec, this.env);
       const frame = await runner.advance(spec.steps);
       const ms = performance.now() - t0;
-      this.emit({ type: 'instant', id, frame, ms }, frameTransferables(frame));
+      this.emit({ type: 'instant', id, frame, ms, slow }, frameTransferables(frame));
     } catch (e) {
       this.emit({ type: 'error', message: `instant: ${e instanceof Error ? e.message : String(e)}` });
     } finally {

@@ -15,8 +15,11 @@ export type WorkerEvent =
   | { type: 'backend'; info: BackendInfo; note?: string }
   | { type: 'kernels'; info: KernelsInfo }
   | { type: 'frame'; frame: Frame }
-  /** Instant mode: a whole run from step 0 (worker/instant.ts); ms = time to compute it. */
-  | { type: 'instant'; id: number; frame: Frame; ms: number }
+  /**
+   * Instant mode: a whole run from step 0 (worker/instant.ts); ms = time to compute it; slow =
+   * why it ran through tfjs (null: the fast path, instant/trajectory.ts).
+   */
+  | { type: 'instant'; id: number; frame: Frame; ms: number; slow: string | null }
   | { type: 'status'; state: RunState; step: number; stepsPerSec: number }
   | { type: 'eval'; losses: (number | null)[] }
   /** The run's exact state at `checkpoint.step` (run/checkpoint.ts), every few seconds of running. */

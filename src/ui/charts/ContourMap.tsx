@@ -2,10 +2,12 @@
  * Contour map of a 2-D task (log-spaced levels from core/tasks/landscapes) with every run's
  * trajectory drawn live (contourDraw.ts: outlined paths, #1 on top, axes with coordinates).
  * Hover a path to highlight its run; click or drag to set the start point; arrow keys nudge it.
+ * The canvas is redrawn outside React, once per animation frame at most, when the series or the
+ * scene change: no chart render is scheduled per frame, so a drag in instant mode (a new run
+ * per pointer move) never waits on, or tears, a React render of the map.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isLandscapeId, LANDSCAPES, type LandscapeId, sampleGrid } from '../../core/tasks/landscapes';
-import { useThrottledVersion } from '../hooks/useThrottledVersion';
 import { colorOf } from '../lib/colors';
 import { contourSegments, linearLevels, logLevels } from '../lib/contours';
 import { fmt } from '../lib/logSlider';
@@ -43,7 +45,6 @@ export function ContourMap() {
   const optimizers = useSpec((s) => s.spec.optimizers);
   const setOptions = useSpec((s) => s.setTaskOptions);
   const hidden = useRun((s) => s.hidden);
-  const version = useThrottledVersion(33);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [drag, setDrag] = useState<{ x: number; y: number } | null>(null);
   const [hover, setHover] = useState<{ index: number; step: number; px: number; py: number } | null>(null);
@@ -52,34 +53,57 @@ export function ContourMap() {
   const { view, lines } = useContours(id, opts.kappa);
   const start = drag ?? { x: opts.x0, y: opts.y0 };
 
-  const paths = useMemo((): MapPath[] => {
-    void version;
-    return optimizers.flatMap((o, i) => {
+  /** The trajectories as last drawn (hover looks them up). */
+  const paths = useRef<MapPath[]>([]);
+  const draw = useRef<() => void>(() => {});
+  draw.current = () => {
+    const c = canvas.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    paths.current = optimizers.flatMap((o, i) => {
       const run = series.runs[i];
       return run && !hidden.has(i)
         ? [{ index: i, color: colorOf(o, i), xy: run.trajectory.view(), owner: run.trajectory }]
         : [];
     });
-  }, [version, optimizers, hidden]);
-
-  useEffect(() => {
-    const c = canvas.current;
-    const ctx = c?.getContext('2d');
-    if (!c || !ctx) return;
     const css = getComputedStyle(c);
     drawMap(ctx, c.width, c.height, {
       view,
       lines,
       grid: GRID,
       minima: LANDSCAPES[id].minima,
-      paths,
+      paths: paths.current,
       start: { x: start.x, y: start.y },
       hover: hover?.index ?? null,
       bg: css.getPropertyValue('--map-bg').trim() || '#fff',
       fg: css.getPropertyValue('--fg').trim() || '#000',
       dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
     });
-  }, [lines, view, paths, id, start.x, start.y, hover]);
+  };
+  const frame = useRef(0);
+  const schedule = useRef(() => {
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      draw.current();
+    });
+  });
+  // New series (frames, instant answers): redraw on the next animation frame.
+  useEffect(() => {
+    const unsub = useRun.subscribe((s, p) => {
+      if (s.version !== p.version) schedule.current();
+    });
+    return () => {
+      unsub();
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    };
+  }, []);
+  // A new scene (start, hover, landscape, runs shown): likewise.
+  useEffect(() => {
+    void [lines, view, id, start.x, start.y, hover, optimizers, hidden];
+    schedule.current();
+  }, [lines, view, id, start.x, start.y, hover, optimizers, hidden]);
 
   /** Hovering a trajectory highlights its run and says where it was at that step. */
   const onHover = (e: React.PointerEvent<HTMLCanvasElement>) => {
@@ -87,7 +111,7 @@ export function ContourMap() {
     const W = e.currentTarget.width;
     const H = e.currentTarget.height;
     const hit = nearestPath(
-      paths,
+      paths.current,
       view,
       W,
       H,

@@ -1,9 +1,11 @@
 /**
  * Series drawn as one SVG path each, inside a recharts chart, using the chart's own axis
  * scales. recharts' <Line> builds an object per point through its selector store, which costs
- * ~0.1 ms per point on a slow machine; a plain path keeps a live 8-run redraw short.
+ * ~0.1 ms per point on a slow machine; a plain path keeps a live 8-run redraw short. The path
+ * strings are memoised on the series and the scales: recharts re-renders this layer for its
+ * own reasons (tooltip, pointer, store updates) far more often than the data changes.
  */
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { bandData, type FastBand, type FastSeries, pathData } from '../lib/paths';
 
@@ -14,7 +16,17 @@ export function FastLines(props: { series: FastSeries[]; bands?: FastBand[]; log
   const sy = useYAxisScale();
   const area = usePlotArea();
   const clip = useId().replace(/:/g, '');
-  if (!sx || !sy || !area) return null;
+  const { series, bands, logY } = props;
+  const d = useMemo(() => {
+    if (!sx || !sy) return null;
+    const x = (v: number) => sx(v) as number;
+    const y = (v: number) => sy(v) as number;
+    return {
+      bands: bands?.map((b) => bandData(b, x, y, logY)) ?? [],
+      series: series.map((s) => pathData(s.xs, s.ys, x, y, logY)),
+    };
+  }, [series, bands, logY, sx, sy]);
+  if (!sx || !sy || !area || !d) return null;
   return (
     <g className="fast-lines">
       <defs>
@@ -23,33 +35,22 @@ export function FastLines(props: { series: FastSeries[]; bands?: FastBand[]; log
         </clipPath>
       </defs>
       <g clipPath={`url(#${clip})`}>
-        {props.bands?.map((b) => (
+        {bands?.map((b, i) => (
           <path
             key={b.key}
             data-band={b.key}
-            d={bandData(
-              b,
-              (v) => sx(v),
-              (v) => sy(v),
-              props.logY,
-            )}
+            d={d.bands[i]}
             fill={b.color}
             fillOpacity={b.opacity ?? 0.15}
             stroke="none"
           />
         ))}
-        {props.series.map((s) => (
+        {series.map((s, i) => (
           <path
             key={s.key}
             data-series={s.key}
             className="fast-line"
-            d={pathData(
-              s.xs,
-              s.ys,
-              (v) => sx(v),
-              (v) => sy(v),
-              props.logY,
-            )}
+            d={d.series[i]}
             fill="none"
             stroke={s.color}
             strokeWidth={s.width ?? 2}

@@ -177,7 +177,7 @@ export function LossChart() {
               isAnimationActive={false}
             />
             <FastLines series={model.lines} bands={model.bands} logY={model.logY} />
-            {editMarks(optimizers, hidden, chart.logX)}
+            {editMarks(optimizers, hidden, chart.logX, xDomain, diverged.length)}
             {diverged.map(({ i, d, rank }) => (
               <ReferenceLine
                 key={`d${i}`}

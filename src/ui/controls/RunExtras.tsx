@@ -18,6 +18,7 @@ export function RunExtras() {
   const instant = useRun((s) => s.instant);
   const ms = useRun((s) => s.instantMs);
   const rate = useRun((s) => s.instantRate);
+  const slow = useRun((s) => s.instantSlow);
   const spec = useSpec((s) => s.spec);
   const [more, setMore] = useState(500);
   const whyNot = instantWhyNot(spec);
@@ -49,7 +50,10 @@ export function RunExtras() {
       </div>
       <label
         className="check"
-        title={whyNot ?? 'Recompute every trajectory while you drag the start point or a slider'}
+        title={
+          whyNot ??
+          'Recompute every trajectory while you drag the start point or a slider. On the 2-D landscapes with hand-designed optimizers a tfjs-free fast path computes the same float32 numbers in a few ms; learned optimizers and the quadratics go through tfjs (slower).'
+        }
       >
         <input
           type="checkbox"
@@ -62,7 +66,7 @@ export function RunExtras() {
           {whyNot
             ? ` (not here: ${whyNot})`
             : instant && ms !== null
-              ? ` (whole run in ${ms.toFixed(0)} ms${rate ? `, ${rate} updates/s` : ''})`
+              ? ` (whole run in ${ms.toFixed(0)} ms${rate ? `, ${rate} updates/s` : ''}; ${slow ? `through tfjs: ${slow}` : 'fast path'})`
               : ' (2-D landscapes, small quadratics)'}
         </span>
       </label>

@@ -29,42 +29,54 @@ function CopyButton(props: { text: string; label: string; testId: string }) {
   );
 }
 
+/** The Embed popover; its links follow the spec only while it is open (no work per edit otherwise). */
 export function EmbedShare() {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="embed-share"
+      data-testid="embed-share"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>Embed</summary>
+      {open && <EmbedLinks />}
+    </details>
+  );
+}
+
+function EmbedLinks() {
   const spec = useSpec((s) => s.spec);
   const [hideControls, setHideControls] = useState(true);
   const url = embedUrl(hideControls ? ['controls'] : []);
   const task = Object.hasOwn(TASKS, spec.task.id) ? TASKS[spec.task.id].label : spec.task.id;
   const snippet = iframeSnippet(url, `Optimizer Playground: ${task}`);
   return (
-    <details className="embed-share" data-testid="embed-share">
-      <summary>Embed</summary>
-      <div className="popover embed-popover">
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={hideControls}
-            onChange={(e) => setHideControls(e.currentTarget.checked)}
-            data-testid="embed-hide-controls"
-          />
-          hide the controls (charts and run bar only)
-        </label>
-        <label className="field">
-          Embed link
-          <input readOnly value={url} data-testid="embed-link" onFocus={(e) => e.currentTarget.select()} />
-        </label>
-        <CopyButton text={url} label="Copy embed link" testId="copy-embed-link" />
-        <label className="field">
-          HTML
-          <textarea
-            readOnly
-            rows={4}
-            value={snippet}
-            data-testid="embed-snippet"
-            onFocus={(e) => e.currentTarget.select()}
-          />
-        </label>
-        <CopyButton text={snippet} label="Copy <iframe>" testId="copy-embed-snippet" />
-      </div>
-    </details>
+    <div className="popover embed-popover">
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={hideControls}
+          onChange={(e) => setHideControls(e.currentTarget.checked)}
+          data-testid="embed-hide-controls"
+        />
+        hide the controls (charts and run bar only)
+      </label>
+      <label className="field">
+        Embed link
+        <input readOnly value={url} data-testid="embed-link" onFocus={(e) => e.currentTarget.select()} />
+      </label>
+      <CopyButton text={url} label="Copy embed link" testId="copy-embed-link" />
+      <label className="field">
+        HTML
+        <textarea
+          readOnly
+          rows={4}
+          value={snippet}
+          data-testid="embed-snippet"
+          onFocus={(e) => e.currentTarget.select()}
+        />
+      </label>
+      <CopyButton text={snippet} label="Copy <iframe>" testId="copy-embed-snippet" />
+    </div>
   );
 }

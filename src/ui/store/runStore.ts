@@ -33,6 +33,8 @@ export interface RunStore {
   instantRate: number | null;
   /** Instant answers shown so far (e2e measures updates/s with it). */
   instantCount: number;
+  /** Why the last instant answer ran through tfjs (null: the exact fast path; worker/instant.ts). */
+  instantSlow: string | null;
 }
 
 /** Where imported series came from (share/importDocument.ts fills the series store). */
@@ -64,6 +66,7 @@ export const useRun = create<RunStore>((set) => ({
   instantMs: null,
   instantRate: null,
   instantCount: 0,
+  instantSlow: null,
   toggleHidden: (i) =>
     set((s) => {
       const hidden = new Set(s.hidden);

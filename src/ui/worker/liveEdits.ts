@@ -83,9 +83,28 @@ export function requestInstant(spec: ExperimentSpec): void {
   void guarded('instant', async () => api.instant(spec, id));
 }
 
-/** An instant answer: replaces the curves unless a newer answer is already shown. */
-export function onInstant(ev: { id: number; frame: Frame; ms: number }): boolean {
+type InstantAnswer = { id: number; frame: Frame; ms: number; slow: string | null };
+let waiting: InstantAnswer | null = null;
+
+/**
+ * An instant answer: replaces the curves unless a newer answer is already shown. Answers are
+ * shown at most once per animation frame (the newest of those that arrived since the last
+ * one), so a burst of fast answers costs one redraw per frame; the drag sends its next point
+ * once an answer is shown (instantBusy).
+ */
+export function onInstant(ev: InstantAnswer): boolean {
   if (ev.id <= shownId || !useRun.getState().instant) return false;
+  if (waiting && waiting.id >= ev.id) return false;
+  const first = waiting === null;
+  waiting = ev;
+  if (first) requestAnimationFrame(showInstant);
+  return true;
+}
+
+function showInstant(): void {
+  const ev = waiting;
+  waiting = null;
+  if (!ev || ev.id <= shownId || !useRun.getState().instant) return;
   shownId = ev.id;
   const spec = useSpec.getState().spec;
   resetSeries(spec.optimizers.length);
@@ -102,7 +121,7 @@ export function onInstant(ev: { id: number; frame: Frame; ms: number }): boolean
     instantMs: ev.ms,
     instantRate: answers.length,
     instantCount: s.instantCount + 1,
+    instantSlow: ev.slow,
     version: s.version + 1,
   }));
-  return true;
 }
