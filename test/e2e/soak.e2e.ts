@@ -2,14 +2,18 @@
  * Soak (opt-in: SOAK=1; numbers in the README): 100,000 steps with 8 optimizers on wasm in
  * Chromium. Samples the page's JS heap, the training worker's live tfjs tensors and the
  * longest main-thread task while the charts update. SOAK_MINUTES (default 9) bounds the
- * wall time; each sample is also appended to test-artifacts/soak.log.
+ * wall time; each sample is also appended to test-artifacts/soak.log. SOAK_TRACE_AT=N takes
+ * a 15-s Chromium trace once the run passes step N (test-artifacts/soak-trace.json) and logs
+ * the renderer main thread's self time per event (traceSummary.ts).
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openPage, serveApp, waitState } from './harness';
+import { summarizeTrace, TRACE_CATEGORIES } from './traceSummary';
 
 const app = serveApp();
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 9);
+const TRACE_AT = Number(process.env.SOAK_TRACE_AT ?? Number.POSITIVE_INFINITY);
 const OPTS = [
   'adam',
   'adamod',
@@ -44,6 +48,7 @@ describe.runIf(process.env.SOAK)('soak', () => {
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       const rows: string[] = [];
       const t0 = Date.now();
+      let traced = false;
       for (;;) {
         await new Promise((r) => setTimeout(r, 5000));
         const m = await page.evaluate(() => {
@@ -77,6 +82,18 @@ describe.runIf(process.env.SOAK)('soak', () => {
         console.log(rows.at(-1));
         mkdirSync('test-artifacts', { recursive: true });
         appendFileSync('test-artifacts/soak.log', `${rows.at(-1)}\n`);
+        if (!traced && m.step >= TRACE_AT) {
+          traced = true;
+          await app.browser.startTracing(page, { categories: TRACE_CATEGORIES });
+          await new Promise((r) => setTimeout(r, 15_000));
+          const json = (await app.browser.stopTracing()).toString('utf8');
+          writeFileSync('test-artifacts/soak-trace.json', json);
+          const t = summarizeTrace(json);
+          const self = t.self.map(([k, v]) => `${k}=${v.toFixed(0)}ms`).join(', ');
+          const line = `trace from step ${m.step}, ${(t.spanMs / 1000).toFixed(1)} s: longest tasks ${t.longest.map((x) => x.toFixed(0)).join('/')} ms; self time ${self}`;
+          console.log(line);
+          appendFileSync('test-artifacts/soak.log', `${line}\n`);
+        }
         if (m.state === 'done' || m.state === 'error' || Date.now() - t0 > MINUTES * 60_000) break;
       }
       expect(errors).toEqual([]);
