@@ -2,7 +2,8 @@
  * End-to-end: PPO training of LHOPT in the Meta-train tab (issue 12), episodes in 2 Web
  * Workers. An estimate before Start (from the CLI basis on a first visit), then live: episodes/s, mean reward, entropy, the
  * speedup histogram and the reward-history chart (reward, moving average, entropy) growing one
- * point per iteration; after the run the next estimate uses the run's own episodes/s.
+ * point per iteration (raw reward in its own faint colour, the axis padded below the −3 floor);
+ * after the run the next estimate uses the run's own episodes/s.
  * Screenshot at 1280 px.
  */
 import { describe, expect, it } from 'vitest';
@@ -55,6 +56,26 @@ describe('LHOPT PPO in the Meta-train tab (built app in Chromium)', () => {
     const history = page.getByTestId('ppo-history');
     await expect.poll(() => history.locator('path.recharts-line-curve').count()).toBe(3);
     expect(await history.locator('.recharts-line-dots circle').count()).toBe(0); // ≥ 3 points: no dots
+    // Raw reward, its average and the entropy in three different colours (raw: the muted ink).
+    const strokes = await history
+      .locator('path.recharts-line-curve')
+      .evaluateAll((ps) => ps.map((p) => getComputedStyle(p).stroke));
+    expect(new Set(strokes).size).toBe(3);
+    // The reward axis is padded: its −3 tick (the floor) sits above the x-axis line, not on it.
+    const at = await history.evaluate((fig) => {
+      const ticks = [...fig.querySelectorAll('.recharts-cartesian-axis-tick-value')];
+      const floor = ticks.find((t) => t.textContent === '-3')?.getBoundingClientRect();
+      const axis = fig
+        .querySelector('.recharts-xAxis .recharts-cartesian-axis-line')
+        ?.getBoundingClientRect();
+      return {
+        ticks: ticks.map((t) => t.textContent),
+        floor: floor && floor.y + floor.height / 2,
+        axis: axis?.y,
+      };
+    });
+    expect(at.ticks).toContain('-3');
+    expect(at.floor).toBeLessThan((at.axis ?? 0) - 4);
     expect(await page.locator('figure[aria-label="Meta-loss"]').count()).toBe(0);
     await shot(page, 'lhopt-tab-01-trained', true);
     // The next estimate uses this run's speed.

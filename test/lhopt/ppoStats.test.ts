@@ -12,7 +12,7 @@ import {
   ppoEstimateSeconds,
   ppoStepsPerEpisode,
 } from '../../src/ui/meta/ppoEstimate';
-import { appendPpo } from '../../src/ui/meta/ppoHistory';
+import { appendPpo, ppoPointsOf } from '../../src/ui/meta/ppoHistory';
 
 describe('speedupHistogram', () => {
   it('counts each speedup in its bin [0, .1) [.1, .25) [.25, .5) [.5, .8) [.8, 1.25) [1.25, 2]', () => {
@@ -56,5 +56,14 @@ describe('PPO tab: estimate and history', () => {
     expect(lastPpoSecondsPerStep()).toBeCloseTo(1 / (0.5 * 280), 12);
     expect(appendPpo({ ...s, ppo: a.ppo ?? [] }, progress(1, { meanReward: 0 }))).toEqual({});
     vi.unstubAllGlobals();
+  });
+
+  it('a resumed checkpoint’s history becomes one point per iteration that has scalars', () => {
+    const x = (r: number) => ({ meanReward: r, meanSpeedup: 0.1, entropy: 7, episodesPerSec: 1 });
+    expect(ppoPointsOf(1, [x(-3), null, x(-1)])).toEqual([
+      { it: 1, reward: -3, speedup: 0.1, entropy: 7 },
+      { it: 3, reward: -1, speedup: 0.1, entropy: 7 },
+    ]);
+    expect(ppoPointsOf(5, [{ loss: 1 }])).toEqual([]); // not PPO's scalars
   });
 });

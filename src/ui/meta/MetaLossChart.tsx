@@ -1,12 +1,13 @@
 /**
  * The meta-loss of every meta-iteration (one unroll each), on a log axis: the raw values faint
  * (they saw-tooth as each training run restarts from a fresh problem) and a debiased moving
- * average that shows the trend.
+ * average that shows the trend. The frame is IterationChart's.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, YAxis } from 'recharts';
 import { debiasedEma } from '../lib/ema';
 import { fmt } from '../lib/logSlider';
+import { IterationChart, RAW_LINE, SMOOTH_LINE } from './IterationChart';
 import { useMeta } from './metaStore';
 
 /** Weight of the moving average (TensorBoard-style smoothing). */
@@ -34,49 +35,22 @@ export function MetaLossChart() {
   const losses = useMeta((s) => s.losses);
   const data = useMemo(() => metaLossRows(losses), [losses]);
   return (
-    <figure className="chart" aria-label="Meta-loss">
-      <figcaption>
-        Meta-loss per iteration (unroll): raw (faint; it jumps when a new training problem starts) and its
-        moving average
-      </figcaption>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data}>
-          <CartesianGrid stroke="var(--grid)" />
-          <XAxis
-            dataKey="it"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            stroke="var(--fg-muted)"
-            tickFormatter={fmt}
-          />
-          <YAxis
-            scale="log"
-            domain={['auto', 'auto']}
-            allowDataOverflow
-            width={64}
-            tickFormatter={fmt}
-            stroke="var(--fg-muted)"
-          />
-          <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(it) => `iteration ${it}`} />
-          <Legend />
-          <Line
-            dataKey="loss"
-            name="raw"
-            dot={false}
-            isAnimationActive={false}
-            stroke="#1f77b4"
-            strokeOpacity={0.3}
-          />
-          <Line
-            dataKey="smooth"
-            name="moving average"
-            dot={false}
-            isAnimationActive={false}
-            stroke="#1f77b4"
-            strokeWidth={2}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <IterationChart
+      label="Meta-loss"
+      data={data}
+      legend={['raw', 'moving average']}
+      caption="Meta-loss per iteration (unroll): raw (faint; it jumps when a new training problem starts) and its moving average"
+    >
+      <YAxis
+        scale="log"
+        domain={['auto', 'auto']}
+        allowDataOverflow
+        width={64}
+        tickFormatter={fmt}
+        stroke="var(--fg-muted)"
+      />
+      <Line dataKey="loss" name="raw" dot={false} {...RAW_LINE} />
+      <Line dataKey="smooth" name="moving average" {...SMOOTH_LINE} />
+    </IterationChart>
   );
 }

@@ -2,14 +2,19 @@
  * LHOPT's PPO training over time (docs/algorithms.md §5.4–5.5): the mean episode reward per
  * iteration (log speedup over Adam, clipped to ±3; raw faint and a moving average) and the
  * policy's entropy (summed over the 6 heads; right axis). Replaces the meta-loss chart for the
- * 'ppo' trainer, whose surrogate loss says little. Updated live from ppoHistory.ts.
+ * 'ppo' trainer, whose surrogate loss says little. Updated live from ppoHistory.ts. The frame
+ * is IterationChart's; the raw reward is drawn in its own faint colour, the average in blue.
  */
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, YAxis } from 'recharts';
 import { debiasedEma } from '../lib/ema';
 import { fmt } from '../lib/logSlider';
+import { IterationChart, RAW_LINE, SMOOTH_LINE } from './IterationChart';
 import { META_SMOOTHING } from './MetaLossChart';
 import { type PpoPoint, useMeta } from './metaStore';
+
+/** Room beyond the reward's range on its axis. */
+export const REWARD_PAD = 0.25;
 
 export interface PpoRow {
   it: number;
@@ -36,62 +41,41 @@ export function PpoHistoryChart() {
   const points = useMeta((s) => s.ppo);
   const data = useMemo(() => ppoRows(points), [points]);
   return (
-    <figure className="chart" aria-label="PPO reward history" data-testid="ppo-history">
-      <figcaption>
-        Mean episode reward per PPO iteration (log speedup over Adam; 0 = as fast as Adam, −3 = the floor),
-        its moving average, and the policy’s entropy (right axis)
-      </figcaption>
-      <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data}>
-          <CartesianGrid stroke="var(--grid)" />
-          <XAxis
-            dataKey="it"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            allowDecimals={false}
-            stroke="var(--fg-muted)"
-            tickFormatter={fmt}
-          />
-          <YAxis yAxisId="r" domain={[-3, 1]} width={48} tickFormatter={fmt} stroke="var(--fg-muted)" />
-          <YAxis
-            yAxisId="h"
-            orientation="right"
-            domain={['auto', 'auto']}
-            width={48}
-            tickFormatter={fmt}
-            stroke="var(--fg-muted)"
-          />
-          <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(it) => `iteration ${it}`} />
-          <Legend />
-          <Line
-            yAxisId="r"
-            dataKey="reward"
-            name="mean reward"
-            dot={data.length < 3}
-            isAnimationActive={false}
-            stroke="#1f77b4"
-            strokeOpacity={0.35}
-          />
-          <Line
-            yAxisId="r"
-            dataKey="smooth"
-            name="moving average"
-            dot={false}
-            isAnimationActive={false}
-            stroke="#1f77b4"
-            strokeWidth={2}
-          />
-          <Line
-            yAxisId="h"
-            dataKey="entropy"
-            name="entropy"
-            dot={data.length < 3}
-            isAnimationActive={false}
-            stroke="#ff7f0e"
-            strokeDasharray="4 3"
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <IterationChart
+      label="PPO reward history"
+      testId="ppo-history"
+      data={data}
+      legend={['mean reward', 'moving average', 'entropy']}
+      caption="Mean episode reward per PPO iteration (log speedup over Adam; 0 = as fast as Adam, −3 = the floor), its moving average, and the policy’s entropy (right axis)"
+    >
+      {/* Padded past the reward's range [−3, 1], so a reward at the floor sits above the axis line. */}
+      <YAxis
+        yAxisId="r"
+        domain={[-3 - REWARD_PAD, 1 + REWARD_PAD]}
+        ticks={[-3, -2, -1, 0, 1]}
+        width={48}
+        tickFormatter={fmt}
+        stroke="var(--fg-muted)"
+      />
+      <YAxis
+        yAxisId="h"
+        orientation="right"
+        domain={['auto', 'auto']}
+        width={48}
+        tickFormatter={fmt}
+        stroke="var(--fg-muted)"
+      />
+      <Line yAxisId="r" dataKey="reward" name="mean reward" dot={data.length < 3} {...RAW_LINE} />
+      <Line yAxisId="r" dataKey="smooth" name="moving average" {...SMOOTH_LINE} />
+      <Line
+        yAxisId="h"
+        dataKey="entropy"
+        name="entropy"
+        dot={data.length < 3}
+        isAnimationActive={false}
+        stroke="#ff7f0e"
+        strokeDasharray="4 3"
+      />
+    </IterationChart>
   );
 }
