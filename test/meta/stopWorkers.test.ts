@@ -5,7 +5,9 @@
  * back for a minute (an unroll that would take that long): Stop still ends the run at once, the
  * worker port is closed, and the kept state is the last completed iteration — φ equals the
  * leader's after 2 iterations (DataParallelTrainer, K = 1), exported with metaIterations = 2.
- * The periodic evaluation is interruptible between its steps too (StopRequested, no tensors left).
+ * Likewise PPO's episode workers: Stop during the 2nd iteration's episodes keeps the policy of
+ * iteration 1. The periodic evaluation is interruptible between its steps too (StopRequested,
+ * no tensors left).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -25,7 +27,15 @@ import {
   remoteSource,
   serveGradWorker,
 } from '../../src/core/meta/parallel/remote';
-import type { MetaEvent } from '../../src/core/meta/protocol';
+import { parsePpoRecipe } from '../../src/core/meta/ppo/recipe';
+import {
+  type EpisodeReply,
+  type EpisodeRequest,
+  remoteEpisodes,
+  type SpawnEpisodeSource,
+  serveEpisodes,
+} from '../../src/core/meta/ppo/remoteEpisodes';
+import type { MetaEvent, MetaStartOptions } from '../../src/core/meta/protocol';
 import { MetaSession } from '../../src/core/meta/session';
 import { getRule } from '../../src/core/optim/registry';
 import { parseHyper } from '../../src/core/optim/validate';
@@ -119,6 +129,85 @@ describe('Stop with the trainer in workers', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(events.flatMap((e) => (e.type === 'loss' ? e.values : []))).toHaveLength(2);
     for (const h of held) clearTimeout(h);
+    await s.setBackend('cpu');
+  });
+
+  it('PPO: terminates the episode workers mid-iteration; the policy is iteration 1’s', async () => {
+    const ppo = (iterations: number): MetaStartOptions => {
+      const r = parsePpoRecipe({
+        families: ['quadratic'],
+        iterations,
+        episodesPerIteration: 2,
+        envReuse: 2,
+        minOuter: 3,
+        maxOuter: 4,
+        minInner: 4,
+        maxInner: 8,
+        epochs: 1,
+        minibatch: 2,
+        baselineLrs: [0.01, 0.1],
+      });
+      if (!r.ok) throw new Error(r.errors.join('; '));
+      return { recipe: r.value as never, evalEvery: 0, evalRuns: 1, adamLr: 0.01, workers: 2 };
+    };
+    const heldRuns: ReturnType<typeof setTimeout>[] = [];
+    let terminated = 0;
+    /** Episode workers whose replies from their 2nd run on take a minute (hold: true). */
+    const spawnEpisodes =
+      (hold: boolean): SpawnEpisodeSource =>
+      (rec) => {
+        const { port1, port2 } = new MessageChannel();
+        let runs = 0;
+        serveEpisodes(
+          (cb) => port2.on('message', (m: EpisodeRequest) => cb(m)),
+          (r) => {
+            if (hold && r.type === 'result' && ++runs >= 2)
+              heldRuns.push(setTimeout(() => port2.postMessage(r), 60_000));
+            else port2.postMessage(r);
+          },
+          async () => NO_DATA_ENV,
+          () => port2.close(),
+        );
+        return remoteEpisodes(
+          {
+            post: (m) => port1.postMessage(m),
+            listen: (cb) => port1.on('message', (r: EpisodeReply) => cb(r)),
+            terminate: () => {
+              terminated++;
+              port1.close();
+            },
+          },
+          rec,
+          'cpu',
+        );
+      };
+    const run = async (iterations: number, hold: boolean) => {
+      const events: MetaEvent[] = [];
+      const s = new MetaSession(NO_DATA_ENV, (e) => events.push(e), undefined, spawnEpisodes(hold));
+      await s.start(ppo(iterations));
+      return { s, events };
+    };
+    const ref = await run(1, false);
+    while (!ref.events.some((e) => e.type === 'progress' && e.progress.state === 'done'))
+      await new Promise((r) => setTimeout(r, 5));
+    const want = Array.from(new Float32Array((await ref.s.exportFiles('ref')).bin));
+    await ref.s.setBackend('cpu');
+
+    const { s, events } = await run(3, true);
+    const t0 = Date.now();
+    while (heldRuns.length < 2) {
+      if (Date.now() - t0 > 60_000) throw new Error('timeout');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const before = terminated;
+    await s.stop();
+    expect(terminated).toBe(before + 2);
+    const last = events.filter((e) => e.type === 'progress').at(-1);
+    expect(last?.type === 'progress' && last.progress).toMatchObject({ state: 'stopped', iteration: 1 });
+    const file = await s.exportFiles('stopped');
+    expect(JSON.parse(file.json).modelTopology.metaIterations).toBe(1);
+    expect(Array.from(new Float32Array(file.bin))).toEqual(want);
+    for (const h of heldRuns) clearTimeout(h);
     await s.setBackend('cpu');
   });
 
