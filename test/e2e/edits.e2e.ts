@@ -4,11 +4,13 @@
  * a fresh page. Instant mode: dragging the start point recomputes 4 optimizers × 500 steps on
  * wasm while the mouse moves (the fast path: instant/trajectory.ts): the curves shown change
  * during the drag, each one starts at a point the drag passed, and the final ones equal a
- * normal Run of the same link on wasm bit for bit. The updates/s and the main thread's long
- * tasks are recorded in test-artifacts/instant.json (no timing asserted). Edit marks close
- * together stack without overlapping. Screenshots at 1280 px, 390 px and dark.
+ * normal Run of the same link on wasm bit for bit. The updates/s (a paced drag, then one as
+ * fast as the browser takes moves) and the main thread's tasks (long-task API; wall and CPU
+ * time from a Chrome trace) are recorded in test-artifacts/instant.json (no timing asserted).
+ * Edit marks close together stack without overlapping. Screenshots at 1280 px, 390 px, dark.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +25,7 @@ import {
   shot,
   waitState,
 } from './harness';
+import { traceMainThread } from './mainThreadTrace';
 
 const app = serveApp();
 
@@ -172,6 +175,7 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await page.evaluate(() => {
       (window as unknown as { __longtasks: number[] }).__longtasks = [];
     });
+    const stopTrace = await traceMainThread(page);
     const t0 = Date.now();
     const before = await count();
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
@@ -193,6 +197,19 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     }
     const dragMs = Date.now() - t0;
     const during = (await count()) - before;
+    // Then a fast drag back (moves as fast as the browser takes them): answers per second when
+    // the pointer outruns the recompute, i.e. the rate the curves follow a real drag.
+    const fastBefore = await count();
+    const tf = Date.now();
+    const fastMoves = 120;
+    for (let i = 1; i <= fastMoves; i++) {
+      await page.mouse.move(box.x + box.width * (0.6 - 0.4 * (i / fastMoves)), box.y + box.height * 0.3, {
+        steps: 1,
+      });
+    }
+    const fastMs = Date.now() - tf;
+    const fastAnswers = (await count()) - fastBefore;
+    const mainThread = await stopTrace();
     // Every curve shown during the drag starts on the dragged line (y fixed), at distinct x.
     const starts = [...shown].map((s) => JSON.parse(s) as [number, number]);
     const ys = new Set(starts.map(([, y]) => y));
@@ -211,6 +228,7 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await expect.poll(startOf, { timeout: 60_000 }).toEqual([true, true]);
     const settleMs = Date.now() - settled;
     expect(during).toBeGreaterThan(0);
+    expect(fastAnswers).toBeGreaterThan(0);
     // The fast path answered (no tfjs), and the page says so.
     expect(
       await page.evaluate(() => (window as unknown as Pg).__playground.useRun.getState().instantSlow),
@@ -225,12 +243,21 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
       dragSeconds: dragMs / 1000,
       answersDuringDrag: during,
       updatesPerSecond: Number(((during * 1000) / dragMs).toFixed(2)),
+      fastDrag: {
+        moves: fastMoves,
+        seconds: fastMs / 1000,
+        answers: fastAnswers,
+        updatesPerSecond: Number(((fastAnswers * 1000) / fastMs).toFixed(1)),
+      },
       lastRecomputeMs: await answers(),
       distinctCurvesSeenDuringDrag: starts.length,
       settleAfterDragMs: settleMs,
       longTasks: long.length,
       worstLongTaskMs: long.length ? Math.round(Math.max(...long)) : 0,
       over50ms: long.filter((d) => d > 50).length,
+      // The same tasks from a Chrome trace: wall time and CPU (thread) time per task.
+      mainThread,
+      loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
     };
     writeFileSync(join(ARTIFACTS, 'instant.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log('instant mode:', JSON.stringify(report));
