@@ -1,6 +1,6 @@
 /**
- * Data-parallel meta-training worker (module worker, started by metaTrain.worker.ts when the
- * recipe asks for K ≥ 2 workers): one GradWorker on its own tfjs backend (the leader's, with
+ * Data-parallel meta-training worker (module worker, started by metaTrain.worker.ts for every
+ * BPTT run, K ≥ 1 of them; terminated by Stop mid-unroll): one GradWorker on its own tfjs backend (the leader's, with
  * the usual fallbacks), serving the protocol of src/core/meta/parallel/remote.ts — the same one
  * the CLI's worker_threads speak.
  */

@@ -1,9 +1,10 @@
 /**
  * Meta-training worker entry (module worker): registers the tfjs backends (metaHost.ts) and
- * exposes a MetaSession through comlink. With K ≥ 2 workers in the start options, the session
- * is the leader of K data-parallel Web Workers (metaGrad.worker.ts, one GradWorker each,
- * spoken to through src/core/meta/parallel/remote.ts). All the logic lives in src/core/meta;
- * this file only wires the host.
+ * exposes a MetaSession through comlink. For BPTT the session is the leader of K ≥ 1
+ * data-parallel Web Workers (metaGrad.worker.ts, one GradWorker each, spoken to through
+ * src/core/meta/parallel/remote.ts); for PPO, of K episode workers (ppoEpisode.worker.ts). Its
+ * own thread stays free, so Stop arrives at once and terminates them mid-iteration. All the
+ * logic lives in src/core/meta; this file only wires the host.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as Comlink from 'comlink';

@@ -1,6 +1,6 @@
 /**
- * PPO episode worker (module worker, started by metaTrain.worker.ts when an LHOPT recipe runs
- * with K ≥ 2 workers): one EpisodeRunner on its own tfjs backend (the leader's, with the usual
+ * PPO episode worker (module worker, started by metaTrain.worker.ts for an LHOPT recipe, K ≥ 1
+ * of them; terminated by Stop mid-iteration): one EpisodeRunner on its own tfjs backend (the leader's, with the usual
  * fallbacks), serving src/core/meta/ppo/remoteEpisodes.ts.
  */
 import { selectBackend } from '../src/core/backend/select';

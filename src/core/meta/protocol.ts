@@ -18,7 +18,7 @@ export interface MetaProgress {
   /** Estimated seconds left (null until one iteration is done). */
   eta: number | null;
   skipped: number;
-  /** Data-parallel workers computing meta-gradients (1: in the session's own worker). */
+  /** Workers computing meta-gradients or PPO episodes (in the tab always in workers, K ≥ 1). */
   workers?: number;
   /** BPTT: the unroll path that runs (unrollPath.ts pathLabel: 'fused (WGSL)', 'lean (fused needs WebGPU)'). */
   path?: string;
