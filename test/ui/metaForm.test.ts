@@ -33,7 +33,7 @@ describe('Meta-train form', () => {
     expect(fields.tricks.kind).toBe('object');
     expect(fields.kind.kind).toBe('enum');
     expect(fields.trainer.kind).toBe('fixed'); // the recipe union's discriminant: not a form field
-    expect(fields.objective.options).toEqual(['mean-unroll', 'last-step', 'variational']);
+    expect(fields.objective.options).toEqual(['mean-unroll', 'last-step', 'variational', 'variational-mean']);
     expect(fields.iterations).toMatchObject({ kind: 'int', min: 1, max: 1_000_000 });
     expect(fields.unroll).toMatchObject({ kind: 'int', min: 1, max: 200 });
     expect(fields.metaLr.kind).toBe('number');
