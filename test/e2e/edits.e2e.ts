@@ -236,6 +236,28 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
     await expect
       .poll(() => page.getByTestId('instant-status').textContent())
       .toMatch(/updates\/s; fast path\)/);
+    // A slider drag recomputes too (#1's learning rate, log slider).
+    const slider = page.locator('.hyper input[type=range]').first();
+    await slider.scrollIntoViewIfNeeded();
+    const sb = (await slider.boundingBox())!;
+    const lr0 = (await specOf(page)).optimizers[0] as unknown as { hyper: { lr: number } };
+    const stopSliderTrace = await traceMainThread(page);
+    const sliderBefore = await count();
+    const ts = Date.now();
+    await page.mouse.move(sb.x + sb.width * 0.3, sb.y + sb.height / 2);
+    await page.mouse.down();
+    const sliderMoves = 40;
+    for (let i = 1; i <= sliderMoves; i++)
+      await page.mouse.move(sb.x + sb.width * (0.3 + 0.3 * (i / sliderMoves)), sb.y + sb.height / 2, {
+        steps: 1,
+      });
+    await page.mouse.up();
+    const sliderMs = Date.now() - ts;
+    const sliderAnswers = (await count()) - sliderBefore;
+    const sliderThread = await stopSliderTrace();
+    expect(sliderAnswers).toBeGreaterThan(0);
+    const lr1 = (await specOf(page)).optimizers[0] as unknown as { hyper: { lr: number } };
+    expect(lr1.hyper.lr).not.toBe(lr0.hyper.lr);
     const long = await page.evaluate(() => (window as unknown as { __longtasks: number[] }).__longtasks);
     const report = {
       backend: 'wasm',
@@ -257,6 +279,13 @@ describe('recorded edits, Continue +N, instant mode (built app in Chromium)', ()
       over50ms: long.filter((d) => d > 50).length,
       // The same tasks from a Chrome trace: wall time and CPU (thread) time per task.
       mainThread,
+      sliderDrag: {
+        moves: sliderMoves,
+        seconds: sliderMs / 1000,
+        answers: sliderAnswers,
+        updatesPerSecond: Number(((sliderAnswers * 1000) / sliderMs).toFixed(1)),
+        mainThread: sliderThread,
+      },
       loadAverage: loadavg().map((x) => Number(x.toFixed(1))),
     };
     writeFileSync(join(ARTIFACTS, 'instant.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -43,7 +43,13 @@ import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 export function LossChart() {
   const version = useThrottledVersion(200);
   const maxPoints = useLivePoints(600, 1000);
-  const optimizers = useSpec((s) => s.spec.optimizers);
+  // What this chart draws of the optimizer list: colours and recorded edits, not the
+  // hyperparameters, so dragging a slider (instant mode) does not re-render it synchronously.
+  const drawKey = useSpec((s) =>
+    JSON.stringify(s.spec.optimizers.map((o, i) => [colorOf(o, i), o.schedule ?? null])),
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drawKey names what is read here
+  const optimizers = useMemo(() => useSpec.getState().spec.optimizers, [drawKey]);
   const steps = useSpec((s) => s.spec.steps);
   const chart = useSpec((s) => s.spec.chart);
   const hidden = useRun((s) => s.hidden);

@@ -24,8 +24,15 @@ export interface ProbeLine {
 export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: boolean; testId?: string }) {
   const version = useThrottledVersion(1000);
   const maxPoints = useLivePoints(400, 1000);
+  // The curves depend on which probes of which runs in which colours, not on the labels
+  // (a slider changes "#1 Adam lr=…" on every move in instant mode).
+  const drawKey = props.lines
+    .map((l) => [l.run, l.probe, l.col ?? 0, l.color, l.dashed ?? false].join(':'))
+    .join('|');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drawKey stands for props.lines' drawn part
   const model = useMemo(() => {
     void version;
+    void drawKey;
     const values: { line: ProbeLine; ys: ArrayLike<number>; ext: Extremes; nonPos: boolean }[] = [];
     let n = 0;
     for (const line of props.lines) {
@@ -59,7 +66,7 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
       logY,
     );
     return { lines, values, logY, domain: domain && niceDomain(domain, logY), n };
-  }, [version, props.lines, props.logY, maxPoints]);
+  }, [version, drawKey, props.logY, maxPoints]);
   const [y0, y1] = model.domain ?? (model.logY ? [0.1, 10] : [0, 1]);
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   return (
@@ -73,7 +80,13 @@ export function ProbeChart(props: { title: string; lines: ProbeLine[]; logY?: bo
       </div>
       <StepPanel
         lines={model.lines}
-        entries={model.values.map((v) => ({ label: v.line.label, color: v.line.color, ys: v.ys }))}
+        entries={model.values.map((v) => ({
+          label:
+            props.lines.find((l) => l.run === v.line.run && l.probe === v.line.probe && l.col === v.line.col)
+              ?.label ?? v.line.label,
+          color: v.line.color,
+          ys: v.ys,
+        }))}
         logY={model.logY}
         domain={yDomain}
         n={model.n}
