@@ -7,7 +7,7 @@
  *   own; peak tracked bytes (tf.profile) and the GPU bytes tfjs's buffer pool allocated.
  * Unlike `meta-train profile` it can run on a DM quadratic of any size (--problems), which is
  * what a software adapter can afford.
- * Usage: npx tsx src/cli/bench/fusedHyperProfile.ts --kind vhadam --unroll 20 --unrolls 2
+ * Usage: npx tsx src/cli/bench/fusedHyperProfile.ts --kind vhadam --unroll 20 --unrolls 2 [--warmup 1]
  *        [--paths autodiff,lean,fused] [--problems P: DM quadratic, 10·P coordinates, not MNIST]
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -46,14 +46,16 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: n
     return loss;
   };
   const w0 = performance.now();
-  await once(); // warm-up: shaders, MNIST
+  for (let i = 0; i < Number(arg('warmup', '1')); i++) await once(); // shaders, MNIST
   const warmS = (performance.now() - w0) / 1000;
   const d0 = fusedDispatches();
   const all0 = allDispatches?.() ?? 0;
   let kernels = 0;
+  const p0 = performance.now();
   const prof = await tf.profile(async () => {
     await once();
   });
+  const profS = (performance.now() - p0) / 1000;
   kernels = prof.kernels.length;
   const fused = fusedDispatches() - d0;
   const all = (allDispatches?.() ?? 0) - all0;
@@ -61,7 +63,7 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: n
   const t0 = performance.now();
   let loss = 0;
   for (let i = 0; i < n; i++) loss = await once();
-  const wall = (performance.now() - t0) / n;
+  const wall = n > 0 ? (performance.now() - t0) / n : Number.NaN;
   const c = process.cpuUsage(c0);
   const gpu = (tf.backend() as unknown as { bufferManager?: { numBytesAllocated: number } }).bufferManager;
   const out = {
@@ -70,7 +72,8 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: n
     unroll,
     coords: run.params.reduce((a, p) => a + p.size, 0),
     unrollsPerSec: 1000 / wall,
-    cpuSPerUnroll: (c.user + c.system) / 1e6 / n,
+    cpuSPerUnroll: n > 0 ? (c.user + c.system) / 1e6 / n : Number.NaN,
+    profiledUnrollS: profS,
     kernelCallsPerStep: kernels / unroll,
     fusedDispatchesPerStep: fused / unroll,
     gpuDispatchesPerStep: all / unroll,
