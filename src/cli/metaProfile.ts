@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { defaultRecipe, parseRecipe } from '../core/learned/catalog';
+import { fusedDispatches } from '../core/meta/fused/dispatchCount';
 import { LEAN_KINDS, type LeanKind } from '../core/meta/lean/wrap';
 import { MetaTrainer } from '../core/meta/trainer';
 import { pathInUse, pathLabel } from '../core/meta/unrollPath';
@@ -128,12 +129,14 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
     const median = times[Math.floor(times.length / 2)];
     const t0 = performance.now();
     const d0 = dispatches?.() ?? 0;
+    const f0 = fusedDispatches();
     const info = await tf.profile(async () => {
       await trainer.iterate();
     });
     const wallMs = performance.now() - t0;
     const steps = recipe.unroll;
     const dispatchesPerStep = dispatches ? (dispatches() - d0) / steps : null;
+    const fusedPerStep = (fusedDispatches() - f0) / steps;
     const rows = kernelTable(info, steps, wallMs, backend);
     const kernelMs = rows.reduce((s, r) => s + r.msPerStep * steps, 0);
     const tensorsPerStep = rows.reduce((s, r) => s + r.callsPerStep, 0);
@@ -144,6 +147,7 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
       pathRunning: used.running,
       backend,
       gpuDispatchesPerStep: dispatchesPerStep,
+      fusedNodeDispatchesPerStep: fusedPerStep,
       unroll: steps,
       medianUnrollMs: median,
       unrollsPerSec: 1000 / median,
@@ -170,7 +174,7 @@ export async function main(argv: string[], env: TaskEnv): Promise<number> {
         `peak ${f(summary.peakMB, 0)} MB tracked, wasm heap ${f(summary.wasmHeapMB, 0)} MB\n` +
         (dispatchesPerStep === null
           ? ''
-          : `GPU compute dispatches per optimizee step: ${f(dispatchesPerStep)}\n`) +
+          : `GPU compute dispatches per optimizee step: ${f(dispatchesPerStep)} (fused LSTM-cell nodes: ${f(fusedPerStep)})\n`) +
         '\n' +
         '| kernel | calls/step | ms/step | share | MB/step |\n|---|---|---|---|---|\n',
     );
