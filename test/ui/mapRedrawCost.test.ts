@@ -1,7 +1,7 @@
 /**
  * The landscape map's redraw cost is bounded at any history length (contourDraw.ts,
  * trajectoryLayer.ts): a run oscillating around the minimum moves the pen on every step, and
- * before the baked layers every redraw stroked its whole path again (22,115 segments at 22,000
+ * before the baked layers (trajectoryLayer.ts) every redraw stroked its whole path again (22,115 segments at 22,000
  * steps of the soak; 12 of 12.5 traced seconds in SkCanvas::drawPath). Counted on a recording
  * fake context: segments (lineTo) stroked on the visible canvas per redraw, and in total.
  */
@@ -109,7 +109,7 @@ describe('landscape map redraw cost', () => {
     const worst = (from: number) => Math.max(...perRedraw.filter((r) => r.steps > from).map((r) => r.lineTo));
     for (const from of [0, 10_000, 90_000])
       expect(worst(from)).toBeLessThanOrEqual(runs * (TAIL_MAX + NEW + 1));
-    expect(worst(90_000)).toBeGreaterThan(runs * 100);
+    expect(worst(90_000)).toBeGreaterThan(runs * NEW); // the live tail is drawn
     // One background layer plus one per run; baking strokes each step once (+1 overlap per chunk).
     expect(layers.length).toBe(1 + runs);
     const baked = layers.slice(1).map((c) => c.lineTo);
@@ -145,10 +145,10 @@ describe('landscape map redraw cost', () => {
     expect(layers[1].ops).toEqual(['stroke source-over c0 2', 'stroke destination-over #fff 5']);
     // A short path (≤ TAIL_MAX pen moves) gets no layer: drawn whole, as before.
     const short = new GrowBuf();
-    short.push(xy.subarray(0, 2 * 100));
+    short.push(xy.subarray(0, 2 * 50));
     const f = fakeContext();
     drawMap(f.ctx, W, W, scene([short], lines), make);
     expect(layers.length).toBe(2);
-    expect(f.n.lineTo).toBe(100); // 99 segments and one to the live point
+    expect(f.n.lineTo).toBe(50); // 49 segments and one to the live point
   });
 });

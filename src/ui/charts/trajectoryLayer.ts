@@ -17,7 +17,7 @@
 import type { PixelPath } from './trajectoryPixels';
 
 /** Pen moves stroked per redraw at most, beyond the points that arrived since the last bake. */
-export const TAIL_MAX = 512;
+export const TAIL_MAX = 64;
 
 /** The parts of a 2-D context the map draws with (a real one, or a recording fake in tests). */
 export type MapContext = Pick<
