@@ -18,6 +18,7 @@ import type { LearnedOptimizer } from '../core/learned/types';
 import { GradWorker } from '../core/meta/parallel/gradWorker';
 import { DataParallelTrainer, type GradSource, inThread } from '../core/meta/parallel/leader';
 import { stateFromJson, stateToJson, type TrainerState } from '../core/meta/parallel/state';
+import { pathInUse, pathLabel } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { UsageError } from './args';
 import { threadSource } from './metaWorkerPool';
@@ -83,7 +84,7 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
   const trainer = new DataParallelTrainer(recipe, opt, sources, state ?? undefined, start);
   process.stderr.write(
     `meta-train ${recipe.kind} (${opt.weights.count()} meta-parameters), ${K} worker${K > 1 ? 's' : ''} on ${backend}, ` +
-      `path ${recipe.path}${a.resumed ? `, resuming ${a.resumed.path} at ${start}${state ? ' (exact: trainer state found)' : ''}` : ''}\n` +
+      `path ${pathLabel(pathInUse(recipe.path, backend))}${a.resumed ? `, resuming ${a.resumed.path} at ${start}${state ? ' (exact: trainer state found)' : ''}` : ''}\n` +
       `recipe ${JSON.stringify(recipe)}\n`,
   );
   const t0 = performance.now();
