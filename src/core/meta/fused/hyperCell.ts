@@ -9,9 +9,8 @@
  * Forward: 2 dispatches (hyperFwd.ts); backward: 4 (hyperBwd.ts rows + colNorm, hyperGram.ts
  * partials + finish), all inputs' gradients exact (g and ξ included). Saved for the backward
  * pass: the staged inputs X and the staged weights W (with the colNorm scales r), two tensors.
- * tf.customGrad allows a single output, so the node goes through the engine's runKernelFunc
- * (the call customGrad itself makes; tfjs 4.22), which records multi-output nodes and hands the
- * gradient function one dy per output (zeros for unused ones).
+ * tf.customGrad allows a single output, so the node is a multi-output tape node (lean/tapeNode.ts:
+ * the engine's runKernelFunc; one dy per output, zeros for unused ones).
  */
 import type { Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -24,20 +23,12 @@ import {
   type WebGpuBackendLike,
 } from '../../kernels/gpu';
 import { pipelineForCode } from '../../kernels/pipelines';
+import { tapeNode } from '../lean/tapeNode';
 import { type Copy, floatsOf, packInto, runGpu, scratch, unpackFrom } from './gpuRun';
 import { colNormBackShader, rowsBackShader } from './hyperBwd';
 import { colSqShader, rowsShader } from './hyperFwd';
 import { gramEntries, gramFinishShader, gramShader } from './hyperGram';
 import { type CellDims, oBlocks, paramShapes, WG, wOffsets, xBlocks } from './hyperLayout';
-
-type Save = (ts: Tensor[]) => void;
-interface RunKernelFunc {
-  runKernelFunc(p: {
-    forwardFunc: (backend: unknown, save: Save) => Tensor[];
-    backwardsFunc: (dys: Tensor[], saved: Tensor[]) => Record<string, () => Tensor>;
-    inputs: Record<string, Tensor>;
-  }): Tensor[];
-}
 
 /** Workgroups of the row passes: few long ones on a software adapter (kernels/gpu.ts). */
 const rowGroups = (n: number, software: boolean) =>
@@ -148,25 +139,9 @@ export function fusedHyperCell(d: CellDims, data: Tensor[], params: Tensor[]): T
     throw new Error(`fused HyperAdam cell: parameter shapes ${params.map((t) => t.shape)} ≠ ${ps}`);
   }
   const ins = [...data, ...params];
-  const inputs: Record<string, Tensor> = {};
-  ins.forEach((t, i) => {
-    inputs[i] = t;
-  });
-  const engine = tf.engine() as unknown as RunKernelFunc;
-  return engine.runKernelFunc({
-    inputs,
-    forwardFunc: (_backend, save) => {
-      const r = forward(b, d, data, params);
-      save([r.X, r.W]);
-      return r.outs;
-    },
-    backwardsFunc: (dys, saved) => {
-      const gs = backward(b, d, dys, saved[0], saved[1], ins);
-      const map: Record<string, () => Tensor> = {};
-      gs.forEach((g, i) => {
-        map[i] = () => g;
-      });
-      return map;
-    },
+  return tapeNode(ins, (save) => {
+    const r = forward(b, d, data, params);
+    save([r.X, r.W]);
+    return { outputs: r.outs, grads: (dys, saved) => backward(b, d, dys, saved[0], saved[1], ins) };
   });
 }
