@@ -3,7 +3,9 @@
  * task's wall time and its thread (CPU) time. On a loaded machine a task's wall time includes the
  * time the OS gave other processes; its CPU time is the work the page did, so both are reported
  * (the long-task API only sees wall time). Used by the instant-mode e2e; asserts nothing.
+ * TRACE_DUMP=/tmp/x also records JS samples and writes each raw trace to /tmp/x-<time>.json.
  */
+import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 export interface MainThreadTasks {
@@ -28,7 +30,9 @@ interface TraceEvent {
 export async function traceMainThread(page: Page): Promise<() => Promise<MainThreadTasks>> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Tracing.start', {
-    categories: 'toplevel,disabled-by-default-devtools.timeline',
+    categories: process.env.TRACE_DUMP
+      ? 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-v8.cpu_profiler,blink.user_timing,v8.execute'
+      : 'toplevel,disabled-by-default-devtools.timeline',
     transferMode: 'ReturnAsStream',
   });
   return async () => {
@@ -43,6 +47,7 @@ export async function traceMainThread(page: Page): Promise<() => Promise<MainThr
     }
     await cdp.send('IO.close', { handle: stream as string });
     await cdp.detach();
+    if (process.env.TRACE_DUMP) writeFileSync(`${process.env.TRACE_DUMP}-${Date.now()}.json`, text);
     const raw = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] };
     const events = Array.isArray(raw) ? raw : raw.traceEvents;
     const mains = new Set(

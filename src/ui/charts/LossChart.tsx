@@ -36,6 +36,7 @@ import { ChartSettingsBar } from './ChartSettingsBar';
 import { divergedLabel, fractionOf } from './divergedLabel';
 import { editMarks } from './editMarks';
 import { FastLines, type FastSeries } from './FastLines';
+import { gridX, gridY } from './gridLines';
 import { LossTooltip } from './LossTooltip';
 import { RunLegend } from './RunLegend';
 import { TOOLTIP_WRAPPER } from './tooltipWrapper';
@@ -153,7 +154,11 @@ export function LossChart() {
       >
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid stroke="var(--grid)" />
+            <CartesianGrid
+              stroke="var(--grid)"
+              verticalCoordinatesGenerator={gridX}
+              horizontalCoordinatesGenerator={gridY}
+            />
             <XAxis
               dataKey="step"
               type="number"

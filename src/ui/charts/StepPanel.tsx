@@ -11,6 +11,7 @@ import { niceStepEnd, stepGrid } from '../lib/seriesDomain';
 import { axisTicks } from '../lib/ticks';
 import { useSpec } from '../store/specStore';
 import { type FastBand, FastLines, type FastSeries } from './FastLines';
+import { gridX, gridY } from './gridLines';
 import { ProbeTooltip, type ProbeTooltipEntry } from './ProbeTooltip';
 import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
@@ -43,7 +44,11 @@ export function StepPanel(props: StepPanelProps) {
     <div className={props.short ? 'chart-box short' : 'chart-box'} data-lines={props.dataLines}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 4 }}>
-          <CartesianGrid stroke="var(--grid)" />
+          <CartesianGrid
+            stroke="var(--grid)"
+            verticalCoordinatesGenerator={gridX}
+            horizontalCoordinatesGenerator={gridY}
+          />
           <XAxis
             dataKey="step"
             type="number"
