@@ -14,6 +14,8 @@ export interface MainThreadTasks {
   wallOver50: number;
   worstCpuMs: number;
   cpuOver50: number;
+  /** What the longest-CPU task ran: its sub-events' CPU ms by kind (JS entry, frame, GC, layout). */
+  worstCpuTask: Record<string, number>;
 }
 
 interface TraceEvent {
@@ -21,9 +23,10 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; type?: string } };
 }
 
 /** Start tracing; the returned function stops it and summarises the renderer's main thread. */
@@ -32,7 +35,7 @@ export async function traceMainThread(page: Page): Promise<() => Promise<MainThr
   await cdp.send('Tracing.start', {
     categories: process.env.TRACE_DUMP
       ? 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-v8.cpu_profiler,blink.user_timing,v8.execute'
-      : 'toplevel,disabled-by-default-devtools.timeline',
+      : 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline',
     transferMode: 'ReturnAsStream',
   });
   return async () => {
@@ -68,6 +71,7 @@ export async function traceMainThread(page: Page): Promise<() => Promise<MainThr
     const cpu = tasks.map((e) => (e.tdur ?? 0) / 1000);
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
+      worstCpuTask: contents(events, tasks),
       tasks: tasks.length,
       worstWallMs: round(Math.max(0, ...wall)),
       wallOver50: wall.filter((d) => d > 50).length,
@@ -75,4 +79,28 @@ export async function traceMainThread(page: Page): Promise<() => Promise<MainThr
       cpuOver50: cpu.filter((d) => d > 50).length,
     };
   };
+}
+
+/** The longest-CPU task's top-level JS calls, frames, GC and layout, by kind (CPU ms). */
+function contents(events: TraceEvent[], tasks: TraceEvent[]): Record<string, number> {
+  const worst = tasks.reduce<TraceEvent | undefined>(
+    (w, e) => ((e.tdur ?? 0) > (w?.tdur ?? -1) ? e : w),
+    undefined,
+  );
+  const out: Record<string, number> = {};
+  if (!worst) return out;
+  const end = worst.ts + (worst.dur ?? 0);
+  const kinds =
+    /^(FunctionCall|FireAnimationFrame|EventDispatch|MajorGC|MinorGC|V8\.GC_MC_BACKGROUND|Paint|Layout|UpdateLayoutTree)$/;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.pid !== worst.pid || e.tid !== worst.tid || e.ts < worst.ts || e.ts > end) continue;
+    if (!kinds.test(e.name)) continue;
+    const key =
+      e.args?.data?.functionName || e.args?.data?.type
+        ? `${e.name}:${e.args?.data?.functionName || e.args?.data?.type}`
+        : e.name;
+    out[key] = Math.round(((out[key] ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000) * 10) / 10;
+  }
+  out.total = Math.round((worst.tdur ?? 0) / 100) / 10;
+  return out;
 }
