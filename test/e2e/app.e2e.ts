@@ -5,11 +5,10 @@
  * long tasks during an 8-optimizer MNIST run. Screenshots go to test-artifacts/.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS,
+  artifactPath,
   backendName,
   losses,
   openPage,
@@ -90,8 +89,8 @@ describe('playground (built app in Chromium)', () => {
     expect(await page.getByTestId('adamod-chart').locator('path[data-band]').count()).toBe(2);
     expect(await page.getByTestId('step-counter').textContent()).toBe('200');
     await shot(page, '02-rosenbrock-done');
-    await page.getByTestId('contour-map').screenshot({ path: join(ARTIFACTS, '03-contour-map.png') });
-    await page.getByTestId('adamod-chart').screenshot({ path: join(ARTIFACTS, '04-adamod-chart.png') });
+    await page.getByTestId('contour-map').screenshot({ path: artifactPath('03-contour-map.png') });
+    await page.getByTestId('adamod-chart').screenshot({ path: artifactPath('04-adamod-chart.png') });
     await shot(page, '05-rosenbrock-full', true);
 
     // Crosshair tooltip lists every run's value at the hovered step.
@@ -304,7 +303,7 @@ describe('playground (built app in Chromium)', () => {
       over50ms: long.filter((d) => d > 50).length,
       durations: long.map((d) => Math.round(d)),
     };
-    writeFileSync(join(ARTIFACTS, 'longtasks.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(artifactPath('longtasks.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log('long tasks during 8-optimizer MNIST run:', JSON.stringify(report));
     expect((await losses(page)).length).toBe(8);
     await shot(page, '13-mnist-8-optimizers', true);

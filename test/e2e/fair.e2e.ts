@@ -4,9 +4,8 @@
  * numbers beside ours, and an optimizer's info panel with typeset math.
  */
 
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, openPage, runToEnd, serveApp, shot, waitState } from './harness';
+import { artifactPath, openPage, runToEnd, serveApp, shot, waitState } from './harness';
 
 const app = serveApp();
 
@@ -62,7 +61,7 @@ describe('fair comparisons (built app in Chromium)', () => {
     expect(m).not.toBeNull();
     expect(['0.001', '0.01', '0.1', '1']).toContain(m![1]);
     await shot(page, 'fair-tune');
-    await page.getByTestId('tune-0').screenshot({ path: join(ARTIFACTS, 'fair-tune-panel.png') });
+    await page.getByTestId('tune-0').screenshot({ path: artifactPath('fair-tune-panel.png') });
     await page.getByTestId('tune-use-best').click();
     await expect.poll(() => page.url()).toContain(`opt=adam(lr=${m![1]})`);
     expect(errors).toEqual([]);
@@ -100,7 +99,7 @@ describe('fair comparisons (built app in Chromium)', () => {
     expect(await info.locator('math').count()).toBe(3);
     expect(await info.textContent()).toContain('min(η, s)');
     expect(await info.textContent()).toContain('arXiv 1910.12249');
-    await info.screenshot({ path: join(ARTIFACTS, 'fair-info-panel.png') });
+    await info.screenshot({ path: artifactPath('fair-info-panel.png') });
     expect(errors).toEqual([]);
   });
 });

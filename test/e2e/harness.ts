@@ -11,6 +11,12 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+/** Path of an artifact file, the folder made first (a clean clone has none; git ignores it). */
+export function artifactPath(name: string): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return join(ARTIFACTS, name);
+}
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 async function freePort(): Promise<number> {
@@ -119,8 +125,7 @@ export async function openPage(
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+  await page.screenshot({ path: artifactPath(`${name}.png`), fullPage });
 }
 
 /** Text of the backend badge once a backend has been chosen. */

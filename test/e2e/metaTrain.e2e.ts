@@ -19,11 +19,13 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.getByRole('tab', { name: 'Meta-train' }).click();
     await page.getByLabel('learned optimizer').selectOption('dmoptimizer');
     await page.getByLabel('training task').selectOption('dm-quadratic');
-    await page.getByLabel('meta-iterations').fill('8');
+    // 100 iterations: enough that Stop lands mid-run even on a fast machine (CI once finished
+    // 8 iterations in 2 s, before the poll below saw one in progress).
+    await page.getByLabel('meta-iterations').fill('100');
     await page.getByLabel('evaluate every N iterations').fill('0');
 
-    // Before Start: an estimate (8 iterations × unroll 20 × 0.1 s on the DM quadratic = 16 s).
-    await expect.poll(() => page.getByTestId('meta-estimate').textContent()).toMatch(/about 16 s/);
+    // Before Start: an estimate (100 iterations × unroll 20 × 0.1 s on the DM quadratic = 200 s).
+    await expect.poll(() => page.getByTestId('meta-estimate').textContent()).toMatch(/about 3\.3 min/);
     // Every setting explained: the list and each field's tooltip.
     const help = page.getByTestId('recipe-help');
     await help.locator('summary').click();
@@ -50,13 +52,15 @@ describe('Meta-train tab (built app in Chromium)', () => {
       .toBeGreaterThanOrEqual(3);
     // Wait for two iterations, then Stop: "stopping…" shows at once, then "stopped".
     const status = page.getByTestId('meta-status');
-    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/iteration [2-7]\/8/);
+    await expect
+      .poll(() => status.textContent(), { timeout: 120_000 })
+      .toMatch(/iteration ([2-9]|[1-9]\d)\/100/);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     // (Stop terminates the gradient worker at once, so "stopped" may already be back.)
     expect(await status.textContent()).toMatch(/^(stopping…|stopped) ·/);
     await expect
       .poll(() => status.textContent(), { timeout: 120_000 })
-      .toMatch(/^stopped · iteration [2-8]\/8/);
+      .toMatch(/^stopped · iteration ([2-9]|[1-9]\d|100)\/100/);
 
     // Raw and smoothed meta-loss lines.
     await expect

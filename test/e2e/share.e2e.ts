@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { ARTIFACTS, backendName, losses, openPage, runToEnd, serveApp, setField, shot } from './harness';
+import { artifactPath, backendName, losses, openPage, runToEnd, serveApp, setField, shot } from './harness';
 
 const app = serveApp();
 
@@ -223,7 +223,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
       expect(Object.keys(r.probes)).toContain('updateNorm');
     }
     expect(Object.keys(doc.runs[1].probes)).toContain('etaQuantiles');
-    writeFileSync(join(ARTIFACTS, 'share-export.json'), exportedJson);
+    writeFileSync(artifactPath('share-export.json'), exportedJson);
 
     const bg = rgbOf(
       await page.getByTestId('loss-chart').evaluate((el) => getComputedStyle(el).backgroundColor),
@@ -236,7 +236,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
       expect(height).toBeGreaterThan(100);
       expect((await pngPixel(page, png.bytes, 3, 3)).slice(0, 3)).toEqual(bg);
       expect(await pngColours(page, png.bytes)).toBeGreaterThan(8);
-      writeFileSync(join(ARTIFACTS, `share-05-${name}.png`), png.bytes);
+      writeFileSync(artifactPath(`share-05-${name}.png`), png.bytes);
     }
     await shot(page, 'share-05-exported');
     expect(errors).toEqual([]);
@@ -306,7 +306,7 @@ describe('share, reproduce, export (built app in Chromium)', () => {
     const png = await download(page, 'png-loss');
     pngSize(png.bytes);
     expect((await pngPixel(page, png.bytes, 3, 3)).slice(0, 3)).toEqual(bg);
-    writeFileSync(join(ARTIFACTS, 'share-08-loss-dark.png'), png.bytes);
+    writeFileSync(artifactPath('share-08-loss-dark.png'), png.bytes);
 
     // Re-exporting the imported runs gives the same curves (and the original backend).
     const again = JSON.parse((await download(page, 'export-json')).bytes.toString('utf8'));
