@@ -14,11 +14,12 @@ interface Counts {
   lineTo: number;
   strokes: number;
   images: number;
+  clears: number;
   ops: string[];
 }
 
 function fakeContext(): { ctx: MapContext; n: Counts } {
-  const n: Counts = { lineTo: 0, strokes: 0, images: 0, ops: [] };
+  const n: Counts = { lineTo: 0, strokes: 0, images: 0, clears: 0, ops: [] };
   const ctx = {
     globalAlpha: 1,
     globalCompositeOperation: 'source-over',
@@ -40,7 +41,9 @@ function fakeContext(): { ctx: MapContext; n: Counts } {
     },
     fill() {},
     arc() {},
-    clearRect() {},
+    clearRect() {
+      n.clears++;
+    },
     fillRect() {},
     fillText() {},
     strokeText() {},
@@ -150,5 +153,44 @@ describe('landscape map redraw cost', () => {
     drawMap(f.ctx, W, W, scene([short], lines), make);
     expect(layers.length).toBe(2);
     expect(f.n.lineTo).toBe(50); // 49 segments and one to the live point
+  });
+
+  it('instant mode: a new path per answer reuses its run layer (cleared, rebaked), no layer per answer', () => {
+    const layers: Counts[] = [];
+    const make = (): Layer => {
+      const f = fakeContext();
+      layers.push(f.n);
+      return { canvas: { name: `L${layers.length - 1}` } as unknown as CanvasImageSource, ctx: f.ctx };
+    };
+    const lines = [[0, 0, 10, 10]];
+    const runs = 4;
+    const answers = 30;
+    const steps = 500;
+    let last: Counts | null = null;
+    for (let a = 0; a < answers; a++) {
+      // Each answer is a whole new run per optimizer (worker/liveEdits.ts resets the series).
+      const bufs = Array.from({ length: runs }, (_, r) => {
+        const b = new GrowBuf();
+        const xy = new Float32Array(2 * steps);
+        for (let k = 0; k < steps; k++) [xy[2 * k], xy[2 * k + 1]] = orbit(k + 7 * a + 1000 * r);
+        b.push(xy);
+        return b;
+      });
+      const f = fakeContext();
+      drawMap(f.ctx, W, W, scene(bufs, lines), make);
+      last = f.n;
+    }
+    // One background layer and one layer per run, whatever the number of answers.
+    expect(layers.length).toBe(1 + runs);
+    const perRun = layers.slice(1);
+    for (const l of perRun) {
+      // Cleared before each rebake but the first; every answer's path baked whole (+ 1 overlap).
+      expect(l.clears).toBe(answers - 1);
+      expect(l.lineTo).toBe(answers * (steps - 1));
+      expect(l.strokes).toBe(2 * answers);
+    }
+    // The visible canvas drew each run's layer, and only the unbaked tail (none) besides.
+    expect(last?.images).toBe(1 + runs);
+    expect(last?.lineTo).toBe(runs);
   });
 });

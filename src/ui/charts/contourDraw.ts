@@ -118,7 +118,7 @@ export function drawMap(
     ctx.globalAlpha = faded ? 0.35 : 1;
     // Points that move the pen by under half a pixel are skipped (trajectoryPixels.ts).
     const pix = pixelPath(p.xy, scale, px, py, p.owner);
-    const { layer, from } = settle(pix, { color: p.color, bg: s.bg, w: W, h: H }, make);
+    const { layer, from } = settle(pix, { color: p.color, bg: s.bg, w: W, h: H }, make, p.index);
     ctx.beginPath();
     tracePts(ctx, pix.pts, from, pix.pts.length);
     const lx = p.xy[p.xy.length - 2];

@@ -11,8 +11,14 @@
  * then the layer, then the tail's colour on top. Inside a layer a baked chunk's colour is drawn
  * over what is there and its outline under it (destination-over), so as with one stroked path
  * the run's whole colour lies above its whole outline; chunks overlap by one segment, so their
- * joins are round as in one path. The layer is cached per trajectory owner (its GrowBuf), so
- * it survives the buffer growing, and rebuilt only when the scale, size or colour changes.
+ * joins are round as in one path. A run's layer follows its trajectory owner (the GrowBuf): it
+ * survives the buffer growing, and is rebaked only when the scale, size or colour changes.
+ *
+ * Layers are pooled per run slot (the run's index, per layer factory) and reused, cleared,
+ * when the slot's path is replaced: instant mode replaces every trajectory on each answer
+ * (~15 per second while dragging), and a new 480×480 OffscreenCanvas per run per answer cost
+ * the main thread 10–40 ms per frame (allocating the bitmap at the first stroke) and drove
+ * 20-ms major GCs (their pixel memory, and Blink's canvas objects to sweep).
  */
 import type { PixelPath } from './trajectoryPixels';
 
@@ -60,14 +66,18 @@ export const offscreenLayer: LayerFactory = (w, h) => {
   return ctx ? { canvas, ctx: ctx as unknown as MapContext } : null;
 };
 
-/** A pixel path's baked state: pts before `upTo` are in `layer`. */
+/** A run slot's layer and what is baked in it: pts of `path` before `upTo`. */
 interface Baked {
   layer: Layer;
+  path: PixelPath | null;
   upTo: number;
   key: string;
+  w: number;
+  h: number;
 }
 
-const baked = new WeakMap<PixelPath, Baked>();
+/** Per layer factory (one map's layers), the layer of each run slot. */
+const pools = new WeakMap<LayerFactory, Map<number, Baked>>();
 
 /** Move the pen along pts[from, to) (pixel pairs; NaN lifts it). */
 export function tracePts(ctx: MapContext, pts: number[], from: number, to: number): void {
@@ -84,27 +94,44 @@ export function tracePts(ctx: MapContext, pts: number[], from: number, to: numbe
 }
 
 /**
- * Bake `p` into its layer once more than TAIL_MAX pen moves are unbaked; returns the layer
- * (null while the path is short, or without a layer factory) and where the live tail starts.
+ * Bake `p` into its slot's layer once more than TAIL_MAX pen moves are unbaked; returns the
+ * layer (null while the path is short, or without a layer factory) and where the live tail
+ * starts. A slot whose layer holds another path (or another scale or colour) is cleared and
+ * rebaked, reusing the bitmap.
  */
 export function settle(
   p: PixelPath,
   style: { color: string; bg: string; w: number; h: number },
   make: LayerFactory,
+  slot = 0,
 ): { layer: Layer | null; from: number } {
-  const key = `${p.key}|${style.color}|${style.bg}|${style.w}x${style.h}`;
-  let b = baked.get(p);
-  if (b && (b.key !== key || b.upTo > p.pts.length)) {
-    baked.delete(p);
-    b = undefined;
+  const key = `${p.key}|${style.color}|${style.bg}`;
+  let pool = pools.get(make);
+  if (!pool) {
+    pool = new Map();
+    pools.set(make, pool);
   }
-  const upTo = b?.upTo ?? 0;
+  let b = pool.get(slot);
+  const holds = (x: Baked | undefined): boolean =>
+    x !== undefined &&
+    x.path === p &&
+    x.key === key &&
+    x.w === style.w &&
+    x.h === style.h &&
+    x.upTo <= p.pts.length;
+  const upTo = b && holds(b) ? b.upTo : 0;
   if ((p.pts.length - upTo) / 2 > TAIL_MAX) {
-    if (!b) {
+    if (!b || b.w !== style.w || b.h !== style.h) {
       const layer = make(style.w, style.h);
       if (!layer) return { layer: null, from: 0 };
-      b = { layer, upTo: 0, key };
-      baked.set(p, b);
+      b = { layer, path: null, upTo: 0, key, w: style.w, h: style.h };
+      pool.set(slot, b);
+    }
+    if (!holds(b)) {
+      if (b.path !== null) b.layer.ctx.clearRect(0, 0, b.w, b.h);
+      b.path = p;
+      b.key = key;
+      b.upTo = 0;
     }
     const { ctx } = b.layer;
     const from = Math.max(0, b.upTo - 2); // one segment of overlap: a round join, as in one path
@@ -122,5 +149,5 @@ export function settle(
     ctx.globalCompositeOperation = 'source-over';
     b.upTo = p.pts.length;
   }
-  return b ? { layer: b.layer, from: Math.max(0, b.upTo - 2) } : { layer: null, from: 0 };
+  return b && holds(b) ? { layer: b.layer, from: Math.max(0, b.upTo - 2) } : { layer: null, from: 0 };
 }
