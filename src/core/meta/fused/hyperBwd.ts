@@ -15,7 +15,8 @@
  * of Σ_rows dm̄⊙m̄ and Σ_rows ds̄⊙s̄; B2 sums those and adds the colNorm terms to dm and ds.
  */
 import { candidate, indent, rowForward } from './hyperFwd';
-import { type CellDims, dCols, prelude, WG } from './hyperLayout';
+import { type CellDims, dCols, prelude } from './hyperLayout';
+import { gridMain, partialsScratch, partialsToP, sumP } from './hyperReduce';
 
 /** B1: the row backward; P gets [nWg, J+H] partials of Σ dm̄⊙m̄ | Σ ds̄⊙s̄. */
 export function rowsBackShader(d: CellDims): string {
@@ -40,10 +41,8 @@ export function rowsBackShader(d: CellDims): string {
 @group(0) @binding(4) var<storage, read_write> GX: array<f32>;
 @group(0) @binding(5) var<storage, read_write> D: array<f32>;
 @group(0) @binding(6) var<storage, read_write> P: array<f32>;
-var<workgroup> red: array<f32, ${WG * (d.J + d.H)}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nw: vec3<u32>) {
+${partialsScratch(d)}
+${gridMain}
   let n = U.n;
   var acc: array<f32, JH>;
   for (var i = wid.x * WG + li; i < n; i = i + nw.x * WG) {
@@ -87,13 +86,7 @@ ${indent(candidate(), 6)}
     }
     for (var k = 0u; k < H; k = k + 1u) { GX[xs(n) + i * H + k] = dsv[k]; }
   }
-  for (var a = 0u; a < JH; a = a + 1u) { red[li * JH + a] = acc[a]; }
-  workgroupBarrier();
-  for (var a = li; a < JH; a = a + WG) {
-    var s = 0.0;
-    for (var t = 0u; t < WG; t = t + 1u) { s = s + red[t * JH + a]; }
-    P[wid.x * JH + a] = s;
-  }
+${partialsToP}
 }`;
 }
 
@@ -107,16 +100,9 @@ export function colNormBackShader(d: CellDims): string {
 @group(0) @binding(4) var<storage, read> P: array<f32>;
 @group(0) @binding(5) var<storage, read_write> GX: array<f32>;
 var<workgroup> st: array<f32, JH>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nw: vec3<u32>) {
+${gridMain}
   let n = U.n;
-  for (var a = li; a < JH; a = a + WG) {
-    var s = 0.0;
-    for (var w = 0u; w < U.nA; w = w + 1u) { s = s + P[w * JH + a]; }
-    st[a] = s;
-  }
-  workgroupBarrier();
+${sumP('    st[a] = s;')}
   for (var i = wid.x * WG + li; i < n; i = i + nw.x * WG) {
     for (var a = 0u; a < J; a = a + 1u) {
       let r = W[oR + a];

@@ -11,30 +11,23 @@
  * σ as 1/(1+e^{−x}) and ELU as tfjs-backend-webgpu writes them; sums run in another order than
  * tfjs's matMul (float32 rounding, ~1e-7 relative).
  */
-import { type CellDims, prelude, WG } from './hyperLayout';
+import { type CellDims, prelude } from './hyperLayout';
+import { gridMain, partialsScratch, partialsToP, sumP } from './hyperReduce';
 
 /** F1: partial column sums of squares of m and s, one row of J+H per workgroup. */
 export function colSqShader(d: CellDims): string {
   return `${prelude(d)}
 @group(0) @binding(1) var<storage, read> X: array<f32>;
 @group(0) @binding(2) var<storage, read_write> P: array<f32>;
-var<workgroup> red: array<f32, ${WG * (d.J + d.H)}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nw: vec3<u32>) {
+${partialsScratch(d)}
+${gridMain}
   let n = U.n;
   var acc: array<f32, JH>;
   for (var i = wid.x * WG + li; i < n; i = i + nw.x * WG) {
     for (var a = 0u; a < J; a = a + 1u) { let x = X[xm(n) + i * J + a]; acc[a] = acc[a] + x * x; }
     for (var k = 0u; k < H; k = k + 1u) { let x = X[xs(n) + i * H + k]; acc[J + k] = acc[J + k] + x * x; }
   }
-  for (var a = 0u; a < JH; a = a + 1u) { red[li * JH + a] = acc[a]; }
-  workgroupBarrier();
-  for (var a = li; a < JH; a = a + WG) {
-    var s = 0.0;
-    for (var t = 0u; t < WG; t = t + 1u) { s = s + red[t * JH + a]; }
-    P[wid.x * JH + a] = s;
-  }
+${partialsToP}
 }`;
 }
 
@@ -101,17 +94,10 @@ export function rowsShader(d: CellDims): string {
 @group(0) @binding(3) var<storage, read> P: array<f32>;
 @group(0) @binding(4) var<storage, read_write> O: array<f32>;
 var<workgroup> rr: array<f32, JH>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>,
-        @builtin(num_workgroups) nw: vec3<u32>) {
+${gridMain}
   let n = U.n;
-  for (var a = li; a < JH; a = a + WG) {
-    var s = 0.0;
-    for (var w = 0u; w < U.nA; w = w + 1u) { s = s + P[w * JH + a]; }
-    rr[a] = inverseSqrt(s + 1e-16);
-    if (wid.x == 0u) { W[oR + a] = rr[a]; }
-  }
-  workgroupBarrier();
+${sumP(`    rr[a] = inverseSqrt(s + 1e-16);
+    if (wid.x == 0u) { W[oR + a] = rr[a]; }`)}
   for (var i = wid.x * WG + li; i < n; i = i + nw.x * WG) {
 ${indent(
   rowForward(d, (a) => `rr[${a}]`),
