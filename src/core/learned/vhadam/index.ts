@@ -50,6 +50,7 @@ import type { MetaParams } from '../metaParams';
 import { relativeGradient } from '../preprocess';
 import type { FlatState, LearnedOptimizer } from '../types';
 import { type VhAdamArchitecture, vhadamMeta } from './meta';
+import { adamCellStateOf, vhAdamState } from './state';
 
 export const TRACE_COORDS = 4;
 
@@ -113,29 +114,15 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
       draws = 0;
     },
     initState(n) {
-      const z = zeroAdamCellState(n, a.candidates);
-      return {
-        pm: [tf.zeros([n, 1])],
-        pv: [tf.zeros([n, 1])],
-        h: [tf.zeros([n, a.hidden])],
-        c: [tf.zeros([n, a.hidden])],
-        m: [z.m],
-        v: [z.v],
-        bh: [z.bh],
-        gh: [z.gh],
-      };
+      const pre = { m: tf.zeros([n, 1]), v: tf.zeros([n, 1]) };
+      const lstmState = { h: tf.zeros([n, a.hidden]), c: tf.zeros([n, a.hidden]) };
+      return vhAdamState(pre, lstmState, zeroAdamCellState(n, a.candidates));
     },
     step(g, state: FlatState, t, scale, hp, ctx) {
       const rel = relativeGradient(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
       const inp = tf.elu(dense(rel.x, inK, inB));
       const r = lstmCell(colNorm(inp), colNorm(state.h[0]), state.c[0], lstm);
-      const cell = adamCell(
-        g,
-        r.h,
-        { m: state.m[0], v: state.v[0], bh: state.bh[0], gh: state.gh[0] },
-        adK,
-        adB,
-      );
+      const cell = adamCell(g, r.h, adamCellStateOf(state), adK, adB);
       const { rho, d: mu } = combine(r.h, cell.moments, qK, qB);
       const logVarH = dense(r.h, varK, varB);
       const logVar = varKX ? tf.add(logVarH, tf.matMul(tf.abs(rel.x), varKX)) : logVarH;
@@ -147,16 +134,7 @@ export function createVhAdam(a: VhAdamArchitecture, weights: MetaParams): VhAdam
       }
       return {
         delta: tf.mul(d, tf.scalar(-scale)),
-        state: {
-          pm: [rel.m],
-          pv: [rel.v],
-          h: [r.h],
-          c: [r.c],
-          m: [cell.m],
-          v: [cell.v],
-          bh: [cell.bh],
-          gh: [cell.gh],
-        },
+        state: vhAdamState(rel, r, cell),
         aux: { logVar, mean: mu, beta: cell.beta, gamma: cell.gamma, rho },
         probes: {
           varQuantiles: sampledQuantiles([variance]),

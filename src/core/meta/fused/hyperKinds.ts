@@ -17,6 +17,7 @@ import type { MetaParams } from '../../learned/metaParams';
 import { relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState } from '../../learned/types';
 import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
+import { adamCellStateOf, vhAdamState } from '../../learned/vhadam/state';
 import { leanLstmCell } from '../lean/cell';
 import { colsDense } from '../lean/ops';
 import { fusedHyperCell } from './hyperCell';
@@ -54,8 +55,6 @@ export function fusedVarCell(
   return { m, v, bh, gh, mu, logVar, d: sample };
 }
 
-const cellState = (st: FlatState): AdamCellState => ({ m: st.m[0], v: st.v[0], bh: st.bh[0], gh: st.gh[0] });
-
 /**
  * VHAdam's step on the fused path (lean/wrap.ts's leanVhAdam calls it while the fused nodes are
  * active): the lean core (lean/kinds.ts leanVhAdamCore; its LSTM cell is the fused one then)
@@ -80,20 +79,10 @@ export function fusedVhAdamStep(
     a.varInputs === 'h+x'
       ? colsDense(tf.abs(x0), tf.abs(x1), w.get('var/kernelX'), tf.zeros([1]))
       : tf.zeros(shape);
-  const cell = fusedVarCell(g, r.h, cellState(state), w, xi, lv0);
-  const next: FlatState = {
-    pm: [rel.m],
-    pv: [rel.v],
-    h: [r.h],
-    c: [r.c],
-    m: [cell.m],
-    v: [cell.v],
-    bh: [cell.bh],
-    gh: [cell.gh],
-  };
+  const cell = fusedVarCell(g, r.h, adamCellStateOf(state), w, xi, lv0);
   return {
     delta: tf.mul(cell.d, tf.scalar(-scale)),
-    state: next,
+    state: vhAdamState(rel, r, cell),
     aux: { logVar: cell.logVar, mean: cell.mu },
   };
 }

@@ -17,6 +17,7 @@ import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../
 import type { MetaParams } from '../../learned/metaParams';
 import { logAndSignCols, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
+import { adamCellStateOf, vhAdamState } from '../../learned/vhadam/state';
 import { fusedAdamAndCombine } from '../fused/hyperKinds';
 import { fusedNodesActive } from '../fused/path';
 import { adamLayout, wasmAdamAndCombine } from './adamWasm';
@@ -92,15 +93,13 @@ export function leanAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: M
   return { m, v, bh, gh, mu: tf.sum(tf.mul(rho, moments), 1, true) };
 }
 
-const cellState = (st: FlatState): AdamCellState => ({ m: st.m[0], v: st.v[0], bh: st.bh[0], gh: st.gh[0] });
-
 export function leanHyperAdamStep(w: MetaParams): Step {
   const lstm = { kernel: w.get('lstm0/kernel'), bias: w.get('lstm0/bias') };
   return (g, state, _t, scale) => {
     const gHat = tf.mul(g, tf.rsqrt(tf.add(tf.sum(tf.square(g)), tf.scalar(COL_NORM_EPS))));
     const inp = tf.elu(leanDense(gHat, w.get('pre/kernel'), w.get('pre/bias')));
     const r = leanLstmCell(inp, state.h[0], state.c[0], lstm, true);
-    const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
+    const cell = leanAdamAndCombine(g, r.h, adamCellStateOf(state), w);
     return {
       delta: tf.mul(cell.mu, tf.scalar(-scale)),
       state: { h: [r.h], c: [r.c], m: [cell.m], v: [cell.v], bh: [cell.bh], gh: [cell.gh] },
@@ -120,21 +119,11 @@ export function leanVhAdamCore(
     const rel = relativeGradientCols(g, state.pm[0], state.pv[0], t, a.beta1, a.beta2, a.eps);
     const inp = tf.elu(colsDense(rel.cols[0], rel.cols[1], w.get('in/kernel'), w.get('in/bias')));
     const r = leanLstmCell(leanColNorm(inp), leanColNorm(state.h[0]), state.c[0], lstm);
-    const cell = leanAdamAndCombine(g, r.h, cellState(state), w);
+    const cell = leanAdamAndCombine(g, r.h, adamCellStateOf(state), w);
     const logVarH = leanDense(r.h, w.get('var/kernel'), w.get('var/bias'));
     // varInputs 'h+x' (vhadam/index.ts): + |x|·w_x, |x| constants of the meta-gradient.
     const [x0, x1] = rel.cols;
     const logVar = kX ? tf.add(logVarH, colsDense(tf.abs(x0), tf.abs(x1), kX, tf.zeros([1]))) : logVarH;
-    const next: FlatState = {
-      pm: [rel.m],
-      pv: [rel.v],
-      h: [r.h],
-      c: [r.c],
-      m: [cell.m],
-      v: [cell.v],
-      bh: [cell.bh],
-      gh: [cell.gh],
-    };
-    return { mu: cell.mu, logVar, state: next };
+    return { mu: cell.mu, logVar, state: vhAdamState(rel, r, cell) };
   };
 }
