@@ -15,6 +15,7 @@ import { initLearned } from '../../src/core/learned/factory';
 import { learnedRule } from '../../src/core/learned/rule';
 import { applyStep, disposeState } from '../../src/core/optim/registry';
 import type { UpdateRule } from '../../src/core/optim/types';
+import { relDiff } from '../relError';
 import { useWebGpu } from './webgpu';
 
 const SHAPES = [[20, 30], [7], [1]];
@@ -26,16 +27,6 @@ let gpu = { ok: false, adapter: '' };
 beforeAll(async () => {
   gpu = await useWebGpu();
 });
-
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
 
 async function run(rule: UpdateRule, lr: number): Promise<{ params: Float32Array[][]; norms: number[] }> {
   const rng = makeRng(3);

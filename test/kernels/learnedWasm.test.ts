@@ -23,6 +23,7 @@ import { initLearned } from '../../src/core/learned/factory';
 import { learnedRule } from '../../src/core/learned/rule';
 import { applyStep, disposeState } from '../../src/core/optim/registry';
 import type { UpdateRule } from '../../src/core/optim/types';
+import { relDiff } from '../relError';
 
 const SHAPES = [[20, 30], [7], [1]];
 const BIG = [[50, 100], [3]];
@@ -69,17 +70,6 @@ async function run(
   tf.dispose(params);
   disposeState(state);
   return out;
-}
-
-/** max |a − b| / max |b| (b the reference). */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
 }
 
 const flat = (ts: Float32Array[]) => Float32Array.from(ts.flatMap((t) => Array.from(t)));

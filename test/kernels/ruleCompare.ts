@@ -11,6 +11,7 @@ import { toReferenceState } from '../../src/core/kernels/packed';
 import { type Hyper, OPTIMIZERS, type OptimizerId } from '../../src/core/optim/catalog';
 import { applyStep, disposeState, getRule } from '../../src/core/optim/registry';
 import type { OptState, UpdateRule } from '../../src/core/optim/types';
+import { relDiff } from '../relError';
 
 export const STEPS = 100;
 export const REL = 1e-6;
@@ -32,17 +33,6 @@ export function hpAt(id: OptimizerId, t: number): Hyper {
     hp.gamma = 0.05;
   }
   return hp;
-}
-
-/** max |a − b| / max |b|, over a whole tensor's values. */
-export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
 }
 
 export interface Run {

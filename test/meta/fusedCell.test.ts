@@ -13,21 +13,12 @@ import { makeRng, normalArray } from '../../src/core/experiment/rng';
 import { withFusedNodes } from '../../src/core/meta/fused/path';
 import { leanLstmCell } from '../../src/core/meta/lean/cell';
 import { useWebGpu } from '../kernels/webgpu';
+import { relDiff } from '../relError';
 
 let gpu = { ok: false, adapter: '' };
 beforeAll(async () => {
   gpu = await useWebGpu();
 }, 60_000);
-
-function relMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return den === 0 ? num : num / den;
-}
 
 async function run(n: number, inp: number, H: number, fused: boolean): Promise<Float32Array[]> {
   const rng = makeRng(7);
@@ -73,7 +64,7 @@ describe('fused LSTM cell nodes = lean nodes (webgpu)', () => {
       const names = ["h'", "c'", 'dx', 'dh', 'dc', 'dK', 'db'];
       fused.forEach((v, i) => {
         expect(v.length, names[i]).toBe(lean[i].length);
-        expect(relMax(v, lean[i]), names[i]).toBeLessThan(1e-5);
+        expect(relDiff(v, lean[i]), names[i]).toBeLessThan(1e-5);
       });
       await run(50, inp, H, true);
       expect(tf.memory().numTensors).toBe(before);

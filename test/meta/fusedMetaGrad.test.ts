@@ -16,17 +16,11 @@
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeRng } from '../../src/core/experiment/rng';
-import { DEFAULT_ARCHITECTURES, type LearnedId } from '../../src/core/learned/catalog';
-import { initLearned } from '../../src/core/learned/factory';
-import { learnedInit } from '../../src/core/learned/rule';
 import { fusedDispatches } from '../../src/core/meta/fused/dispatchCount';
 import { type UnrollPath, withPath } from '../../src/core/meta/lean/wrap';
-import { OBJECTIVES } from '../../src/core/meta/objectives';
-import { makeProblem } from '../../src/core/meta/problem';
-import { runUnroll } from '../../src/core/meta/unroll';
-import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
 import { useWebGpu } from '../kernels/webgpu';
+import { relL2 } from '../relError';
+import { bpttWith, type Fixture, fixtureN } from './metaGradHelpers';
 
 let gpu = { ok: false, adapter: '' };
 beforeAll(async () => {
@@ -35,59 +29,7 @@ beforeAll(async () => {
 
 const T = 3;
 
-async function fixture(kind: LearnedId, seed = 7) {
-  const task = await createTask('dm-quadratic', { problems: 5 }, NO_DATA_ENV, seed);
-  const opt = initLearned(DEFAULT_ARCHITECTURES[kind], seed);
-  const problem = makeProblem(
-    task,
-    { randomScaling: 1, convexCombination: true },
-    makeRng(seed).fork('problem'),
-  );
-  const rng = makeRng(seed).fork('batches');
-  const batches = Array.from({ length: T }, () => task.nextBatch(rng));
-  return {
-    kind,
-    opt,
-    problem,
-    batches,
-    dispose: () => {
-      for (const x of [problem, task, opt]) x.dispose();
-    },
-  };
-}
-
-async function bptt(f: Awaited<ReturnType<typeof fixture>>, path: UnrollPath) {
-  const opt = withPath(f.opt, path);
-  const params = f.problem.init();
-  const state = learnedInit(opt, params);
-  const res = runUnroll({
-    opt,
-    scale: opt.architecture.outputScale,
-    problem: f.problem,
-    objective: OBJECTIVES['last-step'],
-    vars: f.opt.weights.list(),
-    params,
-    state,
-    batches: f.batches,
-  });
-  const grads: Record<string, Float32Array> = {};
-  for (const v of f.opt.weights.list()) grads[v.name] = (await res.grads[v.name].data()) as Float32Array;
-  const loss = (await res.metaLoss.data())[0];
-  tf.dispose([...params, ...Object.values(state.slots).flat(), res.metaLoss, res.losses]);
-  tf.dispose([...res.params, ...Object.values(res.state.slots).flat(), ...Object.values(res.grads)]);
-  return { loss, grads };
-}
-
-function relL2(a: Record<string, Float32Array>, b: Record<string, Float32Array>): number {
-  let num = 0;
-  let den = 0;
-  for (const k of Object.keys(b))
-    b[k].forEach((y, i) => {
-      num += (a[k][i] - y) ** 2;
-      den += y * y;
-    });
-  return Math.sqrt(num / den);
-}
+const bptt = (f: Fixture, path: UnrollPath) => bpttWith(f, withPath(f.opt, path));
 
 describe('fused unroll path (webgpu)', () => {
   for (const kind of ['dmoptimizer', 'rnnprop'] as const)
@@ -95,7 +37,7 @@ describe('fused unroll path (webgpu)', () => {
       skip,
     }) => {
       if (!gpu.ok) skip();
-      const f = await fixture(kind);
+      const f = await fixtureN(kind, T, 5, { objective: 'last-step' });
       const ad = await bptt(f, 'autodiff');
       const d0 = fusedDispatches();
       const fused = await bptt(f, 'fused');

@@ -11,23 +11,12 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
+import { relL2 } from '../relError';
 import { bptt, fixture } from './metaGradHelpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-function relL2(a: Record<string, Float32Array>, b: Record<string, Float32Array>): number {
-  let num = 0;
-  let den = 0;
-  for (const k of Object.keys(b)) {
-    b[k].forEach((y, i) => {
-      num += (a[k][i] - y) ** 2;
-      den += y * y;
-    });
-  }
-  return Math.sqrt(num / den);
-}
 
 describe('lean unroll path', () => {
   it.each(LEAN_KINDS)('%s: lean meta-gradient = autodiff meta-gradient (1e-4 relative)', async (kind) => {

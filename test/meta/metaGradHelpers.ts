@@ -36,14 +36,15 @@ export interface Fixture {
   dispose(): void;
 }
 
-/** A tiny seeded problem (DM quadratic, 2 problems = 20 coordinates, + the tricks' z). */
-export async function fixture(
+/** A seeded DM-quadratic problem of `problems` × 10 coordinates (+ the tricks' z). */
+export async function fixtureN(
   kind: LearnedId,
   T: number,
-  seed = 7,
+  problems: number,
   over: { architecture?: Architecture; objective?: MetaObjectiveId } = {},
+  seed = 7,
 ): Promise<Fixture> {
-  const task = await createTask('dm-quadratic', { problems: 2 }, NO_DATA_ENV, seed);
+  const task = await createTask('dm-quadratic', { problems }, NO_DATA_ENV, seed);
   const opt = initLearned(over.architecture ?? DEFAULT_ARCHITECTURES[kind], seed);
   const tricks = { randomScaling: 1, convexCombination: true };
   const problem = makeProblem(task, tricks, makeRng(seed).fork('problem'));
@@ -64,15 +65,22 @@ export async function fixture(
   };
 }
 
+/** A tiny seeded problem (DM quadratic, 2 problems = 20 coordinates, + the tricks' z). */
+export const fixture = (
+  kind: LearnedId,
+  T: number,
+  seed = 7,
+  over: { architecture?: Architecture; objective?: MetaObjectiveId } = {},
+): Promise<Fixture> => fixtureN(kind, T, 2, over, seed);
+
 const objectiveOf = (f: Fixture) => OBJECTIVES[f.objective ?? defaultRecipe(f.kind).objective];
 
 function rewind(opt: LearnedOptimizer) {
   if (opt.kind === 'vhadam') (opt as VhAdamOptimizer).resetNoise();
 }
 
-/** BPTT meta-loss and meta-gradient (by variable name, as plain arrays) on `path`. */
-export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Record<string, Float32Array> } {
-  const opt = withPath(f.opt, path);
+/** One BPTT unroll of `opt` (f.opt or a view of it); release() disposes all it made. */
+function unroll(f: Fixture, opt: LearnedOptimizer) {
   rewind(opt);
   const params = f.problem.init();
   const state = learnedInit(opt, params);
@@ -86,11 +94,33 @@ export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Recor
     state,
     batches: f.batches,
   });
+  const release = () => {
+    tf.dispose([...params, ...Object.values(state.slots).flat(), res.metaLoss, res.losses]);
+    tf.dispose([...res.params, ...Object.values(res.state.slots).flat(), ...Object.values(res.grads)]);
+  };
+  return { res, names: f.opt.weights.list().map((v) => v.name), release };
+}
+
+/** BPTT meta-loss and meta-gradient (by variable name, as plain arrays) on `path`. */
+export function bptt(f: Fixture, path: UnrollPath): { loss: number; grads: Record<string, Float32Array> } {
+  const { res, names, release } = unroll(f, withPath(f.opt, path));
   const grads: Record<string, Float32Array> = {};
-  for (const v of f.opt.weights.list()) grads[v.name] = res.grads[v.name].dataSync() as Float32Array;
+  for (const k of names) grads[k] = res.grads[k].dataSync() as Float32Array;
   const loss = res.metaLoss.dataSync()[0];
-  tf.dispose([...params, ...Object.values(state.slots).flat(), res.metaLoss, res.losses]);
-  tf.dispose([...res.params, ...Object.values(res.state.slots).flat(), ...Object.values(res.grads)]);
+  release();
+  return { loss, grads };
+}
+
+/** The same for `opt` (f.opt or a view of it), read asynchronously (webgpu). */
+export async function bpttWith(
+  f: Fixture,
+  opt: LearnedOptimizer,
+): Promise<{ loss: number; grads: Record<string, Float32Array> }> {
+  const { res, names, release } = unroll(f, opt);
+  const grads: Record<string, Float32Array> = {};
+  for (const k of names) grads[k] = (await res.grads[k].data()) as Float32Array;
+  const loss = (await res.metaLoss.data())[0];
+  release();
   return { loss, grads };
 }
 
