@@ -17,19 +17,9 @@ import { parsePpoRecipe } from '../../src/core/meta/ppo/recipe';
 import { chunks, EpisodeRunner } from '../../src/core/meta/ppo/rollout';
 import { PpoTrainer } from '../../src/core/meta/ppo/trainer';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { TINY_PPO } from '../meta/sessionHelpers';
 
-const tiny = {
-  families: ['quadratic'],
-  episodesPerIteration: 4,
-  envReuse: 2,
-  minOuter: 3,
-  maxOuter: 4,
-  minInner: 4,
-  maxInner: 8,
-  epochs: 1,
-  minibatch: 2,
-  baselineLrs: [0.01, 0.1],
-};
+const tiny = { ...TINY_PPO, episodesPerIteration: 4 };
 
 let dir = '';
 beforeAll(async () => {

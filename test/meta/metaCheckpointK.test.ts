@@ -9,114 +9,32 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { MessageChannel } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseRecipe } from '../../src/core/learned/catalog';
 import { memoryStore } from '../../src/core/meta/checkpointStore';
-import type { SpawnGradSource } from '../../src/core/meta/parallel/outerParallel';
-import {
-  type GradReply,
-  type GradRequest,
-  remoteSource,
-  serveGradWorker,
-} from '../../src/core/meta/parallel/remote';
-import { parsePpoRecipe } from '../../src/core/meta/ppo/recipe';
-import {
-  type EpisodeReply,
-  type EpisodeRequest,
-  remoteEpisodes,
-  type SpawnEpisodeSource,
-  serveEpisodes,
-} from '../../src/core/meta/ppo/remoteEpisodes';
 import type { MetaEvent, MetaStartOptions } from '../../src/core/meta/protocol';
 import { MetaSession } from '../../src/core/meta/session';
-import type { Recipe } from '../../src/core/meta/trainers/catalog';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { channelEpisodeSpawn, channelGradSpawn } from './channelWorkers';
+import { tinyBpttRecipe, tinyPpoStart, until } from './sessionHelpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const channelSpawn: SpawnGradSource = (rec, arch) => {
-  const { port1, port2 } = new MessageChannel();
-  serveGradWorker(
-    (cb) => port2.on('message', (m: GradRequest) => cb(m)),
-    (r, transfer = []) => port2.postMessage(r, transfer),
-    async () => NO_DATA_ENV,
-    () => port2.close(),
-  );
-  return remoteSource(
-    {
-      post: (m, transfer = []) => port1.postMessage(m, transfer),
-      listen: (cb) => port1.on('message', (r: GradReply) => cb(r)),
-      terminate: () => port1.close(),
-    },
-    rec,
-    arch,
-    'cpu',
-  );
-};
+const channelSpawn = channelGradSpawn();
+const episodeSpawn = channelEpisodeSpawn();
 
-const episodeSpawn: SpawnEpisodeSource = (rec) => {
-  const { port1, port2 } = new MessageChannel();
-  serveEpisodes(
-    (cb) => port2.on('message', (m: EpisodeRequest) => cb(m)),
-    (r) => port2.postMessage(r),
-    async () => NO_DATA_ENV,
-    () => port2.close(),
-  );
-  return remoteEpisodes(
-    {
-      post: (m) => port1.postMessage(m),
-      listen: (cb) => port1.on('message', (r: EpisodeReply) => cb(r)),
-      terminate: () => port1.close(),
-    },
-    rec,
-    'cpu',
-  );
-};
+// 2 iterations per run: checkpoints at 2, 4, 6, 8
+const bpttOptions = (): MetaStartOptions => ({
+  recipe: tinyBpttRecipe({ iterations: 8, seed: 7 }),
+  evalEvery: 3,
+  evalRuns: 1,
+  adamLr: 0.01,
+  workers: 2,
+});
 
-const bpttOptions = (): MetaStartOptions => {
-  const r = parseRecipe({
-    kind: 'dmoptimizer',
-    task: { id: 'dm-quadratic', options: { problems: 2 } },
-    steps: 6,
-    unroll: 3, // 2 iterations per run: checkpoints at 2, 4, 6, 8
-    iterations: 8,
-    metaLr: 1e-2,
-    seed: 7,
-    path: 'lean',
-  });
-  if (!r.ok) throw new Error(r.errors.join());
-  return { recipe: r.value, evalEvery: 3, evalRuns: 1, adamLr: 0.01, workers: 2 };
-};
-
-const ppoOptions = (): MetaStartOptions => {
-  const r = parsePpoRecipe({
-    families: ['quadratic'],
-    iterations: 4,
-    episodesPerIteration: 3,
-    envReuse: 2,
-    minOuter: 3,
-    maxOuter: 4,
-    minInner: 4,
-    maxInner: 8,
-    epochs: 1,
-    minibatch: 2,
-    baselineLrs: [0.01, 0.1],
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return { recipe: r.value as unknown as Recipe, evalEvery: 0, evalRuns: 1, adamLr: 0.01, workers: 2 };
-};
-
-const until = async (f: () => boolean, ms = 120_000) => {
-  const t0 = Date.now();
-  while (!f()) {
-    if (Date.now() - t0 > ms) throw new Error('timeout');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+const ppoOptions = (): MetaStartOptions => tinyPpoStart({ iterations: 4, episodesPerIteration: 3 }, 2);
 
 const isDone = (events: MetaEvent[]) =>
   events.some((e) => e.type === 'progress' && e.progress.state === 'done');

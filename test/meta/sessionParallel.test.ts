@@ -8,63 +8,26 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { MessageChannel } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ARCHITECTURES, parseRecipe, type Recipe } from '../../src/core/learned/catalog';
+import { DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { GradWorker } from '../../src/core/meta/parallel/gradWorker';
 import { DataParallelTrainer, inThread } from '../../src/core/meta/parallel/leader';
-import type { SpawnGradSource } from '../../src/core/meta/parallel/outerParallel';
-import {
-  type GradReply,
-  type GradRequest,
-  remoteSource,
-  serveGradWorker,
-} from '../../src/core/meta/parallel/remote';
 import type { MetaEvent } from '../../src/core/meta/protocol';
 import { MetaSession } from '../../src/core/meta/session';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { channelGradSpawn } from './channelWorkers';
+import { tinyBpttRecipe } from './sessionHelpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function recipe(): Recipe {
-  const r = parseRecipe({
-    kind: 'dmoptimizer',
-    task: { id: 'dm-quadratic', options: { problems: 2 } },
-    steps: 6,
-    unroll: 3,
-    iterations: 4,
-    metaLr: 1e-2,
-    seed: 7,
-    path: 'lean',
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
+const recipe = () => tinyBpttRecipe({ iterations: 4, seed: 7 });
 
 /** A GradWorker served over a MessageChannel: the tab's Web Worker protocol, in this thread. */
-const channelSpawn: SpawnGradSource = (rec, arch) => {
-  const { port1, port2 } = new MessageChannel();
-  serveGradWorker(
-    (cb) => port2.on('message', (m: GradRequest) => cb(m)),
-    (r, transfer = []) => port2.postMessage(r, transfer),
-    async () => NO_DATA_ENV,
-    () => port2.close(),
-  );
-  return remoteSource(
-    {
-      post: (m, transfer = []) => port1.postMessage(m, transfer),
-      listen: (cb) => port1.on('message', (r: GradReply) => cb(r)),
-      terminate: () => port1.close(),
-    },
-    rec,
-    arch,
-    'cpu',
-  );
-};
+const channelSpawn = channelGradSpawn();
 
 async function runSession(workers: number) {
   const events: MetaEvent[] = [];

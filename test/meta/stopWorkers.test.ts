@@ -11,85 +11,42 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { MessageChannel } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ARCHITECTURES, parseRecipe, type Recipe } from '../../src/core/learned/catalog';
+import { DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { evaluateRule } from '../../src/core/meta/evaluate';
 import { StopRequested } from '../../src/core/meta/outer';
 import { GradWorker } from '../../src/core/meta/parallel/gradWorker';
 import { DataParallelTrainer, inThread } from '../../src/core/meta/parallel/leader';
-import type { SpawnGradSource } from '../../src/core/meta/parallel/outerParallel';
-import {
-  type GradReply,
-  type GradRequest,
-  remoteSource,
-  serveGradWorker,
-} from '../../src/core/meta/parallel/remote';
-import { parsePpoRecipe } from '../../src/core/meta/ppo/recipe';
-import {
-  type EpisodeReply,
-  type EpisodeRequest,
-  remoteEpisodes,
-  type SpawnEpisodeSource,
-  serveEpisodes,
-} from '../../src/core/meta/ppo/remoteEpisodes';
 import type { MetaEvent, MetaStartOptions } from '../../src/core/meta/protocol';
 import { MetaSession } from '../../src/core/meta/session';
 import { getRule } from '../../src/core/optim/registry';
 import { parseHyper } from '../../src/core/optim/validate';
 import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { channelEpisodeSpawn, channelGradSpawn } from './channelWorkers';
+import { tinyBpttRecipe, tinyPpoStart } from './sessionHelpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const recipe = (): Recipe => {
-  const r = parseRecipe({
-    kind: 'dmoptimizer',
-    task: { id: 'dm-quadratic', options: { problems: 2 } },
-    steps: 6,
-    unroll: 3,
-    iterations: 6,
-    metaLr: 1e-2,
-    seed: 3,
-    path: 'lean',
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-};
+const recipe = () => tinyBpttRecipe({ iterations: 6, seed: 3 });
 
 const held: ReturnType<typeof setTimeout>[] = [];
 let closed = 0;
 
 /** A worker over a MessageChannel whose replies from the 3rd unroll on take a minute. */
-const slowSpawn: SpawnGradSource = (rec, arch) => {
-  const { port1, port2 } = new MessageChannel();
-  let steps = 0;
-  serveGradWorker(
-    (cb) => port2.on('message', (m: GradRequest) => cb(m)),
-    (r, transfer = []) => {
-      if (r.type === 'result' && ++steps >= 3) held.push(setTimeout(() => port2.postMessage(r), 60_000));
-      else port2.postMessage(r, transfer);
-    },
-    async () => NO_DATA_ENV,
-    () => port2.close(),
-  );
-  return remoteSource(
-    {
-      post: (m, transfer = []) => port1.postMessage(m, transfer),
-      listen: (cb) => port1.on('message', (r: GradReply) => cb(r)),
-      terminate: () => {
-        closed++;
-        port1.close();
-      },
-    },
-    rec,
-    arch,
-    'cpu',
-  );
-};
+const slowSpawn = channelGradSpawn({
+  replies: () => {
+    let steps = 0;
+    return (r, post) => {
+      if (r.type === 'result' && ++steps >= 3) held.push(setTimeout(post, 60_000));
+      else post();
+    };
+  },
+  onTerminate: () => closed++,
+});
 
 describe('Stop with the trainer in workers', () => {
   it('terminates the worker mid-unroll; φ and the counters are the last completed iteration’s', async () => {
@@ -133,54 +90,22 @@ describe('Stop with the trainer in workers', () => {
   });
 
   it('PPO: terminates the episode workers mid-iteration; the policy is iteration 1’s', async () => {
-    const ppo = (iterations: number): MetaStartOptions => {
-      const r = parsePpoRecipe({
-        families: ['quadratic'],
-        iterations,
-        episodesPerIteration: 2,
-        envReuse: 2,
-        minOuter: 3,
-        maxOuter: 4,
-        minInner: 4,
-        maxInner: 8,
-        epochs: 1,
-        minibatch: 2,
-        baselineLrs: [0.01, 0.1],
-      });
-      if (!r.ok) throw new Error(r.errors.join('; '));
-      return { recipe: r.value as never, evalEvery: 0, evalRuns: 1, adamLr: 0.01, workers: 2 };
-    };
+    const ppo = (iterations: number): MetaStartOptions =>
+      tinyPpoStart({ iterations, episodesPerIteration: 2 }, 2);
     const heldRuns: ReturnType<typeof setTimeout>[] = [];
     let terminated = 0;
     /** Episode workers whose replies from their 2nd run on take a minute (hold: true). */
-    const spawnEpisodes =
-      (hold: boolean): SpawnEpisodeSource =>
-      (rec) => {
-        const { port1, port2 } = new MessageChannel();
-        let runs = 0;
-        serveEpisodes(
-          (cb) => port2.on('message', (m: EpisodeRequest) => cb(m)),
-          (r) => {
-            if (hold && r.type === 'result' && ++runs >= 2)
-              heldRuns.push(setTimeout(() => port2.postMessage(r), 60_000));
-            else port2.postMessage(r);
-          },
-          async () => NO_DATA_ENV,
-          () => port2.close(),
-        );
-        return remoteEpisodes(
-          {
-            post: (m) => port1.postMessage(m),
-            listen: (cb) => port1.on('message', (r: EpisodeReply) => cb(r)),
-            terminate: () => {
-              terminated++;
-              port1.close();
-            },
-          },
-          rec,
-          'cpu',
-        );
-      };
+    const spawnEpisodes = (hold: boolean) =>
+      channelEpisodeSpawn({
+        replies: () => {
+          let runs = 0;
+          return (r, post) => {
+            if (hold && r.type === 'result' && ++runs >= 2) heldRuns.push(setTimeout(post, 60_000));
+            else post();
+          };
+        },
+        onTerminate: () => terminated++,
+      });
     const run = async (iterations: number, hold: boolean) => {
       const events: MetaEvent[] = [];
       const s = new MetaSession(NO_DATA_ENV, (e) => events.push(e), undefined, spawnEpisodes(hold));
