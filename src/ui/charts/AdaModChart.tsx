@@ -47,10 +47,12 @@ export function AdaModChart(props: { run: number; label: string }) {
     const eta = r?.probes.get('etaQuantiles');
     const s = r?.probes.get('sQuantiles');
     const clip = r?.probes.get('clippedFraction');
-    if (!eta || !s) return null;
-    const e = [0, 1, 2].map((c) => column(eta.buf.view(), eta.width, c));
-    const b = [0, 1, 2].map((c) => column(s.buf.view(), s.width, c));
-    const c = clip ? clip.buf.view() : new Float32Array(0);
+    // Before the first steps the panels are drawn empty: mounted with the page, so the first
+    // data only updates them (a mount at that moment was a 40-ms main-thread task; README).
+    const none = new Float32Array(0);
+    const e = [0, 1, 2].map((c) => (eta ? column(eta.buf.view(), eta.width, c) : none));
+    const b = [0, 1, 2].map((c) => (s ? column(s.buf.view(), s.width, c) : none));
+    const c = clip ? clip.buf.view() : none;
     const n = e[1].length;
     const xs = decimateIndices([e[1], b[1], c], n, maxPoints);
     return {
@@ -60,10 +62,11 @@ export function AdaModChart(props: { run: number; label: string }) {
       applied: elementMin(e[1], b[1]),
       xs,
       n,
+      waiting: !eta || !s,
       domain: seriesDomain([e[0], e[2], b[0], b[2]], xs, true),
     };
   }, [version, props.run, maxPoints]);
-  const d = model?.domain ? niceDomain(model.domain, true) : [1e-6, 1];
+  const d = model.domain ? niceDomain(model.domain, true) : [1e-6, 1];
   const [y0, y1] = d;
   const yDomain = useMemo((): [number, number] => [y0, y1], [y0, y1]);
   return (
@@ -83,57 +86,52 @@ export function AdaModChart(props: { run: number; label: string }) {
           ]}
         />
       </div>
-      {!model ? (
-        <p className="hint">Waiting for the first steps…</p>
-      ) : (
-        <>
-          <StepPanel
-            bands={[
-              { key: 'eBand', xs: model.xs, lo: model.e[0], hi: model.e[2], color: ETA },
-              { key: 'sBand', xs: model.xs, lo: model.b[0], hi: model.b[2], color: S },
-            ]}
-            lines={[
-              { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 1.5 },
-              // s drawn over the applied step: where the cap bites they coincide, and the dashes show it.
-              { key: 'applied', xs: model.xs, ys: model.applied, color: runColor, width: 3 },
-              { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 1.5, dash: '5 3' },
-            ]}
-            entries={[
-              { label: 'η q05', color: ETA, ys: model.e[0] },
-              { label: 'η median', color: ETA, ys: model.e[1] },
-              { label: 'η q95', color: ETA, ys: model.e[2] },
-              { label: 's q05', color: S, ys: model.b[0] },
-              { label: 's median', color: S, ys: model.b[1] },
-              { label: 's q95', color: S, ys: model.b[2] },
-              { label: 'applied ≤ min(η, s) medians', color: runColor, ys: model.applied },
-            ]}
-            logY
-            domain={yDomain}
-            n={model.n}
-          />
-          <p className="hint">
-            <span className="swatch" style={{ background: ETA }} /> η: raw Adam step sizes ·{' '}
-            <span className="swatch" style={{ background: S }} /> s: AdaMod bound, dashed (median line, 5–95%
-            band) · <span className="swatch" style={{ background: runColor }} /> applied step min(η, s) (of
-            the medians)
-          </p>
-          <p className="chart-caption" data-testid="adamod-caption">
-            What to look for: AdaMod steps by min(η, s). Early on s is far below η (s starts at 0 and is an
-            average of past η), so every coordinate is capped and AdaMod moves slowly — a built-in warm-up;
-            where η spikes above its own history, s keeps the step small.
-          </p>
-          <h3>Fraction of coordinates clipped (η &gt; s)</h3>
-          <StepPanel
-            lines={[{ key: 'clip', xs: model.xs, ys: model.c, color: runColor, width: 1.5 }]}
-            entries={[{ label: 'clipped fraction', color: runColor, ys: model.c }]}
-            logY={false}
-            domain={CLIP_DOMAIN}
-            ticks={CLIP_TICKS}
-            n={model.n}
-            short
-          />
-        </>
-      )}
+      {model.waiting && <p className="hint">Waiting for the first steps…</p>}
+      <StepPanel
+        bands={[
+          { key: 'eBand', xs: model.xs, lo: model.e[0], hi: model.e[2], color: ETA },
+          { key: 'sBand', xs: model.xs, lo: model.b[0], hi: model.b[2], color: S },
+        ]}
+        lines={[
+          { key: 'eMed', xs: model.xs, ys: model.e[1], color: ETA, width: 1.5 },
+          // s drawn over the applied step: where the cap bites they coincide, and the dashes show it.
+          { key: 'applied', xs: model.xs, ys: model.applied, color: runColor, width: 3 },
+          { key: 'sMed', xs: model.xs, ys: model.b[1], color: S, width: 1.5, dash: '5 3' },
+        ]}
+        entries={[
+          { label: 'η q05', color: ETA, ys: model.e[0] },
+          { label: 'η median', color: ETA, ys: model.e[1] },
+          { label: 'η q95', color: ETA, ys: model.e[2] },
+          { label: 's q05', color: S, ys: model.b[0] },
+          { label: 's median', color: S, ys: model.b[1] },
+          { label: 's q95', color: S, ys: model.b[2] },
+          { label: 'applied ≤ min(η, s) medians', color: runColor, ys: model.applied },
+        ]}
+        logY
+        domain={yDomain}
+        n={model.n}
+      />
+      <p className="hint">
+        <span className="swatch" style={{ background: ETA }} /> η: raw Adam step sizes ·{' '}
+        <span className="swatch" style={{ background: S }} /> s: AdaMod bound, dashed (median line, 5–95%
+        band) · <span className="swatch" style={{ background: runColor }} /> applied step min(η, s) (of the
+        medians)
+      </p>
+      <p className="chart-caption" data-testid="adamod-caption">
+        What to look for: AdaMod steps by min(η, s). Early on s is far below η (s starts at 0 and is an
+        average of past η), so every coordinate is capped and AdaMod moves slowly — a built-in warm-up; where
+        η spikes above its own history, s keeps the step small.
+      </p>
+      <h3>Fraction of coordinates clipped (η &gt; s)</h3>
+      <StepPanel
+        lines={[{ key: 'clip', xs: model.xs, ys: model.c, color: runColor, width: 1.5 }]}
+        entries={[{ label: 'clipped fraction', color: runColor, ys: model.c }]}
+        logY={false}
+        domain={CLIP_DOMAIN}
+        ticks={CLIP_TICKS}
+        n={model.n}
+        short
+      />
     </section>
   );
 }

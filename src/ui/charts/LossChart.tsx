@@ -38,6 +38,7 @@ import { editMarks } from './editMarks';
 import { FastLines, type FastSeries } from './FastLines';
 import { gridX, gridY } from './gridLines';
 import { LossTooltip } from './LossTooltip';
+import { plainTick } from './plainTick';
 import { RunLegend } from './RunLegend';
 import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
@@ -166,6 +167,8 @@ export function LossChart() {
               domain={xDomain}
               ticks={xTicks}
               interval={0}
+              tick={plainTick}
+              niceTicks="none"
               allowDataOverflow
               stroke="var(--fg-muted)"
               tickFormatter={(v: number) => fmt(v)}
@@ -176,6 +179,8 @@ export function LossChart() {
               domain={yDomain}
               ticks={yTicks}
               interval={0}
+              tick={plainTick}
+              niceTicks="none"
               allowDataOverflow
               stroke="var(--fg-muted)"
               width={64}

@@ -13,6 +13,7 @@ import { useSpec } from '../store/specStore';
 import { type FastBand, FastLines, type FastSeries } from './FastLines';
 import { gridX, gridY } from './gridLines';
 import { ProbeTooltip, type ProbeTooltipEntry } from './ProbeTooltip';
+import { plainTick } from './plainTick';
 import { TOOLTIP_WRAPPER } from './tooltipWrapper';
 
 export interface StepPanelProps {
@@ -55,6 +56,8 @@ export function StepPanel(props: StepPanelProps) {
             domain={xDomain}
             ticks={xTicks}
             interval={0}
+            tick={plainTick}
+            niceTicks="none"
             stroke="var(--fg-muted)"
             tickFormatter={fmt}
           />
@@ -64,6 +67,8 @@ export function StepPanel(props: StepPanelProps) {
             domain={props.domain}
             ticks={props.ticks ?? autoTicks}
             interval={0}
+            tick={plainTick}
+            niceTicks="none"
             allowDataOverflow
             width={60}
             stroke="var(--fg-muted)"
