@@ -12,6 +12,7 @@ import type { NamedTensorInfoMap, Tensor, TensorInfo } from '@tensorflow/tfjs-co
 import * as tf from '@tensorflow/tfjs-core';
 import { hostMemory } from './hostMemory';
 import { type LeanWasmLayout, leanModuleBytes } from './leanWasmCode';
+import { PerMemory } from './wasmInstances';
 
 export type { LeanWasmLayout } from './leanWasmCode';
 
@@ -44,23 +45,15 @@ export function leanWasmKernels(l: LeanWasmLayout): boolean {
   return valid.get(key) === true;
 }
 
-const modules = new WeakMap<WebAssembly.Memory, Map<string, Record<string, Fn>>>();
 const layouts = new Map<string, LeanWasmLayout>();
 
+const modules = new PerMemory<Record<string, Fn>>();
+
 function fnsFor(key: string, memory: WebAssembly.Memory): Record<string, Fn> {
-  let m = modules.get(memory);
-  if (!m) {
-    m = new Map();
-    modules.set(memory, m);
-  }
-  let fns = m.get(key);
-  if (!fns) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return modules.get(memory, key, (shared) => {
     const mod = new WebAssembly.Module(leanModuleBytes(layouts.get(key) as LeanWasmLayout, shared));
-    fns = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Record<string, Fn>;
-    m.set(key, fns);
-  }
-  return fns;
+    return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Record<string, Fn>;
+  });
 }
 
 type Attrs = { key: string; fn: string; n: number; shapes: number[][] };

@@ -28,6 +28,7 @@ import {
   workspaceLayout,
 } from './learnedWasmCode';
 import { relaxedSimdSupported } from './wasmAsm';
+import { PerMemory } from './wasmInstances';
 
 const SLOT = 'learnedWasm';
 const HYPER_PROBES = ['betaQuantiles', 'gammaQuantiles', 'rhoQuantiles', 'rhoMean'];
@@ -79,26 +80,18 @@ export function learnedWasmLayoutOf(opt: LearnedOptimizer): LearnedWasmLayout | 
 }
 
 type Pass = (...args: number[]) => number;
-const modules = new WeakMap<WebAssembly.Memory, Map<string, Pass[]>>();
+const layouts = new Map<string, LearnedWasmLayout>();
+
+const modules = new PerMemory<Pass[]>();
 
 function passesFor(key: string, l: LearnedWasmLayout, memory: WebAssembly.Memory): Pass[] {
-  let m = modules.get(memory);
-  if (!m) {
-    m = new Map();
-    modules.set(memory, m);
-  }
-  let fns = m.get(key);
-  if (!fns) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return modules.get(memory, key, (shared) => {
     const mod = new WebAssembly.Module(learnedModuleBytes(l, shared));
     const inst = new WebAssembly.Instance(mod, { env: { memory, log: Math.log } });
-    fns = ['a', 'b', 'c'].map((n) => inst.exports[n] as Pass).filter((f) => typeof f === 'function');
-    m.set(key, fns);
-  }
-  return fns;
+    return ['a', 'b', 'c'].map((n) => inst.exports[n] as Pass).filter((f) => typeof f === 'function');
+  });
 }
 
-const layouts = new Map<string, LearnedWasmLayout>();
 const validated = new Map<string, boolean>();
 type Attrs = { key: string; count: number; nWeights: number; uniforms: number[] };
 const up4 = (x: number) => Math.ceil(x / 4) * 4;

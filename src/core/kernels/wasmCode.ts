@@ -12,6 +12,7 @@
  */
 import type { KernelSpec } from './specs';
 import { assembleModule, F32, F64, f32bytes, I32, memoryImport, name, OP, sleb, uleb, vec } from './wasmAsm';
+import { PerMemory } from './wasmInstances';
 
 const BIN: Record<string, number> = { '+': OP.f32add, '-': OP.f32sub, '*': OP.f32mul, '/': OP.f32div };
 const FN: Record<string, number> = { sqrt: OP.f32sqrt, abs: OP.f32abs, min: OP.f32min, max: OP.f32max };
@@ -183,23 +184,12 @@ export function wasmModuleBytes(spec: KernelSpec, slots: string[], shared: boole
 
 export type WasmStep = (...args: number[]) => number;
 
-const cache = new WeakMap<WebAssembly.Memory, Map<string, WasmStep>>();
+const cache = new PerMemory<WasmStep>();
 
 /** The compiled step of a variant bound to this memory (cached). */
 export function wasmStepFor(spec: KernelSpec, slots: string[], memory: WebAssembly.Memory): WasmStep {
-  let m = cache.get(memory);
-  if (!m) {
-    m = new Map();
-    cache.set(memory, m);
-  }
-  const key = `${spec.id}:${slots.join(',')}`;
-  let fn = m.get(key);
-  if (!fn) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return cache.get(memory, `${spec.id}:${slots.join(',')}`, (shared) => {
     const mod = new WebAssembly.Module(wasmModuleBytes(spec, slots, shared));
-    const inst = new WebAssembly.Instance(mod, { env: { memory } });
-    fn = inst.exports.step as WasmStep;
-    m.set(key, fn);
-  }
-  return fn;
+    return new WebAssembly.Instance(mod, { env: { memory } }).exports.step as WasmStep;
+  });
 }
