@@ -13,9 +13,9 @@
  */
 import type { Architecture, Recipe } from '../../learned/catalog';
 import type { TaskEnv } from '../../tasks/registry';
-import { StopRequested } from '../outer';
 import { GradWorker, type WorkerResult } from './gradWorker';
 import type { GradSource } from './leader';
+import { connectWorker, type RpcPort, serveInOrder } from './workerRpc';
 
 export type GradRequest =
   | { type: 'init'; recipe: Recipe; architecture: Architecture; backend: string }
@@ -28,12 +28,7 @@ export type GradReply =
   | { type: 'error'; message: string };
 
 /** The leader's side of one worker. */
-export interface LeaderPort {
-  post(msg: GradRequest, transfer?: ArrayBuffer[]): void;
-  /** Calls `cb` for every reply; `fail` when the worker dies. */
-  listen(cb: (r: GradReply) => void, fail: (e: Error) => void): void;
-  terminate(): void | Promise<void>;
-}
+export type LeaderPort = RpcPort<GradRequest, GradReply>;
 
 /** A worker behind `port`, initialised for `recipe` on `backend`, as a GradSource. */
 export async function remoteSource(
@@ -42,52 +37,16 @@ export async function remoteSource(
   architecture: Architecture,
   backend: string,
 ): Promise<GradSource> {
-  let pending: { resolve(r: GradReply): void; reject(e: Error): void } | null = null;
-  let aborted = false;
-  const request = (msg: GradRequest, transfer: ArrayBuffer[] = []) =>
-    new Promise<GradReply>((resolve, reject) => {
-      if (aborted) throw new StopRequested(0);
-      pending = { resolve, reject };
-      port.post(msg, transfer);
-    });
-  port.listen(
-    (r) => {
-      const p = pending;
-      pending = null;
-      if (!p) return;
-      if (r.type === 'error') p.reject(new Error(`meta-train worker: ${r.message}`));
-      else p.resolve(r);
-    },
-    (e) => {
-      pending?.reject(e);
-      pending = null;
-    },
-  );
-  try {
-    await request({ type: 'init', recipe, architecture, backend });
-  } catch (e) {
-    await port.terminate();
-    throw e;
-  }
+  const init: GradRequest = { type: 'init', recipe, architecture, backend };
+  const rpc = await connectWorker(port, 'meta-train worker', init, { type: 'dispose' });
   return {
     async step(phi, run, unroll) {
-      const r = await request({ type: 'step', phi, run, unroll });
+      const r = await rpc.request({ type: 'step', phi, run, unroll });
       if (r.type !== 'result') throw new Error('meta-train worker: unexpected reply');
       return { metaLoss: r.metaLoss, grads: r.grads, losses: r.losses };
     },
-    abort() {
-      if (aborted) return;
-      aborted = true;
-      void port.terminate();
-      pending?.reject(new StopRequested(0));
-      pending = null;
-    },
-    async dispose() {
-      if (aborted) return;
-      aborted = true;
-      port.post({ type: 'dispose' });
-      await port.terminate();
-    },
+    abort: () => rpc.abort(),
+    dispose: () => rpc.dispose(),
   };
 }
 
@@ -99,7 +58,6 @@ export function serveGradWorker(
   close: () => void,
 ): void {
   let worker: GradWorker | null = null;
-  let queue: Promise<void> = Promise.resolve();
   const handle = async (m: GradRequest): Promise<void> => {
     if (m.type === 'init') {
       const env = await setup(m.backend);
@@ -118,9 +76,5 @@ export function serveGradWorker(
       close();
     }
   };
-  listen((m) => {
-    queue = queue
-      .then(() => handle(m))
-      .catch((e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
-  });
+  serveInOrder(listen, (message) => reply({ type: 'error', message }), handle);
 }

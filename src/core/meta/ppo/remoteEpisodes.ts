@@ -10,7 +10,7 @@
  */
 import type { NormStats } from '../../learned/lhopt/normalizer';
 import type { TaskEnv } from '../../tasks/registry';
-import { StopRequested } from '../outer';
+import { connectWorker, type RpcPort, serveInOrder } from '../parallel/workerRpc';
 import type { PpoRecipe } from './recipe';
 import { type EpisodeOut, EpisodeRunner, type EpisodeSource } from './rollout';
 
@@ -24,12 +24,7 @@ export type EpisodeReply =
   | { type: 'result'; outs: EpisodeOut[] }
   | { type: 'error'; message: string };
 
-export interface EpisodePort {
-  post(msg: EpisodeRequest): void;
-  /** Calls `cb` for every reply; `fail` when the worker dies. */
-  listen(cb: (r: EpisodeReply) => void, fail: (e: Error) => void): void;
-  terminate(): void | Promise<void>;
-}
+export type EpisodePort = RpcPort<EpisodeRequest, EpisodeReply>;
 
 /** Starts one episode worker for a recipe (the host's: Web Workers in the tab). */
 export type SpawnEpisodeSource = (recipe: PpoRecipe) => Promise<EpisodeSource>;
@@ -40,52 +35,20 @@ export async function remoteEpisodes(
   recipe: PpoRecipe,
   backend: string,
 ): Promise<EpisodeSource> {
-  let pending: { resolve(r: EpisodeReply): void; reject(e: Error): void } | null = null;
-  let aborted = false;
-  const request = (msg: EpisodeRequest) =>
-    new Promise<EpisodeReply>((resolve, reject) => {
-      if (aborted) throw new StopRequested(0);
-      pending = { resolve, reject };
-      port.post(msg);
-    });
-  port.listen(
-    (r) => {
-      const p = pending;
-      pending = null;
-      if (!p) return;
-      if (r.type === 'error') p.reject(new Error(`episode worker: ${r.message}`));
-      else p.resolve(r);
-    },
-    (e) => {
-      pending?.reject(e);
-      pending = null;
-    },
+  const rpc = await connectWorker(
+    port,
+    'episode worker',
+    { type: 'init', recipe, backend },
+    { type: 'dispose' },
   );
-  try {
-    await request({ type: 'init', recipe, backend });
-  } catch (e) {
-    await port.terminate();
-    throw e;
-  }
   return {
     async run(phi, norm, indices) {
-      const r = await request({ type: 'run', phi, norm, indices });
+      const r = await rpc.request({ type: 'run', phi, norm, indices });
       if (r.type !== 'result') throw new Error('episode worker: unexpected reply');
       return r.outs;
     },
-    abort() {
-      if (aborted) return;
-      aborted = true;
-      void port.terminate();
-      pending?.reject(new StopRequested(0));
-      pending = null;
-    },
-    async dispose() {
-      if (aborted) return;
-      aborted = true;
-      port.post({ type: 'dispose' });
-      await port.terminate();
-    },
+    abort: () => rpc.abort(),
+    dispose: () => rpc.dispose(),
   };
 }
 
@@ -97,7 +60,6 @@ export function serveEpisodes(
   close: () => void,
 ): void {
   let runner: EpisodeRunner | null = null;
-  let queue: Promise<void> = Promise.resolve();
   const handle = async (m: EpisodeRequest): Promise<void> => {
     if (m.type === 'init') {
       runner = EpisodeRunner.standalone(m.recipe, await setup(m.backend));
@@ -111,9 +73,5 @@ export function serveEpisodes(
       close();
     }
   };
-  listen((m) => {
-    queue = queue
-      .then(() => handle(m))
-      .catch((e: unknown) => reply({ type: 'error', message: e instanceof Error ? e.message : String(e) }));
-  });
+  serveInOrder(listen, (message) => reply({ type: 'error', message }), handle);
 }
