@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { fmt } from '../lib/logSlider';
+import { LOG_Y_AXIS } from './IterationChart';
 import { useMeta } from './metaStore';
 
 export function EvalChart() {
@@ -26,14 +27,7 @@ export function EvalChart() {
         <LineChart data={data}>
           <CartesianGrid stroke="var(--grid)" />
           <XAxis dataKey="t" type="number" stroke="var(--fg-muted)" tickFormatter={fmt} />
-          <YAxis
-            scale="log"
-            domain={['auto', 'auto']}
-            allowDataOverflow
-            width={64}
-            tickFormatter={fmt}
-            stroke="var(--fg-muted)"
-          />
+          <YAxis {...LOG_Y_AXIS} />
           <Tooltip formatter={(v) => fmt(Number(v))} labelFormatter={(t) => `step ${t}`} />
           <Legend />
           <Line dataKey="learned" name={kind} dot={false} isAnimationActive={false} stroke="#d62728" />

@@ -3,12 +3,30 @@
  * a figure with its caption, 240 px high, grid, the iteration x-axis (integers, the one tick
  * format), a tooltip naming the iteration and the legend (in the order given); the chart adds
  * its y-axes and lines.
+ * LOG_Y_AXIS: a log y-axis fitted to the data, for losses (MetaLossChart, EvalChart).
  * RAW_LINE / SMOOTH_LINE: a raw series in a faint colour of its own (the theme's muted ink, so
  * it never reads as the moving average's faded twin) under its moving average.
  */
 import type { ReactNode } from 'react';
-import { CartesianGrid, Legend, LineChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  type YAxisProps,
+} from 'recharts';
 import { fmt } from '../lib/logSlider';
+
+export const LOG_Y_AXIS: YAxisProps = {
+  scale: 'log',
+  domain: ['auto', 'auto'],
+  allowDataOverflow: true,
+  width: 64,
+  tickFormatter: fmt,
+  stroke: 'var(--fg-muted)',
+};
 
 export const RAW_LINE = {
   stroke: 'var(--fg-muted)',

@@ -6,8 +6,7 @@
 import { useMemo } from 'react';
 import { Line, YAxis } from 'recharts';
 import { debiasedEma } from '../lib/ema';
-import { fmt } from '../lib/logSlider';
-import { IterationChart, RAW_LINE, SMOOTH_LINE } from './IterationChart';
+import { IterationChart, LOG_Y_AXIS, RAW_LINE, SMOOTH_LINE } from './IterationChart';
 import { useMeta } from './metaStore';
 
 /** Weight of the moving average (TensorBoard-style smoothing). */
@@ -41,14 +40,7 @@ export function MetaLossChart() {
       legend={['raw', 'moving average']}
       caption="Meta-loss per iteration (unroll): raw (faint; it jumps when a new training problem starts) and its moving average"
     >
-      <YAxis
-        scale="log"
-        domain={['auto', 'auto']}
-        allowDataOverflow
-        width={64}
-        tickFormatter={fmt}
-        stroke="var(--fg-muted)"
-      />
+      <YAxis {...LOG_Y_AXIS} />
       <Line dataKey="loss" name="raw" dot={false} {...RAW_LINE} />
       <Line dataKey="smooth" name="moving average" {...SMOOTH_LINE} />
     </IterationChart>
