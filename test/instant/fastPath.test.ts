@@ -9,29 +9,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
+import type { ExperimentSpec } from '../../src/core/experiment/schema';
 import { fastPathWhyNot, instantFrame } from '../../src/core/instant/trajectory';
 import { SeedRunner } from '../../src/core/run/seeds';
 import type { Frame } from '../../src/core/run/types';
-import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../src/core/tasks/catalog';
+import type { TaskId, TaskOptions } from '../../src/core/tasks/catalog';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { specFor } from '../run/specFor';
 
-function spec(
+const spec = (
   task: TaskId,
   optimizers: ExperimentSpec['optimizers'],
   steps: number,
   options: Partial<TaskOptions> = {},
   extra: Partial<ExperimentSpec> = {},
-): ExperimentSpec {
-  return {
-    ...defaultSpec(),
-    task: { id: task, options: { ...defaultTaskOptions(task), ...options } as TaskOptions },
-    optimizers,
-    steps,
-    seed: 3,
-    ...extra,
-  };
-}
+): ExperimentSpec => specFor(task, optimizers, steps, options, { seed: 3, ...extra });
 
 async function tfjsFrame(s: ExperimentSpec, backend: 'cpu' | 'wasm', fused: boolean): Promise<Frame> {
   await tf.setBackend(backend);

@@ -20,7 +20,7 @@ import { leanLstmCell } from '../../src/core/meta/lean/cell';
 import { leanColNorm } from '../../src/core/meta/lean/colNormWasm';
 import { leanAdamAndCombine } from '../../src/core/meta/lean/kinds';
 import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
-import { bptt, fixture } from './metaGradHelpers';
+import { bptt, expectSameMetaGrad, fixture } from './metaGradHelpers';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -144,18 +144,7 @@ describe('lean path with the wasm kernels', () => {
       const ad = bptt(f, 'autodiff');
       const lean = bptt(f, 'lean');
       expect(tf.memory().numTensors).toBe(before);
-      expect(Math.abs(lean.loss - ad.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(ad.loss));
-      let num = 0;
-      let den = 0;
-      for (const k of Object.keys(ad.grads)) {
-        expect(lean.grads[k].length, k).toBe(ad.grads[k].length);
-        ad.grads[k].forEach((y, i) => {
-          num += (lean.grads[k][i] - y) ** 2;
-          den += y * y;
-        });
-      }
-      expect(den).toBeGreaterThan(0);
-      expect(Math.sqrt(num / den)).toBeLessThan(1e-4);
+      expectSameMetaGrad(lean, ad);
       f.dispose();
     },
   );

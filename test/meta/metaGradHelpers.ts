@@ -6,6 +6,7 @@
  */
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
 import { makeRng } from '../../src/core/experiment/rng';
 import {
   type Architecture,
@@ -24,6 +25,7 @@ import { makeProblem, type TrainingProblem } from '../../src/core/meta/problem';
 import { runUnroll } from '../../src/core/meta/unroll';
 import { createTask, NO_DATA_ENV } from '../../src/core/tasks/registry';
 import type { Batch, Task } from '../../src/core/tasks/types';
+import { relL2 } from '../relError';
 
 export interface Fixture {
   kind: LearnedId;
@@ -122,6 +124,20 @@ export async function bpttWith(
   const loss = (await res.metaLoss.data())[0];
   release();
   return { loss, grads };
+}
+
+type MetaGrad = { loss: number; grads: Record<string, Float32Array> };
+
+/**
+ * `got` agrees with the reference `want`: meta-loss within 1e-5 and meta-gradient within 1e-4
+ * (relative L2 over all variables), same shapes, and `want`'s gradient is not trivially zero.
+ */
+export function expectSameMetaGrad(got: MetaGrad, want: MetaGrad): void {
+  expect(Math.abs(got.loss - want.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(want.loss));
+  for (const k of Object.keys(want.grads)) expect(got.grads[k].length, k).toBe(want.grads[k].length);
+  expect(relL2(got.grads, want.grads)).toBeLessThan(1e-4);
+  const maxAbs = Math.max(...Object.values(want.grads).map((g) => Math.max(...g.map(Math.abs))));
+  expect(maxAbs).toBeGreaterThan(1e-6);
 }
 
 /**

@@ -5,30 +5,22 @@ import { isInputError } from '../../src/core/experiment/errors';
 import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
 import { Runner } from '../../src/core/run/runner';
 import type { Frame } from '../../src/core/run/types';
-import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../src/core/tasks/catalog';
+import type { TaskId, TaskOptions } from '../../src/core/tasks/catalog';
 import { LANDSCAPES } from '../../src/core/tasks/landscapes';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { specFor } from './specFor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function spec(
+const spec = (
   task: TaskId,
   optimizers: ExperimentSpec['optimizers'],
   steps: number,
   seed = 1,
   options: Partial<TaskOptions> = {},
-): ExperimentSpec {
-  return {
-    ...defaultSpec(),
-    task: { id: task, options: { ...defaultTaskOptions(task), ...options } as TaskOptions },
-    optimizers,
-    steps,
-    seed,
-    backend: 'cpu',
-  };
-}
+): ExperimentSpec => specFor(task, optimizers, steps, options, { seed, backend: 'cpu' });
 
 /** Run to the end in frames of `every`; concatenate losses/trajectories per run. */
 async function runAll(s: ExperimentSpec, every: number) {

@@ -6,30 +6,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpec, type ExperimentSpec } from '../../src/core/experiment/schema';
+import type { ExperimentSpec } from '../../src/core/experiment/schema';
 import { specFromQuery, specToQuery } from '../../src/core/experiment/url';
 import { Runner } from '../../src/core/run/runner';
 import { SeedRunner } from '../../src/core/run/seeds';
-import { defaultTaskOptions, type TaskId, type TaskOptions } from '../../src/core/tasks/catalog';
+import type { TaskId, TaskOptions } from '../../src/core/tasks/catalog';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { specFor } from './specFor';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function spec(task: TaskId, steps: number, options: Partial<TaskOptions> = {}): ExperimentSpec {
-  return {
-    ...defaultSpec(),
-    task: { id: task, options: { ...defaultTaskOptions(task), ...options } as TaskOptions },
-    optimizers: [
+const spec = (task: TaskId, steps: number, options: Partial<TaskOptions> = {}): ExperimentSpec =>
+  specFor(
+    task,
+    [
       { id: 'adam', hyper: { lr: 0.01 } },
       { id: 'adamod', hyper: { lr: 0.01 } },
       { id: 'sgd', hyper: { lr: 0.001 } },
     ],
     steps,
-    backend: 'cpu',
-  };
-}
+    options,
+    { backend: 'cpu' },
+  );
 
 type Losses = number[][];
 const append = (acc: Losses, f: Awaited<ReturnType<Runner['advance']>>) => {
