@@ -20,7 +20,7 @@ import { leanLstmCell } from '../../src/core/meta/lean/cell';
 import { leanColNorm } from '../../src/core/meta/lean/colNormWasm';
 import { leanAdamAndCombine } from '../../src/core/meta/lean/kinds';
 import { LEAN_KINDS } from '../../src/core/meta/lean/wrap';
-import { bptt, expectSameMetaGrad, fixture } from './metaGradHelpers';
+import { expectLeanMatchesAutodiff } from './metaGradHelpers';
 
 beforeAll(async () => {
   tf.env().set('PROD', true);
@@ -138,14 +138,6 @@ describe('lean wasm nodes = tfjs-ops lean nodes (wasm)', () => {
 describe('lean path with the wasm kernels', () => {
   it.each(LEAN_KINDS)(
     '%s: lean meta-gradient = autodiff meta-gradient (1e-4 relative, wasm)',
-    async (kind) => {
-      const f = await fixture(kind, 5);
-      const before = tf.memory().numTensors;
-      const ad = bptt(f, 'autodiff');
-      const lean = bptt(f, 'lean');
-      expect(tf.memory().numTensors).toBe(before);
-      expectSameMetaGrad(lean, ad);
-      f.dispose();
-    },
+    expectLeanMatchesAutodiff,
   );
 });

@@ -140,6 +140,17 @@ export function expectSameMetaGrad(got: MetaGrad, want: MetaGrad): void {
   expect(maxAbs).toBeGreaterThan(1e-6);
 }
 
+/** The lean path's meta-gradient equals autodiff's for `kind` (5-step unroll), tensors flat. */
+export async function expectLeanMatchesAutodiff(kind: LearnedId): Promise<void> {
+  const f = await fixture(kind, 5);
+  const before = tf.memory().numTensors;
+  const ad = bptt(f, 'autodiff');
+  const lean = bptt(f, 'lean');
+  expect(tf.memory().numTensors).toBe(before);
+  expectSameMetaGrad(lean, ad);
+  f.dispose();
+}
+
 /**
  * The meta-loss with the optimizee gradients held at `gs` (recorded at the base φ when gs is
  * null: then it returns them too). Forward only, autodiff path, same noise replay.
