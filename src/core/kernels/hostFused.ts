@@ -18,6 +18,7 @@ import { type Plan, planFor } from './dispatch';
 import { type HostBackend, type HostMemory, hostMemory } from './hostMemory';
 import { loopFor } from './loopCode';
 import { adaptRows, initPacked, packedOf, packedState } from './packed';
+import { registerOnce } from './registerOnce';
 import { type KernelSpec, sampleProbeName, uniformValues } from './specs';
 import { wasmStepFor } from './wasmCode';
 
@@ -165,11 +166,7 @@ function wasmPass(
 
 /** Register the rule's kernel on this backend (once). */
 export function ensureHostKernel(spec: KernelSpec, backend: HostBackend): string {
-  const kernelName = kernelNameOf(spec.id);
-  if (!tf.getKernel(kernelName, backend)) {
-    tf.registerKernel({ kernelName, backendName: backend, kernelFunc: kernelFunc(spec, backend) });
-  }
-  return kernelName;
+  return registerOnce(kernelNameOf(spec.id), backend, () => kernelFunc(spec, backend));
 }
 
 /** The fused rule of a hand-designed optimizer on the wasm or cpu backend. */

@@ -72,3 +72,10 @@ export function hostMemory(name: HostBackend, backend: unknown): HostMemory {
         : undefined,
   };
 }
+
+/** tfjs-wasm's memory for a kernel running on `backend`; `what` names the kernel in the error. */
+export function wasmHeap(backend: unknown, what: string) {
+  const mem = hostMemory('wasm', backend);
+  if (!mem.wasm) throw new Error(`${what}: tfjs-wasm's memory is not reachable`);
+  return { mem, w: mem.wasm };
+}

@@ -8,10 +8,11 @@
  * setLeanWasmKernels(false) or the environment variable OPTPLAY_LEAN_KERNELS=ops (the
  * tfjs-ops lean nodes, kept as the comparison: `OPTPLAY_LEAN_KERNELS=ops npm run bench …`).
  */
-import type { NamedTensorInfoMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import { hostMemory } from './hostMemory';
+import { wasmHeap } from './hostMemory';
 import { type LeanWasmLayout, leanModuleBytes } from './leanWasmCode';
+import { registerOnce } from './registerOnce';
 import { PerMemory } from './wasmInstances';
 
 export type { LeanWasmLayout } from './leanWasmCode';
@@ -58,25 +59,15 @@ function fnsFor(key: string, memory: WebAssembly.Memory): Record<string, Fn> {
 
 type Attrs = { key: string; fn: string; n: number; shapes: number[][] };
 
-function kernelFunc({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: unknown;
-}) {
-  const { key, fn, n, shapes } = attrs as Attrs;
-  const mem = hostMemory('wasm', backend);
-  const w = mem.wasm;
-  if (!w) throw new Error(`lean wasm ${fn}: tfjs-wasm's memory is not reachable`);
+const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { key, fn, n, shapes } = attrs as unknown as Attrs;
+  const { mem, w } = wasmHeap(backend, `lean wasm ${fn}`);
   const outs = shapes.map((s) => mem.alloc(s));
   const ins = Object.keys(inputs).length;
   const offs = Array.from({ length: ins }, (_, k) => w.offset(inputs[`i${k}`] as TensorInfo));
   fnsFor(key, w.memory)[fn](n, ...offs, ...outs.map((o) => w.offset(o)));
   return outs;
-}
+};
 
 /**
  * [a | b] for a [N, p], b [N, q] on the wasm heap (one pass over the rows; tfjs-wasm's column
@@ -103,8 +94,7 @@ export function runLeanWasm(
 ): Tensor[] {
   const key = keyOf(l);
   layouts.set(key, l);
-  const kernelName = `LeanWasm_${fn}`;
-  if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  const kernelName = registerOnce(`LeanWasm_${fn}`, 'wasm', () => kernelFunc);
   const named: Record<string, Tensor> = {};
   inputs.forEach((t, k) => {
     named[`i${k}`] = t;

@@ -10,13 +10,13 @@
  * step's seed (vhadam/index.ts noiseSeedFor), passed to the kernel as an input.
  * Kinds whose layer widths are not multiples of 4 (the SIMD lanes) get no fused rule.
  */
-import type { NamedTensorInfoMap, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { scaleOf } from '../learned/rule';
 import type { LearnedOptimizer } from '../learned/types';
 import type { VhAdamOptimizer } from '../learned/vhadam';
 import type { OptState, Probes, StepResult, UpdateRule } from '../optim/types';
-import { hostMemory } from './hostMemory';
+import { wasmHeap } from './hostMemory';
 import { planFor, probeLists, readProbes } from './learnedProbePlan';
 import {
   factorLayout,
@@ -27,6 +27,7 @@ import {
   stateLayout,
   workspaceLayout,
 } from './learnedWasmCode';
+import { registerOnce } from './registerOnce';
 import { relaxedSimdSupported } from './wasmAsm';
 import { PerMemory } from './wasmInstances';
 
@@ -100,20 +101,10 @@ const f32 = Math.fround;
 /** colNorm's factor x ↦ x·rsqrt(Σx² + 1e-16), in float32 as tfjs computes it. */
 const factor = (sum: number) => f32(1 / Math.sqrt(f32(f32(sum) + f32(1e-16))));
 
-function kernelFunc({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: NamedTensorInfoMap;
-  backend: unknown;
-  attrs?: unknown;
-}) {
-  const { key, count, nWeights, uniforms } = attrs as Attrs;
+const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { key, count, nWeights, uniforms } = attrs as unknown as Attrs;
   const l = layouts.get(key) as LearnedWasmLayout;
-  const mem = hostMemory('wasm', backend);
-  const w = mem.wasm;
-  if (!w) throw new Error(`fused ${l.kind} (wasm): tfjs-wasm's memory is not reachable`);
+  const { mem, w } = wasmHeap(backend, `fused ${l.kind} (wasm)`);
   const input = (k: string) => inputs[k] as TensorInfo;
   const sizes = Array.from({ length: count }, (_, i) => input(`p${i}`).shape.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -205,13 +196,9 @@ function kernelFunc({
     w.free(scratch);
   }
   return [...p1, ...s1, norm, ...probes];
-}
+};
 
-function ensureKernel(kind: string): string {
-  const kernelName = `LearnedWasm_${kind}`;
-  if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  return kernelName;
-}
+const ensureKernel = (kind: string): string => registerOnce(`LearnedWasm_${kind}`, 'wasm', () => kernelFunc);
 
 /** Step t's uniforms: U[0] the signed output scale, then the kind's scalars (learnedWasmCode.ts). */
 function uniformsOf(opt: LearnedOptimizer, t: number, scale: number, sampling: boolean): number[] {
