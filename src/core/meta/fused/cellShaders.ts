@@ -20,6 +20,7 @@
  *            zeros elsewhere (tfjs adds the two nodes' gradients).
  * σ and tanh as tfjs-backend-webgpu writes them (learnedShader.ts).
  */
+import { storage } from './wgsl';
 
 export type CellNode = 'state' | 'output';
 export const WG = 64;
@@ -43,9 +44,6 @@ const HEAD = [
   'fn sig(a: f32) -> f32 { return 1.0 / (1.0 + exp(-1.0 * a)); }',
   'fn tnh(a: f32) -> f32 { let e = exp(-2.0 * abs(a)); return sign(a) * (1.0 - e) / (1.0 + e); }',
 ];
-
-const buf = (i: number, name: string, rw = false) =>
-  `@group(0) @binding(${i}) var<storage, ${rw ? 'read_write' : 'read'}> ${name}: array<f32>;`;
 
 /** The grid-stride loop over coordinates around `body` (which reads `i`). */
 function perRow(body: string[]): string[] {
@@ -94,13 +92,7 @@ export function fwdShader(s: CellShape): string {
   }
   return [
     ...HEAD,
-    buf(1, 'X'),
-    buf(2, 'Hs'),
-    buf(3, 'C'),
-    buf(4, 'K'),
-    buf(5, 'B'),
-    buf(6, 'OUT', true),
-    buf(7, 'A', true),
+    storage({ X: 'read', Hs: 'read', C: 'read', K: 'read', B: 'read', OUT: 'read_write', A: 'read_write' }),
     ...perRow(body),
   ].join('\n');
 }
@@ -143,14 +135,16 @@ export function bwdRowsShader(s: CellShape): string {
   body.push(...back(I, 'r', 'DX'), ...back(H, `${I}u + r`, 'DH'));
   return [
     ...HEAD,
-    buf(1, 'K'),
-    buf(2, 'A'),
-    buf(3, 'C'),
-    buf(4, 'D'),
-    buf(5, 'DX', true),
-    buf(6, 'DH', true),
-    buf(7, 'DC', true),
-    buf(8, 'DZ', true),
+    storage({
+      K: 'read',
+      A: 'read',
+      C: 'read',
+      D: 'read',
+      DX: 'read_write',
+      DH: 'read_write',
+      DC: 'read_write',
+      DZ: 'read_write',
+    }),
     ...perRow(body),
   ].join('\n');
 }
@@ -167,10 +161,7 @@ export function bwdPartShader(s: CellShape): string {
   ];
   return [
     ...HEAD,
-    buf(1, 'X'),
-    buf(2, 'Hs'),
-    buf(3, 'DZ'),
-    buf(4, 'P', true),
+    storage({ X: 'read', Hs: 'read', DZ: 'read', P: 'read_write' }),
     `@compute @workgroup_size(${WG})`,
     'fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {',
     `  let e = wid.y * ${WG}u + li;`,
@@ -201,9 +192,7 @@ export function bwdSumShader(s: CellShape): string {
   const nk = (I + H) * W;
   return [
     ...HEAD,
-    buf(1, 'P'),
-    buf(2, 'DK', true),
-    buf(3, 'DB', true),
+    storage({ P: 'read', DK: 'read_write', DB: 'read_write' }),
     `fn total(e: u32) -> f32 {`,
     '  var s = 0.0;',
     `  for (var c = 0u; c < U.nChunks; c = c + 1u) { s = s + P[c * ${E}u + e]; }`,

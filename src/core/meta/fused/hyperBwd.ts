@@ -17,6 +17,7 @@
 import { candidate, indent, rowForward } from './hyperFwd';
 import { type CellDims, dCols, prelude } from './hyperLayout';
 import { gridMain, partialsScratch, partialsToP, sumP } from './hyperReduce';
+import { storage } from './wgsl';
 
 /** B1: the row backward; P gets [nWg, J+H] partials of Σ dm̄⊙m̄ | Σ ds̄⊙s̄. */
 export function rowsBackShader(d: CellDims): string {
@@ -35,12 +36,7 @@ export function rowsBackShader(d: CellDims): string {
       ].join('\n')
     : '';
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> W: array<f32>;
-@group(0) @binding(3) var<storage, read> DY: array<f32>;
-@group(0) @binding(4) var<storage, read_write> GX: array<f32>;
-@group(0) @binding(5) var<storage, read_write> D: array<f32>;
-@group(0) @binding(6) var<storage, read_write> P: array<f32>;
+${storage({ X: 'read', W: 'read', DY: 'read', GX: 'read_write', D: 'read_write', P: 'read_write' })}
 ${partialsScratch(d)}
 ${gridMain}
   let n = U.n;
@@ -94,11 +90,7 @@ ${partialsToP}
 export function colNormBackShader(d: CellDims): string {
   const c = dCols(d);
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> W: array<f32>;
-@group(0) @binding(3) var<storage, read> D: array<f32>;
-@group(0) @binding(4) var<storage, read> P: array<f32>;
-@group(0) @binding(5) var<storage, read_write> GX: array<f32>;
+${storage({ X: 'read', W: 'read', D: 'read', P: 'read', GX: 'read_write' })}
 var<workgroup> st: array<f32, JH>;
 ${gridMain}
   let n = U.n;

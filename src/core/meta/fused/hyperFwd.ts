@@ -11,14 +11,15 @@
  * σ as 1/(1+e^{−x}) and ELU as tfjs-backend-webgpu writes them; sums run in another order than
  * tfjs's matMul (float32 rounding, ~1e-7 relative).
  */
+
 import { type CellDims, prelude } from './hyperLayout';
 import { gridMain, partialsScratch, partialsToP, sumP } from './hyperReduce';
+import { storage } from './wgsl';
 
 /** F1: partial column sums of squares of m and s, one row of J+H per workgroup. */
 export function colSqShader(d: CellDims): string {
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read_write> P: array<f32>;
+${storage({ X: 'read', P: 'read_write' })}
 ${partialsScratch(d)}
 ${gridMain}
   let n = U.n;
@@ -89,10 +90,7 @@ export function rowsShader(d: CellDims): string {
     ? ['O[4u * n * J + n + i] = lv;', 'O[4u * n * J + 2u * n + i] = mu + exp(0.5 * lv) * X[xxi(n) + i];']
     : [];
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read_write> W: array<f32>;
-@group(0) @binding(3) var<storage, read> P: array<f32>;
-@group(0) @binding(4) var<storage, read_write> O: array<f32>;
+${storage({ X: 'read', W: 'read_write', P: 'read', O: 'read_write' })}
 var<workgroup> rr: array<f32, JH>;
 ${gridMain}
   let n = U.n;

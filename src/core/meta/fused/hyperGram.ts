@@ -10,7 +10,9 @@
  *      each, C chunks): Q[y·E + e]
  *   G2 finish:   PG[e] = Σ_y Q[y·E + e]
  */
+
 import { type CellDims, dCols, prelude, WG } from './hyperLayout';
+import { storage } from './wgsl';
 
 interface Block {
   /** x side: 'mbsb' ([m̄, s̄], J+H columns), 's' (H columns) or 'one'; y side: D columns. */
@@ -53,10 +55,7 @@ export function gramShader(d: CellDims): string {
     start = end;
   }
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> X: array<f32>;
-@group(0) @binding(2) var<storage, read> W: array<f32>;
-@group(0) @binding(3) var<storage, read> D: array<f32>;
-@group(0) @binding(4) var<storage, read_write> Q: array<f32>;
+${storage({ X: 'read', W: 'read', D: 'read', Q: 'read_write' })}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let n = U.n;
@@ -79,8 +78,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: ve
 export function gramFinishShader(d: CellDims): string {
   const E = gramEntries(d);
   return `${prelude(d)}
-@group(0) @binding(1) var<storage, read> Q: array<f32>;
-@group(0) @binding(2) var<storage, read_write> PG: array<f32>;
+${storage({ Q: 'read', PG: 'read_write' })}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
   let e = wid.x * WG + li;
