@@ -47,7 +47,12 @@ describe('readable charts, import messages, kernel switch (built app in Chromium
       const chart = '[data-testid=loss-chart]';
       const labels = page.locator(`${chart} [data-testid=diverged-label]`);
       await expect.poll(() => labels.count()).toBe(3);
-      expect(await labels.allTextContents()).toEqual(['✕ #1 diverged', '✕ #2 diverged', '✕ #3 diverged']);
+      // Rows from the top in run order (their order in the DOM follows when recharts mounted each
+      // line, which the chart render queue may change; what the user reads is top to bottom).
+      const rows = await labels.evaluateAll((els) =>
+        els.map((e) => ({ text: e.textContent, y: e.getBoundingClientRect().y })).sort((a, b) => a.y - b.y),
+      );
+      expect(rows.map((r) => r.text)).toEqual(['✕ #1 diverged', '✕ #2 diverged', '✕ #3 diverged']);
       const ticks = await page.locator(`${chart} .recharts-cartesian-axis-tick-value`).allTextContents();
       expect(ticks.length).toBeGreaterThan(4);
       // 1e13 / 2.5e4 / 1e-4 or plain 0.5, 20; never "1e+13", "10M", "20k".
