@@ -7,28 +7,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { backendName, losses, openPage, runToEnd, serveApp, setField, shot, waitState } from './harness';
+import { type Pg, specOf } from './playground';
 
 const app = serveApp();
-
-type Pg = {
-  __playground: {
-    useSpec: {
-      getState(): {
-        spec: {
-          steps: number;
-          optimizers: { schedule?: unknown }[];
-          task: { options: Record<string, number> };
-        };
-      };
-    };
-    useRun: {
-      getState(): { step: number; state: string };
-    };
-  };
-};
-
-const specOf = (page: Page) =>
-  page.evaluate(() => (window as unknown as Pg).__playground.useSpec.getState().spec);
 
 async function copyLink(page: Page): Promise<string> {
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url });

@@ -9,7 +9,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   artifactPath,
@@ -23,35 +22,9 @@ import {
   waitState,
 } from './harness';
 import { traceMainThread } from './mainThreadTrace';
+import { type Pg, specOf } from './playground';
 
 const app = serveApp();
-
-type Pg = {
-  __playground: {
-    useSpec: {
-      getState(): {
-        spec: {
-          steps: number;
-          optimizers: { schedule?: unknown }[];
-          task: { options: Record<string, number> };
-        };
-      };
-    };
-    useRun: {
-      getState(): {
-        step: number;
-        state: string;
-        instantMs: number | null;
-        instantCount: number;
-        instantSlow: string | null;
-      };
-    };
-    series: { runs: { trajectory: { view(): Float32Array } }[] };
-  };
-};
-
-const specOf = (page: Page) =>
-  page.evaluate(() => (window as unknown as Pg).__playground.useSpec.getState().spec);
 
 describe('instant mode (built app in Chromium)', () => {
   it('instant mode: dragging the start recomputes 4 optimizers × 500 steps on wasm while dragging', async () => {

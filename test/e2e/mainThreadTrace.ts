@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import type { TraceEvent } from './traceSummary';
 
 export interface MainThreadTasks {
   tasks: number;
@@ -16,17 +17,6 @@ export interface MainThreadTasks {
   cpuOver50: number;
   /** What the longest-CPU task ran: its sub-events' CPU ms by kind (JS entry, frame, GC, layout). */
   worstCpuTask: Record<string, number>;
-}
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  pid: number;
-  tid: number;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string; data?: { functionName?: string; type?: string } };
 }
 
 /** Start tracing; the returned function stops it and summarises the renderer's main thread. */

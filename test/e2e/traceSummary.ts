@@ -16,14 +16,17 @@ export const TRACE_CATEGORIES = [
   'disabled-by-default-skia',
 ];
 
-interface TraceEvent {
+/** One Chrome trace event (the fields these summaries read; durations in µs). */
+export interface TraceEvent {
   name: string;
   ph: string;
   pid: number;
   tid: number;
   ts: number;
   dur?: number;
-  args?: { name?: string };
+  /** Thread (CPU) duration. */
+  tdur?: number;
+  args?: { name?: string; data?: { functionName?: string; type?: string } };
 }
 
 export interface TraceSummary {
