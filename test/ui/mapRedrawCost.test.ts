@@ -79,6 +79,17 @@ function scene(bufs: GrowBuf[], lines: number[][]): MapScene {
   };
 }
 
+/** A layer factory over fake contexts: each new layer's counts land in `layers`, named L0, L1, … */
+function layerFactory(): { layers: Counts[]; make: () => Layer } {
+  const layers: Counts[] = [];
+  const make = (): Layer => {
+    const f = fakeContext();
+    layers.push(f.n);
+    return { canvas: { name: `L${layers.length - 1}` } as unknown as CanvasImageSource, ctx: f.ctx };
+  };
+  return { layers, make };
+}
+
 describe('landscape map redraw cost', () => {
   it('strokes at most TAIL_MAX + new segments per run per redraw, at 100,000 steps as at 1,000', () => {
     const runs = 2;
@@ -129,12 +140,7 @@ describe('landscape map redraw cost', () => {
     const xy = new Float32Array(2 * 2000);
     for (let k = 0; k < 2000; k++) [xy[2 * k], xy[2 * k + 1]] = orbit(k);
     b.push(xy);
-    const layers: Counts[] = [];
-    const make = (): Layer => {
-      const f = fakeContext();
-      layers.push(f.n);
-      return { canvas: { name: `L${layers.length - 1}` } as unknown as CanvasImageSource, ctx: f.ctx };
-    };
+    const { layers, make } = layerFactory();
     const lines = [[0, 0, 10, 10]];
     const { ctx, n } = fakeContext();
     drawMap(ctx, W, W, scene([b], lines), make);
@@ -156,12 +162,7 @@ describe('landscape map redraw cost', () => {
   });
 
   it('instant mode: a new path per answer reuses its run layer (cleared, rebaked), no layer per answer', () => {
-    const layers: Counts[] = [];
-    const make = (): Layer => {
-      const f = fakeContext();
-      layers.push(f.n);
-      return { canvas: { name: `L${layers.length - 1}` } as unknown as CanvasImageSource, ctx: f.ctx };
-    };
+    const { layers, make } = layerFactory();
     const lines = [[0, 0, 10, 10]];
     const runs = 4;
     const answers = 30;
