@@ -88,8 +88,10 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
       `recipe ${JSON.stringify(recipe)}\n`,
   );
   const t0 = performance.now();
-  // Unrolls before this segment (a saved state counts them itself; old files: 1 per iteration).
-  const prevUnrolls = state ? 0 : Number(a.resumed?.header.notes?.unrolls) || start;
+  // A saved state counts every unroll since iteration 0 itself; without one (a shipped file, an
+  // old checkpoint) the count continues from the file's notes (old files: 1 per iteration), and
+  // the trainer carries it on, so the state written next holds the whole count.
+  if (!state) trainer.unrolls = Number(a.resumed?.header.notes?.unrolls) || start;
   const prevSecs = Number(a.resumed?.header.notes?.seconds) || 0;
   const command = `npm run cli -- meta-train ${a.argv.join(' ')}`;
   const prevCmd = a.resumed?.header.notes?.command;
@@ -104,7 +106,7 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
       notes: {
         backend,
         workers: K,
-        unrolls: trainer.unrolls + prevUnrolls,
+        unrolls: trainer.unrolls,
         seconds: Math.round((performance.now() - t0) / 1000) + prevSecs,
         command: prevCmd ? `${prevCmd} && ${command}` : command,
       },

@@ -59,4 +59,24 @@ describe('meta-train --workers (worker_threads)', () => {
     ]);
     expect(code).toBe(2);
   }, 600_000);
+
+  it('counts unrolls across segments when the first resume has no saved state (a shipped file)', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'meta-unrolls-'));
+    try {
+      const p = (n: string) => join(d, n);
+      const one = ['--workers', '1', '--backend', 'cpu', '--log-every', '100', '--iterations', '2'];
+      expect(await main([...base, ...one, '--out', p('a')])).toBe(0);
+      await rm(`${p('a')}.state.json`); // shipped weights carry no trainer state
+      expect(await main(['--resume', p('a'), ...one, '--out', p('b')])).toBe(0);
+      expect(await main(['--resume', p('b'), ...one, '--out', p('c')])).toBe(0);
+      const notes = async (n: string) => JSON.parse(await readFile(`${p(n)}.json`, 'utf8')).modelTopology;
+      expect((await notes('b')).notes.unrolls).toBe(4);
+      const c = await notes('c');
+      expect(c.metaIterations).toBe(6);
+      expect(c.notes.unrolls).toBe(6); // was 4: the state's count had started at the stateless resume
+      expect(JSON.parse(await readFile(`${p('c')}.state.json`, 'utf8')).unrolls).toBe(6);
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
