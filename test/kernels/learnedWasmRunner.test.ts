@@ -3,6 +3,13 @@
  * generated WebAssembly step (kernels/learnedWasm.ts), the runner reports the fused path, and
  * the losses match the tfjs-ops path (spec.fused = false) within 1e-5 relative, VHAdam's
  * sampled updates included (the same ξ: from the run's seed and the step).
+ *
+ * Over 12 steps: the two paths round differently in float32 (≤ 2.5e-7 relative per step), and
+ * the trained optimizers amplify that difference chaotically later on the DM quadratic
+ * (measured: the 5,740-iteration RNNprop goes 2.5e-7 → 1.2e-5 → 2e-4 at steps 16–19, the
+ * 4,065-iteration file 2.7e-7 → 1.6e-5 at steps 24–27; DMOptimizer likewise), so agreement over a
+ * longer horizon tests the weights' sensitivity, not the kernels. A wrong kernel differs from
+ * step 1 by far more than 1e-5.
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
@@ -35,7 +42,7 @@ async function losses(spec: ExperimentSpec): Promise<{ path: string; losses: num
 }
 
 describe('runner on wasm with fused learned optimizers', () => {
-  it('reports the fused path and matches the tfjs-ops losses (4 learned kinds, 20 steps)', async () => {
+  it('reports the fused path and matches the tfjs-ops losses (4 learned kinds, 12 steps)', async () => {
     const spec: ExperimentSpec = {
       ...defaultSpec(),
       task: { id: 'dm-quadratic', options: { problems: 16 } },
@@ -45,7 +52,7 @@ describe('runner on wasm with fused learned optimizers', () => {
           hyper: {},
         }),
       ),
-      steps: 20,
+      steps: 12,
       backend: 'wasm',
     };
     // The loaded VHAdam instance is cached and shared by both runs; its ξ depends on the run's
@@ -55,7 +62,7 @@ describe('runner on wasm with fused learned optimizers', () => {
     expect(fused.path).toBe('fused');
     expect(plain.path).toBe('ops');
     for (let i = 0; i < 4; i++) {
-      expect(fused.losses[i]).toHaveLength(21);
+      expect(fused.losses[i]).toHaveLength(13);
       fused.losses[i].forEach((l, k) => {
         expect(Math.abs(l - plain.losses[i][k]), `run ${i} step ${k}`).toBeLessThanOrEqual(
           1e-5 * Math.abs(plain.losses[i][k]),
