@@ -69,9 +69,9 @@ describe('meta-train --workers (worker_threads)', () => {
       await rm(`${p('a')}.state.json`); // shipped weights carry no trainer state
       expect(await main(['--resume', p('a'), ...one, '--out', p('b')])).toBe(0);
       expect(await main(['--resume', p('b'), ...one, '--out', p('c')])).toBe(0);
-      const notes = async (n: string) => JSON.parse(await readFile(`${p(n)}.json`, 'utf8')).modelTopology;
-      expect((await notes('b')).notes.unrolls).toBe(4);
-      const c = await notes('c');
+      const topology = async (n: string) => JSON.parse(await readFile(`${p(n)}.json`, 'utf8')).modelTopology;
+      expect((await topology('b')).notes.unrolls).toBe(4);
+      const c = await topology('c');
       expect(c.metaIterations).toBe(6);
       expect(c.notes.unrolls).toBe(6); // was 4: the state's count had started at the stateless resume
       expect(JSON.parse(await readFile(`${p('c')}.state.json`, 'utf8')).unrolls).toBe(6);
