@@ -47,6 +47,10 @@ export const TRAIN_FLAGS: FlagDefs = {
     arg: '<k>',
     help: 'data-parallel: k workers (worker_threads when k ≥ 2), one unroll each per meta-update; exact resume',
   },
+  'change-workers': {
+    kind: 'boolean',
+    help: 'resume a checkpoint saved with another --workers (meta-Adam kept; not bit-identical)',
+  },
   backend: { kind: 'string', arg: '<name>', help: `${META_BACKENDS.join(', ')} (default wasm)` },
   out: { kind: 'string', arg: '<path>', help: 'write <path>.json + <path>.bin' },
   resume: {

@@ -7,7 +7,8 @@
  * <out>.state.json: the trainer state (meta-Adam moments, run counter = RNG position,
  * iteration, skips). --resume <path> with a <path>.state.json whose iteration matches the
  * weights continues EXACTLY (same numbers as an uninterrupted run); without one it continues
- * the run sequence as MetaTrainer does and starts a fresh meta-Adam.
+ * the run sequence as MetaTrainer does and starts a fresh meta-Adam. A state saved with another
+ * K is refused unless --change-workers (state.ts regroup: moments kept, no problem repeated).
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,7 +18,7 @@ import { initLearned } from '../core/learned/factory';
 import type { LearnedOptimizer } from '../core/learned/types';
 import { GradWorker } from '../core/meta/parallel/gradWorker';
 import { DataParallelTrainer, type GradSource, inThread } from '../core/meta/parallel/leader';
-import { stateFromJson, stateToJson, type TrainerState } from '../core/meta/parallel/state';
+import { regroup, stateFromJson, stateToJson, type TrainerState } from '../core/meta/parallel/state';
 import { pathInUse, pathLabel } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { UsageError } from './args';
@@ -34,6 +35,8 @@ export interface ParallelArgs {
   out?: string;
   saveEvery: number;
   logEvery: number;
+  /** Continue a state saved with another K (--change-workers). */
+  changeWorkers?: boolean;
   resumed: { opt: LearnedOptimizer; header: LearnedHeader; path: string } | null;
 }
 
@@ -70,9 +73,13 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
   const opt = a.resumed?.opt ?? initLearned(arch, recipe.seed);
   const start = a.resumed?.header.metaIterations ?? 0;
   const sizes = opt.weights.list().map((v) => v.size);
-  const state = a.resumed ? await readState(a.resumed.path, sizes, start) : null;
-  if (state && state.workers !== K)
-    throw new UsageError(`--workers: the checkpoint was trained with ${state.workers}; got ${K}`);
+  const saved = a.resumed ? await readState(a.resumed.path, sizes, start) : null;
+  if (saved && saved.workers !== K && !a.changeWorkers)
+    throw new UsageError(
+      `--workers: the checkpoint was trained with ${saved.workers}; got ${K} ` +
+        '(add --change-workers to continue with K, not bit-identically)',
+    );
+  const state = saved && saved.workers !== K ? regroup(saved, K) : saved;
   const sources: GradSource[] = [];
   try {
     if (K === 1) sources.push(inThread(await GradWorker.create(recipe, a.env, arch)));
@@ -84,7 +91,7 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
   const trainer = new DataParallelTrainer(recipe, opt, sources, state ?? undefined, start);
   process.stderr.write(
     `meta-train ${recipe.kind} (${opt.weights.count()} meta-parameters), ${K} worker${K > 1 ? 's' : ''} on ${backend}, ` +
-      `path ${pathLabel(pathInUse(recipe.path, backend))}${a.resumed ? `, resuming ${a.resumed.path} at ${start}${state ? ' (exact: trainer state found)' : ''}` : ''}\n` +
+      `path ${pathLabel(pathInUse(recipe.path, backend))}${a.resumed ? `, resuming ${a.resumed.path} at ${start}${state ? (state === saved ? ' (exact: trainer state found)' : ` (trainer state of ${saved?.workers} workers, regrouped: next run ${state.run})`) : ''}` : ''}\n` +
       `recipe ${JSON.stringify(recipe)}\n`,
   );
   const t0 = performance.now();

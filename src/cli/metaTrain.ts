@@ -68,6 +68,8 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
   const saveEvery = intFlag(flags, 'save-every', 0, 1_000_000) ?? 0;
   const workers = intFlag(flags, 'workers', 1, 64);
   if (saveEvery > 0 && flags.out === undefined) throw new UsageError('--save-every: needs --out <path>');
+  if (flags['change-workers'] && (!flags.resume || workers === undefined))
+    throw new UsageError('--change-workers: needs --resume <path> and --workers <k>');
   if (!flags.resume) recipeFromFlags(flags);
   if (flags.out !== undefined) await checkWritable(String(flags.out), '--out');
   const backend = await backendFrom(flags);
@@ -103,6 +105,7 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
         saveEvery,
         logEvery,
         resumed: res,
+        changeWorkers: flags['change-workers'] === true,
       });
     }
     trainer = await createOuterTrainer(recipe, env, {

@@ -1,7 +1,8 @@
 /**
  * `meta-train --workers 2` (two worker_threads, cpu backend): an interrupted run resumed from its
  * checkpoint (<out>.json/.bin + <out>.state.json) ends with the same weight bytes as an
- * uninterrupted one; a state from another K is refused with the flag named.
+ * uninterrupted one; a state from another K is refused with the flag named, and continued with
+ * --change-workers (meta-Adam moments kept, the problem sequence moved past every problem seen).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,14 @@ describe('meta-train --workers (worker_threads)', () => {
       '1',
     ]);
     expect(code).toBe(2);
+    const one = ['--workers', '1', '--backend', 'cpu', '--log-every', '100', '--iterations', '2'];
+    expect(await main(['--resume', p('first'), ...one, '--change-workers', '--out', p('one')])).toBe(0);
+    const regrouped = JSON.parse(await readFile(`${p('one')}.state.json`, 'utf8'));
+    // 2 workers × 1 run drew problems 0 and 1; with 1 worker the next run is 2, then 3 after a run
+    // of 2 unrolls. adam.t = 4: the moments carried on (a fresh meta-Adam would be at 2).
+    expect(regrouped).toMatchObject({ iteration: 4, run: 3, workers: 1, unrolls: 6 });
+    expect(regrouped.adam.t).toBe(4);
+    expect(await main([...base, '--change-workers', '--workers', '1', '--iterations', '1'])).toBe(2);
   }, 600_000);
 
   it('counts unrolls across segments when the first resume has no saved state (a shipped file)', async () => {

@@ -24,6 +24,16 @@ export interface TrainerState {
   adam: AdamState;
 }
 
+/**
+ * The same state continued with K workers instead of `st.workers` (`meta-train --change-workers`):
+ * φ's meta-Adam moments, counters and skips carry on; the run counter moves to the first run
+ * whose global indices run·K + w are all past every problem already drawn (old run·K_old), so
+ * no problem repeats. Deterministic, but bit-identical to neither an all-K_old nor an all-K run.
+ */
+export function regroup(st: TrainerState, workers: number): TrainerState {
+  return { ...st, workers, run: Math.ceil((st.run * st.workers) / workers) };
+}
+
 /** Base64 of the array's bytes (btoa/atob: in browsers and Node alike). */
 function b64(a: Float64Array): string {
   const u = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
