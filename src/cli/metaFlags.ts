@@ -2,12 +2,12 @@
  * `meta-train` flags → a validated recipe (core/meta/recipe.ts; defaults: the kind's recipe for
  * the chosen outer trainer, docs/algorithms.md §8.5). Common fields (--kind, --trainer, --task
  * and its options, --iterations, --steps, --seed) for every trainer; the BPTT flags (--unroll,
- * --meta-lr, --objective, --random-scaling, --convex, --path) where the trainer's recipe has
+ * --meta-lr, --objective, --random-scaling, --convex, --path, --init) where the trainer's recipe has
  * those fields; --set key=value for any field of any trainer's recipe.
  */
 
 import { isLearnedKind, LEARNED_KINDS, META_OBJECTIVES, META_TASKS } from '../core/learned/catalog';
-import { defaultRecipe, parseRecipe, trainersFor } from '../core/meta/recipe';
+import { defaultRecipe, parseRecipe, recipeSchemaOf, trainersFor } from '../core/meta/recipe';
 import { type Recipe, TRAINER_IDS } from '../core/meta/trainers/catalog';
 import { ACTIVATIONS, parseTaskOptions } from '../core/tasks/catalog';
 import { DECIMAL, type FlagDefs, intFlag, parsePairs, UsageError } from './args';
@@ -37,6 +37,11 @@ export const TRAIN_FLAGS: FlagDefs = {
   'random-scaling': { kind: 'string', arg: '<r>', help: 'random scaling r (0 = off)' },
   convex: { kind: 'string', arg: '<on|off>', help: 'convex-combination trick' },
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
+  init: {
+    kind: 'string',
+    arg: '<paper|adam>',
+    help: "fresh φ₀: the paper's initialisers (default) or adam (HyperAdam: its first steps are Adam(0.9, 0.999, lr 0.03))",
+  },
   path: {
     kind: 'string',
     arg: '<autodiff|lean|fused>',
@@ -100,8 +105,9 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   const raw = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
   /** A recipe field a flag sets: it must be one of this trainer's. */
   const set = (flag: string, key: string, v: unknown) => {
-    if (!(key in raw)) {
-      const keys = Object.keys(raw).filter((k) => k !== 'trainer' && k !== 'kind');
+    const fields = Object.keys(recipeSchemaOf(trainer).shape);
+    if (!fields.includes(key)) {
+      const keys = fields.filter((k) => k !== 'trainer' && k !== 'kind');
       throw new UsageError(
         `--${flag}: '${trainer}' recipes have no ${key}; their fields: ${keys.join(', ')}`,
       );
@@ -145,6 +151,10 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   }
   if (flags.objective !== undefined) set('objective', 'objective', flags.objective);
   if (flags.path !== undefined) set('path', 'path', flags.path);
+  if (flags.init !== undefined) {
+    if (resumed) throw new UsageError('--init: only for a fresh run (--resume continues the saved φ)');
+    set('init', 'init', flags.init);
+  }
   const rs = num(flags, 'random-scaling');
   const convex = flags.convex;
   if (convex !== undefined && convex !== 'on' && convex !== 'off')

@@ -70,7 +70,7 @@ async function writeState(out: string, st: TrainerState): Promise<void> {
 export async function trainParallel(a: ParallelArgs): Promise<number> {
   const { recipe, workers: K, backend } = a;
   const arch = a.resumed?.opt.architecture ?? DEFAULT_ARCHITECTURES[recipe.kind];
-  const opt = a.resumed?.opt ?? initLearned(arch, recipe.seed);
+  const opt = a.resumed?.opt ?? initLearned(arch, recipe.seed, recipe.init);
   const start = a.resumed?.header.metaIterations ?? 0;
   const sizes = opt.weights.list().map((v) => v.size);
   const saved = a.resumed ? await readState(a.resumed.path, sizes, start) : null;

@@ -42,6 +42,42 @@ function disposeFlat(s: FlatState): void {
 }
 
 describe('HyperAdam', () => {
+  it("Adam start (recipe.init = 'adam'): the paper's pre-FC and LSTM, and five steps that equal Adam(0.9, 0.999, lr 0.03)", () => {
+    const arch = DEFAULT_ARCHITECTURES.hyperadam;
+    const paper = initLearned(arch, 3);
+    const opt = initLearned(arch, 3, 'adam');
+    for (const name of ['pre/kernel', 'pre/bias', 'lstm0/kernel', 'lstm0/bias']) {
+      expect(Array.from(opt.weights.get(name).dataSync())).toEqual(
+        Array.from(paper.weights.get(name).dataSync()),
+      );
+    }
+    expect(Array.from(opt.weights.get('weight/bias').dataSync()).every((b) => Math.abs(b - 0.3) < 1e-7)).toBe(
+      true,
+    );
+    // float64 Adam with β₁ 0.9, β₂ 0.999, lr 0.03, no ε (HyperAdam's ε′ = 1e-24 sits inside the root).
+    const m = G.map(() => 0);
+    const v = G.map(() => 0);
+    let s = opt.initState(G.length);
+    for (let t = 1; t <= 5; t++) {
+      const gt = G.map((x, i) => x * (1 + 0.3 * t) * (t % 2 === 0 && i % 2 === 0 ? -1 : 1));
+      const g = col(gt);
+      const r = opt.step(g, s, t, 0.005);
+      const ref = gt.map((x, i) => {
+        m[i] = 0.9 * m[i] + 0.1 * x;
+        v[i] = 0.999 * v[i] + 0.001 * x * x;
+        return (-0.03 * (m[i] / (1 - 0.9 ** t))) / Math.sqrt(v[i] / (1 - 0.999 ** t));
+      });
+      const got = Array.from(r.delta.dataSync());
+      ref.forEach((x, i) => expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7));
+      disposeFlat(s);
+      s = r.state;
+      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    }
+    disposeFlat(s);
+    paper.dispose();
+    opt.dispose();
+  });
+
   it('has 5380 meta-parameters (40 + 3280 + 1640 + 420)', () => {
     expect(paramCountOf(HYPERADAM_DEFAULT)).toBe(5380);
     expect(LEARNED.hyperadam.paramCount).toBe(5380);

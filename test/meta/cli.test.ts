@@ -35,6 +35,20 @@ describe('meta-train CLI', () => {
     );
   });
 
+  it('--init adam: HyperAdam only, fresh runs only, named values', () => {
+    expect(recipeFromFlags({ kind: 'hyperadam', init: 'adam' }).init).toBe('adam');
+    expect(recipeFromFlags({ kind: 'hyperadam', set: ['init=adam'] }).init).toBe('adam');
+    expect(recipeFromFlags({ kind: 'hyperadam' }).init).toBeUndefined();
+    expect(() => recipeFromFlags({ kind: 'rnnprop', init: 'adam' })).toThrow(
+      /recipe\.init: 'adam' is allowed for hyperadam; 'rnnprop' starts from the paper's φ₀ only/,
+    );
+    expect(() => recipeFromFlags({ kind: 'hyperadam', init: 'sgd' })).toThrow(
+      /recipe\.init: must be one of paper, adam/,
+    );
+    const saved = recipeFromFlags({ kind: 'hyperadam' });
+    expect(() => recipeFromFlags({ init: 'adam' }, saved)).toThrow(/--init: only for a fresh run/);
+  });
+
   it('trains a few iterations on the DM quadratic and writes loadable weights', async () => {
     dir = await mkdtemp(join(tmpdir(), 'meta-cli-'));
     const out = join(dir, 'tiny');

@@ -51,6 +51,8 @@ export interface LearnedInfo {
   paramCount: number;
   /** The pretrained weights shipped in public/pretrained/ (used when an entry names none). */
   pretrained?: string;
+  /** Whether a recipe may start it from Adam (recipe.init = 'adam'; descriptor.ts adamStart). */
+  adamStart: boolean;
   /** Complete default hyperparameters (`lr`, and the kind's own, e.g. vhadam's `sample`). */
   defaults: { lr: number } & Record<string, number>;
 }
@@ -74,6 +76,7 @@ onLearnedMeta((m) => {
     description: m.description,
     math: m.math,
     paramCount: m.paramCount,
+    adamStart: m.adamStart !== undefined,
     ...(m.pretrained ? { pretrained: m.pretrained } : {}),
     defaults: { lr: m.defaultArchitecture.outputScale, ...m.hyperDefaults },
   };

@@ -64,6 +64,11 @@ export interface LearnedMeta<A extends ArchitectureBase = Architecture> {
   probes: readonly string[];
   /** Chart panel ids (ui/charts/ProbeCharts.tsx) that show those probes. */
   panels: readonly string[];
+  /**
+   * Optional 'adam' start (recipe.init = 'adam'): the values that replace some of the seeded
+   * φ₀ so the kind's first steps are Adam's (docs/training.md, "Adam start").
+   */
+  adamStart?(a: A): Record<string, Float32Array>;
 }
 
 /** Fill in the derived fields (paramCount) of a kind's descriptor. */

@@ -9,14 +9,31 @@ import { learnedKindOf } from './kindRegistry';
 import { MetaParams } from './metaParams';
 import type { LearnedOptimizer } from './types';
 
+/** Where φ₀ starts: the papers' initialisers, or the kind's Adam start (descriptor.ts adamStart). */
+export type LearnedStart = 'paper' | 'adam';
+
 export function weightDefsOf(a: Architecture): WeightDef[] {
   return learnedKindOf(a.kind).weightDefs(a);
 }
 
-/** A learned optimizer with seeded initial meta-parameters φ₀ (stream fork('learned-init')). */
-export function initLearned(a: Architecture, seed: number): LearnedOptimizer {
+/**
+ * A learned optimizer with seeded initial meta-parameters φ₀ (stream fork('learned-init')).
+ * start 'adam': the kind's adamStart values then replace theirs (the stream is drawn in full
+ * first, so the other tensors are the same as the paper start's).
+ */
+export function initLearned(a: Architecture, seed: number, start: LearnedStart = 'paper'): LearnedOptimizer {
   const kind = learnedKindOf(a.kind);
-  return kind.build(a, MetaParams.init(kind.weightDefs(a), makeRng(seed).fork('learned-init')));
+  const defs = kind.weightDefs(a);
+  const rng = makeRng(seed).fork('learned-init');
+  if (start === 'paper') return kind.build(a, MetaParams.init(defs, rng));
+  if (!kind.adamStart)
+    throw new Error(`recipe.init: 'adam' needs a kind with an Adam start; '${a.kind}' has none`);
+  const over = kind.adamStart(a);
+  const drawn = defs.map((d) => d.init(rng));
+  return kind.build(
+    a,
+    MetaParams.fromValues(defs, (d, i) => over[d.name] ?? drawn[i]),
+  );
 }
 
 /** A learned optimizer with the given (validated) weights; the tensors are copied. */

@@ -31,6 +31,12 @@ export class MetaParams {
     return new MetaParams(defs, (d) => d.init(rng));
   }
 
+  /** φ from per-definition values (definition order). */
+  static fromValues(defs: WeightDef[], value: (d: WeightDef, i: number) => Float32Array): MetaParams {
+    const byName = new Map(defs.map((d, i) => [d.name, value(d, i)]));
+    return new MetaParams(defs, (d) => byName.get(d.name)!);
+  }
+
   /** φ from named tensors (already validated against `defs`; the tensors are copied). */
   static fromTensors(defs: WeightDef[], named: NamedTensorMap): MetaParams {
     return new MetaParams(defs, (d) => named[d.name]);

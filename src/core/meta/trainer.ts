@@ -85,7 +85,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
       throw new Error(`recipe.kind '${recipe.kind}' but the weights are '${opt.kind}'`);
     if (!Number.isInteger(startIteration) || startIteration < 0)
       throw new Error(`startIteration: must be an integer ≥ 0; got ${startIteration}`);
-    const o = opt ?? initLearned(arch, recipe.seed);
+    const o = opt ?? initLearned(arch, recipe.seed, recipe.init);
     const t = new BpttTrainer(recipe, o, env);
     t.iteration = startIteration;
     t.runsStarted = Math.ceil(startIteration / t.unrollsPerRun);

@@ -31,6 +31,7 @@ const RECIPE_LABELS: Record<string, string> = {
   objective: 'meta-loss',
   seed: 'seed',
   path: 'meta-gradient path',
+  init: 'initial φ₀',
   randomScaling: 'random scaling r (0 = off)',
   convexCombination: 'convex-combination trick',
 };
@@ -54,6 +55,7 @@ export const RECIPE_HELP: Record<string, string> = {
     'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
   path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster); fused: the lean pass as WGSL kernels on WebGPU (lean on other backends)',
+  init: 'where a fresh run’s weights φ start: paper = the paper’s random initialisers; adam = the AdamCell and WeightCell set so the first steps are exactly Adam (β₁ 0.9, β₂ 0.999, lr 0.03) and training starts from there (HyperAdam)',
   randomScaling:
     'RNNprop’s trick: train on f(c⊙θ) with c_i = exp(U[−r, r]) redrawn every run, so the optimizer learns to ignore the gradient’s scale; 0 turns it off',
   convexCombination:
@@ -69,6 +71,8 @@ const WORKERS_LABEL = 'workers (parallel)';
 
 /** Recipe keys edited by their own controls above (kind, task) or below (tricks). */
 const RECIPE_OMIT = ['kind', 'task', 'tricks'] as const;
+/** …and `init` for kinds without an Adam start (only the paper's φ₀). */
+const omitFor = (kind: LearnedId) => (LEARNED[kind]?.adamStart ? RECIPE_OMIT : [...RECIPE_OMIT, 'init']);
 
 /** A training task's preset: the kind's default recipe task if it is that task, else the task's defaults. */
 export function taskPreset(kind: LearnedId, id: TaskId): Recipe['task'] {
@@ -138,7 +142,7 @@ export function RecipeForm() {
         <SchemaFields
           schema={recipeSchemaOf(r.trainer)}
           values={r}
-          omit={RECIPE_OMIT}
+          omit={omitFor(r.kind as LearnedId)}
           onChange={(name, v) => setRecipe({ [name]: v } as Partial<Recipe>)}
           labels={labels}
           help={help}

@@ -44,6 +44,29 @@ export function hyperAdamWeightDefs(a: HyperAdamArchitecture): WeightDef[] {
   ];
 }
 
+/** The Adam start's Adam: β₁, β₂ and the lr it steps with (docs/algorithms.md §4.1, "Adam start"). */
+export const ADAM_START = { beta1: 0.9, beta2: 0.999, lr: 0.03 } as const;
+
+const logit = (p: number) => Math.log(p / (1 - p));
+
+/**
+ * recipe.init = 'adam': W_ad = 0 and b_ad = [logit β₁ | logit β₂] make every candidate an Adam
+ * with β₁, β₂ (bias-corrected through β̂, γ̂); W_q = 0 and b_q = lr/(α·J) make ρ^j = ELU(b_q) =
+ * lr/(α·J), so θ ← θ − α·Σ_j ρ^j M^j = θ − lr·m̂/√v̂. The pre-FC and LSTM keep their seeded φ₀.
+ */
+export function hyperAdamStart(a: { hidden: number; candidates: number; outputScale: number }) {
+  const J = a.candidates;
+  const bias = new Float32Array(2 * J);
+  bias.fill(logit(ADAM_START.beta1), 0, J);
+  bias.fill(logit(ADAM_START.beta2), J);
+  return {
+    'adam/kernel': new Float32Array(4 * J * J),
+    'adam/bias': bias,
+    'weight/kernel': new Float32Array(a.hidden * J),
+    'weight/bias': new Float32Array(J).fill(ADAM_START.lr / (a.outputScale * J)),
+  };
+}
+
 /** §4.1 recipe at browser scale (§8.5): the mean of the unroll, CC + RS, meta-Adam lr 1e-4. */
 export const HYPER_BPTT_RECIPE = {
   metaLr: 1e-4,
@@ -70,4 +93,5 @@ export const hyperadamMeta = defineLearnedMeta<HyperAdamArchitecture>({
   defaultRecipes: { bptt: HYPER_BPTT_RECIPE },
   probes: HYPER_PROBES,
   panels: ['hyperadam'],
+  adamStart: hyperAdamStart,
 });

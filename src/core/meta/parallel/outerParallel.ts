@@ -44,7 +44,9 @@ export class ParallelOuterTrainer implements OuterTrainer<Recipe> {
       await Promise.all(sources.map((s) => s.dispose()));
       throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
     }
-    return new ParallelOuterTrainer(new DataParallelTrainer(recipe, initLearned(arch, recipe.seed), sources));
+    return new ParallelOuterTrainer(
+      new DataParallelTrainer(recipe, initLearned(arch, recipe.seed, recipe.init), sources),
+    );
   }
 
   get recipe(): Recipe {

@@ -3,8 +3,12 @@
  * loader of its implementation, meta/trainer.ts).
  */
 import type { z } from 'zod';
+import { LEARNED_KIND_IDS, learnedMetaOf } from '../../learned/kinds';
 import type { TrainerRecipeMeta } from '../outer';
 import { type BpttRecipe, bpttSchema } from './bpttRecipe';
+
+/** Kinds with an Adam start (recipe.init = 'adam'). */
+export const adamStartKinds = () => LEARNED_KIND_IDS.filter((k) => learnedMetaOf(k)?.adamStart);
 
 export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
   id: 'bptt',
@@ -24,7 +28,15 @@ export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
     path: 'autodiff',
   },
   nested: ['tricks'],
-  check: (r) =>
-    r.steps % r.unroll === 0 ? [] : [`recipe.unroll: must divide recipe.steps (${r.steps}); got ${r.unroll}`],
+  check: (r) => [
+    ...(r.steps % r.unroll === 0
+      ? []
+      : [`recipe.unroll: must divide recipe.steps (${r.steps}); got ${r.unroll}`]),
+    ...(r.init === 'adam' && !learnedMetaOf(r.kind)?.adamStart
+      ? [
+          `recipe.init: 'adam' is allowed for ${adamStartKinds().join(', ')}; '${r.kind}' starts from the paper's φ₀ only`,
+        ]
+      : []),
+  ],
   load: async () => (await import('../trainer')).bpttFactory,
 };

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { int, num, recipeBaseShape } from '../recipeBase';
 import { UNROLL_PATHS } from '../unrollPath';
 
+/** recipe.init values (learned/factory.ts LearnedStart). */
+export const LEARNED_STARTS = ['paper', 'adam'] as const;
+
 export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational', 'variational-mean'] as const;
 export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
 
@@ -30,6 +33,11 @@ export const bpttSchema = () =>
      * fused WGSL nodes (src/core/meta/fused/; webgpu only, lean elsewhere).
      */
     path: z.enum(UNROLL_PATHS, { error: 'must be autodiff, lean or fused' }),
+    /**
+     * Where a fresh φ₀ starts: the papers' initialisers (absent = 'paper'), or 'adam', the
+     * kind's Adam start (HyperAdam: its first steps are Adam's; docs/algorithms.md §4.1).
+     */
+    init: z.enum(LEARNED_STARTS, { error: `must be one of ${LEARNED_STARTS.join(', ')}` }).optional(),
   });
 
 export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;
