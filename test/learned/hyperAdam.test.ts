@@ -68,7 +68,8 @@ describe('HyperAdam', () => {
         return (-0.03 * (m[i] / (1 - 0.9 ** t))) / Math.sqrt(v[i] / (1 - 0.999 ** t));
       });
       const got = Array.from(r.delta.dataSync());
-      ref.forEach((x, i) => expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7));
+      for (const [i, x] of ref.entries())
+        expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7);
       disposeFlat(s);
       s = r.state;
       tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
