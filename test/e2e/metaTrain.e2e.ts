@@ -84,6 +84,23 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.context().close();
   });
 
+  it("HyperAdam's recipe offers the Adam start; kinds without one do not show the field", async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=wasm`, { height: 1000 });
+    await backendName(page);
+    await page.getByRole('tab', { name: 'Meta-train' }).click();
+    await page.getByLabel('learned optimizer').selectOption('hyperadam');
+    const init = page.getByLabel('initial φ₀');
+    expect(await init.locator('option').allTextContents()).toEqual(['paper', 'adam']);
+    await init.selectOption('adam');
+    expect(await init.inputValue()).toBe('adam');
+    expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
+    await shot(page, 'meta-05-hyperadam-adam-start', true);
+    await page.getByLabel('learned optimizer').selectOption('rnnprop');
+    expect(await page.getByLabel('initial φ₀').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('the tab at 390 px and in dark mode (screenshots)', async () => {
     for (const [name, opts] of [
       ['meta-03-narrow', { width: 390, height: 844 }],
