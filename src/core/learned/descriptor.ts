@@ -66,7 +66,7 @@ export interface LearnedMeta<A extends ArchitectureBase = Architecture> {
   panels: readonly string[];
   /**
    * Optional 'adam' start (recipe.init = 'adam'): the values that replace some of the seeded
-   * φ₀ so the kind's first steps are Adam's (docs/training.md, "Adam start").
+   * φ₀ so the kind's first steps are Adam's (docs/algorithms.md §4.1, "Adam start").
    */
   adamStart?(a: A): Record<string, Float32Array>;
 }
