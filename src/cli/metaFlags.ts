@@ -103,9 +103,9 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   }
   const base: Recipe = resumed && resumed.trainer === trainer ? resumed : defaultRecipe(kind, trainer);
   const raw = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
-  /** A recipe field a flag sets: it must be one of this trainer's. */
+  /** A recipe field a flag sets: it must be one of this trainer's (optional ones included). */
+  const fields = Object.keys(recipeSchemaOf(trainer).shape);
   const set = (flag: string, key: string, v: unknown) => {
-    const fields = Object.keys(recipeSchemaOf(trainer).shape);
     if (!fields.includes(key)) {
       const keys = fields.filter((k) => k !== 'trainer' && k !== 'kind');
       throw new UsageError(

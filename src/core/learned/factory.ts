@@ -23,17 +23,10 @@ export function weightDefsOf(a: Architecture): WeightDef[] {
  */
 export function initLearned(a: Architecture, seed: number, start: LearnedStart = 'paper'): LearnedOptimizer {
   const kind = learnedKindOf(a.kind);
-  const defs = kind.weightDefs(a);
-  const rng = makeRng(seed).fork('learned-init');
-  if (start === 'paper') return kind.build(a, MetaParams.init(defs, rng));
-  if (!kind.adamStart)
+  if (start === 'adam' && !kind.adamStart)
     throw new Error(`recipe.init: 'adam' needs a kind with an Adam start; '${a.kind}' has none`);
-  const over = kind.adamStart(a);
-  const drawn = defs.map((d) => d.init(rng));
-  return kind.build(
-    a,
-    MetaParams.fromValues(defs, (d, i) => over[d.name] ?? drawn[i]),
-  );
+  const over = start === 'adam' ? kind.adamStart?.(a) : undefined;
+  return kind.build(a, MetaParams.init(kind.weightDefs(a), makeRng(seed).fork('learned-init'), over));
 }
 
 /** A learned optimizer with the given (validated) weights; the tensors are copied. */

@@ -26,15 +26,15 @@ export class MetaParams {
     }
   }
 
-  /** Fresh φ₀ from the seeded initialisers, drawn in definition order. */
-  static init(defs: WeightDef[], rng: Rng): MetaParams {
-    return new MetaParams(defs, (d) => d.init(rng));
-  }
-
-  /** φ from per-definition values (definition order). */
-  static fromValues(defs: WeightDef[], value: (d: WeightDef, i: number) => Float32Array): MetaParams {
-    const byName = new Map(defs.map((d, i) => [d.name, value(d, i)]));
-    return new MetaParams(defs, (d) => byName.get(d.name)!);
+  /**
+   * Fresh φ₀ from the seeded initialisers, drawn in definition order; `over` replaces some of
+   * them by name (every tensor is still drawn, so the others do not depend on `over`).
+   */
+  static init(defs: WeightDef[], rng: Rng, over: Record<string, Float32Array> = {}): MetaParams {
+    return new MetaParams(defs, (d) => {
+      const drawn = d.init(rng);
+      return over[d.name] ?? drawn;
+    });
   }
 
   /** φ from named tensors (already validated against `defs`; the tensors are copied). */

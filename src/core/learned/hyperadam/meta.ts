@@ -54,7 +54,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
  * with β₁, β₂ (bias-corrected through β̂, γ̂); W_q = 0 and b_q = lr/(α·J) make ρ^j = ELU(b_q) =
  * lr/(α·J), so θ ← θ − α·Σ_j ρ^j M^j = θ − lr·m̂/√v̂. The pre-FC and LSTM keep their seeded φ₀.
  */
-export function hyperAdamStart(a: { hidden: number; candidates: number; outputScale: number }) {
+export function hyperAdamStart(a: HyperAdamArchitecture): Record<string, Float32Array> {
   const J = a.candidates;
   const bias = new Float32Array(2 * J);
   bias.fill(logit(ADAM_START.beta1), 0, J);
