@@ -39,8 +39,13 @@ export const TRAIN_FLAGS: FlagDefs = {
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
   init: {
     kind: 'string',
-    arg: '<paper|adam>',
-    help: "fresh φ₀: the paper's initialisers (default) or adam (HyperAdam: its first steps are Adam(0.9, 0.999, lr 0.03))",
+    arg: '<paper|adam|adam-spread>',
+    help: "fresh φ₀: the paper's initialisers (default), adam (HyperAdam: its first steps are Adam(0.9, 0.999, lr 0.03)) or adam-spread (the same steps; the other candidates spread over β₁, β₂)",
+  },
+  'lr-scale': {
+    kind: 'string',
+    arg: '<name=x,…>',
+    help: 'metaLr multipliers per meta-parameter (e.g. pre/kernel=100,adam/kernel=100)',
   },
   path: {
     kind: 'string',
@@ -155,6 +160,7 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
     if (resumed) throw new UsageError('--init: only for a fresh run (--resume continues the saved φ)');
     set('init', 'init', flags.init);
   }
+  if (flags['lr-scale'] !== undefined) set('lr-scale', 'lrScale', lrScaleFlag(flags['lr-scale'] as string));
   const rs = num(flags, 'random-scaling');
   const convex = flags.convex;
   if (convex !== undefined && convex !== 'on' && convex !== 'off')
@@ -176,6 +182,19 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   const opts = parseTaskOptions(r.value.task.id, r.value.task.options);
   if (!opts.ok) throw new UsageError(opts.errors.join('; '));
   return r.value;
+}
+
+/** --lr-scale name=x,…: meta-parameter names (pre/kernel, …) and decimal multipliers. */
+function lrScaleFlag(s: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of s.split(',')) {
+    const [name, v, ...rest] = pair.split('=').map((x) => x.trim());
+    if (!name || v === undefined || rest.length || !DECIMAL.test(v) || !Number.isFinite(Number(v)))
+      throw new UsageError(`--lr-scale: expected name=number, got '${pair}'`);
+    if (Object.hasOwn(out, name)) throw new UsageError(`--lr-scale: '${name}' given twice`);
+    out[name] = Number(v);
+  }
+  return out;
 }
 
 export function checked(raw: Recipe): Recipe {

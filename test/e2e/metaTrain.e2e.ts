@@ -90,7 +90,9 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.getByRole('tab', { name: 'Meta-train' }).click();
     await page.getByLabel('learned optimizer').selectOption('hyperadam');
     const init = page.getByLabel('initial φ₀');
-    expect(await init.locator('option').allTextContents()).toEqual(['paper', 'adam']);
+    expect(await init.locator('option').allTextContents()).toEqual(['paper', 'adam', 'adam-spread']);
+    await init.selectOption('adam-spread');
+    expect(await init.inputValue()).toBe('adam-spread');
     await init.selectOption('adam');
     expect(await init.inputValue()).toBe('adam');
     expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);

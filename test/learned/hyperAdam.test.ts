@@ -42,42 +42,60 @@ function disposeFlat(s: FlatState): void {
 }
 
 describe('HyperAdam', () => {
-  it("Adam start (recipe.init = 'adam'): the paper's pre-FC and LSTM, and five steps that equal Adam(0.9, 0.999, lr 0.03)", () => {
-    const arch = DEFAULT_ARCHITECTURES.hyperadam;
-    const paper = initLearned(arch, 3);
-    const opt = initLearned(arch, 3, 'adam');
-    for (const name of ['pre/kernel', 'pre/bias', 'lstm0/kernel', 'lstm0/bias']) {
-      expect(Array.from(opt.weights.get(name).dataSync())).toEqual(
-        Array.from(paper.weights.get(name).dataSync()),
-      );
-    }
-    expect(Array.from(opt.weights.get('weight/bias').dataSync()).every((b) => Math.abs(b - 0.3) < 1e-7)).toBe(
-      true,
-    );
-    // float64 Adam with β₁ 0.9, β₂ 0.999, lr 0.03, no ε (HyperAdam's ε′ = 1e-24 sits inside the root).
-    const m = G.map(() => 0);
-    const v = G.map(() => 0);
-    let s = opt.initState(G.length);
-    for (let t = 1; t <= 5; t++) {
-      const gt = G.map((x, i) => x * (1 + 0.3 * t) * (t % 2 === 0 && i % 2 === 0 ? -1 : 1));
-      const g = col(gt);
-      const r = opt.step(g, s, t, 0.005);
-      const ref = gt.map((x, i) => {
-        m[i] = 0.9 * m[i] + 0.1 * x;
-        v[i] = 0.999 * v[i] + 0.001 * x * x;
-        return (-0.03 * (m[i] / (1 - 0.9 ** t))) / Math.sqrt(v[i] / (1 - 0.999 ** t));
-      });
-      const got = Array.from(r.delta.dataSync());
-      for (const [i, x] of ref.entries())
-        expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7);
+  it.each(['adam', 'adam-spread'] as const)(
+    "Adam start (recipe.init = '%s'): the paper's pre-FC and LSTM, and five steps that equal Adam(0.9, 0.999, lr 0.03)",
+    (start) => {
+      const arch = DEFAULT_ARCHITECTURES.hyperadam;
+      const paper = initLearned(arch, 3);
+      const opt = initLearned(arch, 3, start);
+      for (const name of ['pre/kernel', 'pre/bias', 'lstm0/kernel', 'lstm0/bias']) {
+        expect(Array.from(opt.weights.get(name).dataSync())).toEqual(
+          Array.from(paper.weights.get(name).dataSync()),
+        );
+      }
+      const q = Array.from(opt.weights.get('weight/bias').dataSync());
+      const sig = (x: number) => 1 / (1 + Math.exp(-x));
+      const betas = Array.from(opt.weights.get('adam/bias').dataSync(), sig);
+      if (start === 'adam') {
+        // every candidate Adam(0.9, 0.999), weighted lr/(α·J) = 0.03/(0.005·20) = 0.3
+        expect(q.every((b) => Math.abs(b - 0.3) < 1e-7)).toBe(true);
+        for (const [j, b] of betas.entries()) expect(b).toBeCloseTo(j < 20 ? 0.9 : 0.999, 6);
+      } else {
+        // candidate 0 is Adam(0.9, 0.999) weighted lr/α = 6; the other 19 weigh 0 and are the rest of
+        // the grid {0.5, 0.8, 0.9, 0.95, 0.99} × {0.9, 0.99, 0.999, 0.9999}
+        expect(q[0]).toBeCloseTo(6, 5);
+        expect(q.slice(1).every((b) => b === 0)).toBe(true);
+        const pairs = betas.slice(0, 20).map((b1, j) => `${b1.toFixed(4)}|${betas[20 + j].toFixed(4)}`);
+        expect(pairs[0]).toBe('0.9000|0.9990');
+        expect(new Set(pairs).size).toBe(20);
+        expect(pairs).toContain('0.5000|0.9000');
+        expect(pairs).toContain('0.9900|0.9999');
+      }
+      // float64 Adam with β₁ 0.9, β₂ 0.999, lr 0.03, no ε (HyperAdam's ε′ = 1e-24 sits inside the root).
+      const m = G.map(() => 0);
+      const v = G.map(() => 0);
+      let s = opt.initState(G.length);
+      for (let t = 1; t <= 5; t++) {
+        const gt = G.map((x, i) => x * (1 + 0.3 * t) * (t % 2 === 0 && i % 2 === 0 ? -1 : 1));
+        const g = col(gt);
+        const r = opt.step(g, s, t, 0.005);
+        const ref = gt.map((x, i) => {
+          m[i] = 0.9 * m[i] + 0.1 * x;
+          v[i] = 0.999 * v[i] + 0.001 * x * x;
+          return (-0.03 * (m[i] / (1 - 0.9 ** t))) / Math.sqrt(v[i] / (1 - 0.999 ** t));
+        });
+        const got = Array.from(r.delta.dataSync());
+        for (const [i, x] of ref.entries())
+          expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7);
+        disposeFlat(s);
+        s = r.state;
+        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      }
       disposeFlat(s);
-      s = r.state;
-      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
-    }
-    disposeFlat(s);
-    paper.dispose();
-    opt.dispose();
-  });
+      paper.dispose();
+      opt.dispose();
+    },
+  );
 
   it('has 5380 meta-parameters (40 + 3280 + 1640 + 420)', () => {
     expect(paramCountOf(HYPERADAM_DEFAULT)).toBe(5380);

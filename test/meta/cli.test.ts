@@ -43,10 +43,34 @@ describe('meta-train CLI', () => {
       /recipe\.init: 'adam' is allowed for hyperadam; 'rnnprop' starts from the paper's φ₀ only/,
     );
     expect(() => recipeFromFlags({ kind: 'hyperadam', init: 'sgd' })).toThrow(
-      /recipe\.init: must be one of paper, adam/,
+      /recipe\.init: must be one of paper, adam, adam-spread/,
+    );
+    expect(recipeFromFlags({ kind: 'hyperadam', init: 'adam-spread' }).init).toBe('adam-spread');
+    expect(() => recipeFromFlags({ kind: 'vhadam', init: 'adam-spread' })).toThrow(
+      /recipe\.init: 'adam-spread' is allowed for hyperadam; 'vhadam' starts from the paper's φ₀ only/,
     );
     const saved = recipeFromFlags({ kind: 'hyperadam' });
     expect(() => recipeFromFlags({ init: 'adam' }, saved)).toThrow(/--init: only for a fresh run/);
+  });
+
+  it('--lr-scale name=x,…: per-tensor metaLr multipliers, checked names and numbers', () => {
+    const r = recipeFromFlags({ kind: 'hyperadam', 'lr-scale': 'pre/kernel=100, adam/kernel=1e2' });
+    expect(r.lrScale).toEqual({ 'pre/kernel': 100, 'adam/kernel': 100 });
+    expect(() => recipeFromFlags({ kind: 'hyperadam', 'lr-scale': 'pre/kernel' })).toThrow(
+      /--lr-scale: expected name=number, got 'pre\/kernel'/,
+    );
+    expect(() => recipeFromFlags({ kind: 'hyperadam', 'lr-scale': 'pre/kernel=x' })).toThrow(
+      /--lr-scale: expected name=number/,
+    );
+    expect(() => recipeFromFlags({ kind: 'hyperadam', 'lr-scale': 'pre/kernel=2,pre/kernel=3' })).toThrow(
+      /--lr-scale: 'pre\/kernel' given twice/,
+    );
+    expect(() => recipeFromFlags({ kind: 'rnnprop', 'lr-scale': 'pre/kernel=2' })).toThrow(
+      /recipe\.lrScale: 'pre\/kernel' is not a meta-parameter of rnnprop/,
+    );
+    expect(() => recipeFromFlags({ kind: 'hyperadam', 'lr-scale': 'pre/kernel=1e6' })).toThrow(
+      /recipe\.lrScale/,
+    );
   });
 
   it('trains a few iterations on the DM quadratic and writes loadable weights', async () => {

@@ -65,10 +65,11 @@ export interface LearnedMeta<A extends ArchitectureBase = Architecture> {
   /** Chart panel ids (ui/charts/ProbeCharts.tsx) that show those probes. */
   panels: readonly string[];
   /**
-   * Optional 'adam' start (recipe.init = 'adam'): the values that replace some of the seeded
-   * φ₀ so the kind's first steps are Adam's (docs/algorithms.md §4.1, "Adam start").
+   * Optional Adam start (recipe.init = 'adam' or 'adam-spread'): the values that replace some
+   * of the seeded φ₀ so the kind's first steps are Adam's (docs/algorithms.md §4.1, "Adam
+   * start"); `spread`: the other candidates get other decay rates (and weight 0).
    */
-  adamStart?(a: A): Record<string, Float32Array>;
+  adamStart?(a: A, spread: boolean): Record<string, Float32Array>;
 }
 
 /** Fill in the derived fields (paramCount) of a kind's descriptor. */

@@ -9,8 +9,12 @@ import { learnedKindOf } from './kindRegistry';
 import { MetaParams } from './metaParams';
 import type { LearnedOptimizer } from './types';
 
-/** Where φ₀ starts: the papers' initialisers, or the kind's Adam start (descriptor.ts adamStart). */
-export type LearnedStart = 'paper' | 'adam';
+/**
+ * Where φ₀ starts: the papers' initialisers, or the kind's Adam start (descriptor.ts adamStart):
+ * 'adam' = every candidate the same Adam, 'adam-spread' = candidates spread over (β₁, β₂) with
+ * only the Adam one weighted.
+ */
+export type LearnedStart = 'paper' | 'adam' | 'adam-spread';
 
 export function weightDefsOf(a: Architecture): WeightDef[] {
   return learnedKindOf(a.kind).weightDefs(a);
@@ -18,14 +22,14 @@ export function weightDefsOf(a: Architecture): WeightDef[] {
 
 /**
  * A learned optimizer with seeded initial meta-parameters φ₀ (stream fork('learned-init')).
- * start 'adam': the kind's adamStart values then replace theirs (the stream is drawn in full
- * first, so the other tensors are the same as the paper start's).
+ * start 'adam' / 'adam-spread': the kind's adamStart values then replace theirs (the stream is
+ * drawn in full first, so the other tensors are the same as the paper start's).
  */
 export function initLearned(a: Architecture, seed: number, start: LearnedStart = 'paper'): LearnedOptimizer {
   const kind = learnedKindOf(a.kind);
-  if (start === 'adam' && !kind.adamStart)
-    throw new Error(`recipe.init: 'adam' needs a kind with an Adam start; '${a.kind}' has none`);
-  const over = start === 'adam' ? kind.adamStart?.(a) : undefined;
+  if (start !== 'paper' && !kind.adamStart)
+    throw new Error(`recipe.init: '${start}' needs a kind with an Adam start; '${a.kind}' has none`);
+  const over = start === 'paper' ? undefined : kind.adamStart?.(a, start === 'adam-spread');
   return kind.build(a, MetaParams.init(kind.weightDefs(a), makeRng(seed).fork('learned-init'), over));
 }
 

@@ -48,6 +48,11 @@ export class MetaParams {
     return v;
   }
 
+  /** The tensors' names, in list() order. */
+  names(): string[] {
+    return this.defs.map((d) => d.name);
+  }
+
   list(): Variable[] {
     return this.defs.map((d) => this.get(d.name));
   }

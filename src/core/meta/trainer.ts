@@ -34,7 +34,7 @@ import type {
   TrainerCheckpoint,
 } from './outer';
 import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from './runs';
-import type { BpttRecipe } from './trainers/bpttRecipe';
+import { type BpttRecipe, metaLrs } from './trainers/bpttRecipe';
 
 export type { IterationReport } from './outer';
 
@@ -151,9 +151,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
       res.losses.data() as Promise<Float32Array>,
     ]);
     const finite = Number.isFinite(metaLoss[0]) && Number.isFinite(gsum[0]);
-    if (finite) {
-      this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gradList[i] })));
-    }
+    if (finite) this.applyMeta(vars, gradList);
     tf.dispose([res.metaLoss, res.losses, check, ...gradList]);
     carry(run, res);
     const report: IterationReport = {
@@ -168,6 +166,22 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     else this.skipped++;
     if (!finite || run.unroll >= this.unrollsPerRun) this.endRun();
     return report;
+  }
+
+  /**
+   * One meta-Adam step; tensors with recipe.lrScale[name] = s then move s times as far
+   * (φ ← φ₀ + s·(φ₁ − φ₀): the step of Adam with lr s·metaLr, its moments unchanged).
+   */
+  private applyMeta(vars: tf.Variable[], grads: tf.Tensor[]): void {
+    const lrs = metaLrs(this.recipe, this.opt.weights.names());
+    const scaled = vars.flatMap((v, i) =>
+      lrs[i] === this.recipe.metaLr ? [] : [{ v, s: lrs[i] / this.recipe.metaLr, before: tf.clone(v) }],
+    );
+    this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+    for (const { v, s, before } of scaled) {
+      tf.tidy(() => v.assign(tf.add(before, tf.mul(tf.sub(v, before), s))));
+      before.dispose();
+    }
   }
 
   /** Free everything except the learned optimizer (which the caller may keep using). */

@@ -50,20 +50,41 @@ export const ADAM_START = { beta1: 0.9, beta2: 0.999, lr: 0.03 } as const;
 const logit = (p: number) => Math.log(p / (1 - p));
 
 /**
+ * The other candidates of the spread start: the (β₁, β₂) grid {0.5, 0.8, 0.9, 0.95, 0.99} ×
+ * {0.9, 0.99, 0.999, 0.9999} with ADAM_START's pair first (it is the one weighted).
+ */
+export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
+  [ADAM_START.beta1, ADAM_START.beta2],
+  ...[0.5, 0.8, 0.9, 0.95, 0.99]
+    .flatMap((b1) => [0.9, 0.99, 0.999, 0.9999].map((b2) => [b1, b2] as const))
+    .filter(([b1, b2]) => b1 !== ADAM_START.beta1 || b2 !== ADAM_START.beta2),
+];
+
+/**
  * recipe.init = 'adam': W_ad = 0 and b_ad = [logit β₁ | logit β₂] make every candidate an Adam
  * with β₁, β₂ (bias-corrected through β̂, γ̂); W_q = 0 and b_q = lr/(α·J) make ρ^j = ELU(b_q) =
  * lr/(α·J), so θ ← θ − α·Σ_j ρ^j M^j = θ − lr·m̂/√v̂. The pre-FC and LSTM keep their seeded φ₀.
+ * All J candidates are equal, so their gradients are too: training keeps them equal (J = 1).
+ * `spread` ('adam-spread'): candidate j has SPREAD_BETAS[j mod 20] and only candidate 0 is
+ * weighted (b_q = [lr/α, 0, …]; ELU′(0) = 1, so the others get gradients), so the first steps
+ * are still Adam's and the J candidates differ from the start (docs/algorithms.md §4.1).
  */
-export function hyperAdamStart(a: HyperAdamArchitecture): Record<string, Float32Array> {
+export function hyperAdamStart(a: HyperAdamArchitecture, spread = false): Record<string, Float32Array> {
   const J = a.candidates;
   const bias = new Float32Array(2 * J);
-  bias.fill(logit(ADAM_START.beta1), 0, J);
-  bias.fill(logit(ADAM_START.beta2), J);
+  const q = new Float32Array(J);
+  for (let j = 0; j < J; j++) {
+    const [b1, b2] = spread ? SPREAD_BETAS[j % SPREAD_BETAS.length] : [ADAM_START.beta1, ADAM_START.beta2];
+    bias[j] = logit(b1);
+    bias[J + j] = logit(b2);
+  }
+  if (spread) q[0] = ADAM_START.lr / a.outputScale;
+  else q.fill(ADAM_START.lr / (a.outputScale * J));
   return {
     'adam/kernel': new Float32Array(4 * J * J),
     'adam/bias': bias,
     'weight/kernel': new Float32Array(a.hidden * J),
-    'weight/bias': new Float32Array(J).fill(ADAM_START.lr / (a.outputScale * J)),
+    'weight/bias': q,
   };
 }
 

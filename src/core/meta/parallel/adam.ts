@@ -19,12 +19,18 @@ export function adamInit(sizes: number[]): AdamState {
   return { t: 0, m: sizes.map((n) => new Float64Array(n)), v: sizes.map((n) => new Float64Array(n)) };
 }
 
-/** One Adam step: updates φ (in place) and the state. */
-export function adamStep(phi: Float32Array[], grads: Float64Array[], s: AdamState, lr: number): void {
+/** One Adam step: updates φ (in place) and the state; `lr` one for all, or one per tensor. */
+export function adamStep(
+  phi: Float32Array[],
+  grads: Float64Array[],
+  s: AdamState,
+  lr: number | readonly number[],
+): void {
   const { beta1: b1, beta2: b2, eps } = META_ADAM;
   s.t++;
-  const step = (lr * Math.sqrt(1 - b2 ** s.t)) / (1 - b1 ** s.t);
+  const corr = Math.sqrt(1 - b2 ** s.t) / (1 - b1 ** s.t);
   phi.forEach((p, i) => {
+    const step = (typeof lr === 'number' ? lr : lr[i]) * corr;
     const g = grads[i];
     const m = s.m[i];
     const v = s.v[i];

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../learned/catalog';
 import type { LearnedOptimizer } from '../../learned/types';
+import { metaLrs } from '../trainers/bpttRecipe';
 import { type AdamState, adamInit, adamStep } from './adam';
 import type { WorkerResult } from './gradWorker';
 import type { TrainerState } from './state';
@@ -139,7 +140,7 @@ export class DataParallelTrainer {
         for (let j = 0; j < g.length; j++) g[j] /= ok.length;
         return g;
       });
-      adamStep(this.phi, mean, this.adam, this.recipe.metaLr);
+      adamStep(this.phi, mean, this.adam, metaLrs(this.recipe, this.opt.weights.names()));
       this.opt.weights.list().forEach((v, i) => {
         tf.tidy(() => v.assign(tf.tensor(this.phi[i], v.shape)));
       });

@@ -7,7 +7,7 @@ import { LEARNED_KIND_IDS, learnedMetaOf } from '../../learned/kinds';
 import type { TrainerRecipeMeta } from '../outer';
 import { type BpttRecipe, bpttSchema } from './bpttRecipe';
 
-/** Kinds with an Adam start (recipe.init = 'adam'). */
+/** Kinds with an Adam start (recipe.init = 'adam' or 'adam-spread'). */
 export const adamStartKinds = () => LEARNED_KIND_IDS.filter((k) => learnedMetaOf(k)?.adamStart);
 
 export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
@@ -32,11 +32,22 @@ export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
     ...(r.steps % r.unroll === 0
       ? []
       : [`recipe.unroll: must divide recipe.steps (${r.steps}); got ${r.unroll}`]),
-    ...(r.init === 'adam' && !learnedMetaOf(r.kind)?.adamStart
+    ...(r.init && r.init !== 'paper' && !learnedMetaOf(r.kind)?.adamStart
       ? [
-          `recipe.init: 'adam' is allowed for ${adamStartKinds().join(', ')}; '${r.kind}' starts from the paper's φ₀ only`,
+          `recipe.init: '${r.init}' is allowed for ${adamStartKinds().join(', ')}; '${r.kind}' starts from the paper's φ₀ only`,
         ]
       : []),
+    ...lrScaleErrors(r),
   ],
   load: async () => (await import('../trainer')).bpttFactory,
 };
+
+/** recipe.lrScale may name only the kind's meta-parameters. */
+function lrScaleErrors(r: BpttRecipe): string[] {
+  const meta = learnedMetaOf(r.kind);
+  if (!r.lrScale || !meta) return [];
+  const names = meta.weightDefs(meta.defaultArchitecture).map((d) => d.name);
+  return Object.keys(r.lrScale)
+    .filter((k) => !names.includes(k))
+    .map((k) => `recipe.lrScale: '${k}' is not a meta-parameter of ${r.kind}; valid: ${names.join(', ')}`);
+}

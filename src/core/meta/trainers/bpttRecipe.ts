@@ -9,7 +9,7 @@ import { int, num, recipeBaseShape } from '../recipeBase';
 import { UNROLL_PATHS } from '../unrollPath';
 
 /** recipe.init values (learned/factory.ts LearnedStart). */
-export const LEARNED_STARTS = ['paper', 'adam'] as const;
+export const LEARNED_STARTS = ['paper', 'adam', 'adam-spread'] as const;
 
 export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational', 'variational-mean'] as const;
 export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
@@ -38,6 +38,18 @@ export const bpttSchema = () =>
      * kind's Adam start (HyperAdam: its first steps are Adam's; docs/algorithms.md §4.1).
      */
     init: z.enum(LEARNED_STARTS, { error: `must be one of ${LEARNED_STARTS.join(', ')}` }).optional(),
+    /**
+     * Per-tensor multipliers of metaLr, by meta-parameter name (absent = 1). Adam's step does
+     * not depend on the gradient's scale, so a multiplier s is the reparameterisation φ = s·ψ:
+     * for weights that read inputs of size ~1/√p (HyperAdam's column norms), s ≈ √p lets
+     * them reach O(1) effects in as many iterations as the rest (docs/algorithms.md §4.1).
+     */
+    lrScale: z.record(z.string(), num(1e-3, 1e4)).optional(),
   });
 
 export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;
+
+/** metaLr per tensor (names in φ's order): metaLr × recipe.lrScale[name] (absent = 1). */
+export function metaLrs(r: Pick<BpttRecipe, 'metaLr' | 'lrScale'>, names: readonly string[]): number[] {
+  return names.map((n) => r.metaLr * (r.lrScale?.[n] ?? 1));
+}
