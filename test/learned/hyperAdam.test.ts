@@ -62,7 +62,8 @@ describe('HyperAdam', () => {
         for (const [j, b] of betas.entries()) expect(b).toBeCloseTo(j < 20 ? 0.9 : 0.999, 6);
       } else {
         // candidate 0 is Adam(0.9, 0.999) weighted lr/α = 6; the other 19 weigh 0 and are the rest of
-        // the grid {0.5, 0.8, 0.9, 0.95, 0.99} × {0.9, 0.99, 0.999, 0.9999}
+        // the grid {0.5, 0.8, 0.9, 0.95, 0.99, 0.3} × {0.9, 0.99, 0.999, 0.9999} with β₁² < β₂
+        // (bounded m̂/√v̂), in that order
         expect(q[0]).toBeCloseTo(6, 5);
         expect(q.slice(1).every((b) => b === 0)).toBe(true);
         const pairs = betas.slice(0, 20).map((b1, j) => `${b1.toFixed(4)}|${betas[20 + j].toFixed(4)}`);
@@ -70,6 +71,10 @@ describe('HyperAdam', () => {
         expect(new Set(pairs).size).toBe(20);
         expect(pairs).toContain('0.5000|0.9000');
         expect(pairs).toContain('0.9900|0.9999');
+        expect(pairs).toContain('0.3000|0.9900');
+        expect(pairs).not.toContain('0.9900|0.9000');
+        expect(pairs).not.toContain('0.9500|0.9000');
+        for (let j = 0; j < 20; j++) expect(betas[j] ** 2).toBeLessThan(betas[20 + j]);
       }
       // float64 Adam with β₁ 0.9, β₂ 0.999, lr 0.03, no ε (HyperAdam's ε′ = 1e-24 sits inside the root).
       const m = G.map(() => 0);

@@ -50,14 +50,17 @@ export const ADAM_START = { beta1: 0.9, beta2: 0.999, lr: 0.03 } as const;
 const logit = (p: number) => Math.log(p / (1 - p));
 
 /**
- * The other candidates of the spread start: the (β₁, β₂) grid {0.5, 0.8, 0.9, 0.95, 0.99} ×
- * {0.9, 0.99, 0.999, 0.9999} with ADAM_START's pair first (it is the one weighted).
+ * The candidates of the spread start: ADAM_START's pair first (the one weighted), then the grid
+ * β₁ ∈ {0.5, 0.8, 0.9, 0.95, 0.99, 0.3} × β₂ ∈ {0.9, 0.99, 0.999, 0.9999} in that order, without
+ * the pairs with β₁² ≥ β₂ (there m̂/√v̂ is unbounded: after a spike v forgets faster than m, and a
+ * run that weighted them diverged): 22 pairs, J = 20 uses the first 20 (β₁ = 0.3 only with β₂
+ * 0.9 and 0.99).
  */
 export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
   [ADAM_START.beta1, ADAM_START.beta2],
-  ...[0.5, 0.8, 0.9, 0.95, 0.99]
+  ...[0.5, 0.8, 0.9, 0.95, 0.99, 0.3]
     .flatMap((b1) => [0.9, 0.99, 0.999, 0.9999].map((b2) => [b1, b2] as const))
-    .filter(([b1, b2]) => b1 !== ADAM_START.beta1 || b2 !== ADAM_START.beta2),
+    .filter(([b1, b2]) => b1 * b1 < b2 && (b1 !== ADAM_START.beta1 || b2 !== ADAM_START.beta2)),
 ];
 
 /**
