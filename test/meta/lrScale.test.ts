@@ -36,6 +36,14 @@ function recipe(over: Record<string, unknown> = {}): Recipe {
   return r.value;
 }
 
+/** DMOptimizer's i-th meta-parameter name. */
+function nameAt(i: number): string {
+  const opt = initLearned(DEFAULT_ARCHITECTURES.dmoptimizer, 5);
+  const n = opt.weights.names()[i];
+  opt.dispose();
+  return n;
+}
+
 const phiOf = (opt: LearnedOptimizer) => opt.weights.list().map((v) => Float64Array.from(v.dataSync()));
 
 /** φ before and after one meta-iteration of `step` on a fresh seeded φ₀. */
@@ -89,9 +97,6 @@ describe('recipe.lrScale', () => {
   });
 
   it('in-process BPTT: the scaled tensor moves s times as far, the others bit-identically', async () => {
-    const names = initLearned(DEFAULT_ARCHITECTURES.dmoptimizer, 5);
-    const [n0] = [names.weights.names()[1]];
-    names.dispose();
     const run = (over: Record<string, unknown>) =>
       oneStep(async (opt) => {
         const t = await MetaTrainer.create(recipe(over), NO_DATA_ENV, opt);
@@ -99,7 +104,7 @@ describe('recipe.lrScale', () => {
         t.disposeTraining();
       });
     const plain = await run({});
-    const scaled = await run({ lrScale: { [n0]: 10 } });
+    const scaled = await run({ lrScale: { [nameAt(1)]: 10 } });
     expectScaled([plain.before, plain.after], [scaled.before, scaled.after], 1, 10);
   });
 
@@ -112,11 +117,8 @@ describe('recipe.lrScale', () => {
         await t.iterate();
         await t.disposeWorkers();
       });
-    const name = initLearned(DEFAULT_ARCHITECTURES.dmoptimizer, 5);
-    const n2 = name.weights.names()[2];
-    name.dispose();
     const plain = await run({});
-    const scaled = await run({ lrScale: { [n2]: 0.25 } });
+    const scaled = await run({ lrScale: { [nameAt(2)]: 0.25 } });
     expectScaled([plain.before, plain.after], [scaled.before, scaled.after], 2, 0.25);
   });
 
