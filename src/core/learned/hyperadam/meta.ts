@@ -52,8 +52,8 @@ const logit = (p: number) => Math.log(p / (1 - p));
 /**
  * The candidates of the spread start: ADAM_START's pair first (the one weighted), then the grid
  * β₁ ∈ {0.5, 0.8, 0.9, 0.95, 0.99, 0.3} × β₂ ∈ {0.9, 0.99, 0.999, 0.9999} in that order, without
- * the pairs with β₁² ≥ β₂ (there m̂/√v̂ is unbounded: after a spike v forgets faster than m, and a
- * run that weighted them diverged): 22 pairs, J = 20 uses the first 20 (β₁ = 0.3 only with β₂
+ * the pairs with β₁² ≥ β₂ (there m̂/√v̂ is unbounded: after a spike v forgets faster than m):
+ * 22 pairs, J = 20 uses the first 20 (β₁ = 0.3 only with β₂
  * 0.9 and 0.99).
  */
 export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
