@@ -34,7 +34,7 @@ import type {
   TrainerCheckpoint,
 } from './outer';
 import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from './runs';
-import { type BpttRecipe, metaLrs } from './trainers/bpttRecipe';
+import type { BpttRecipe } from './trainers/bpttRecipe';
 
 export type { IterationReport } from './outer';
 
@@ -173,10 +173,11 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
    * (φ ← φ₀ + s·(φ₁ − φ₀): the step of Adam with lr s·metaLr, its moments unchanged).
    */
   private applyMeta(vars: tf.Variable[], grads: tf.Tensor[]): void {
-    const lrs = metaLrs(this.recipe, this.opt.weights.names());
-    const scaled = vars.flatMap((v, i) =>
-      lrs[i] === this.recipe.metaLr ? [] : [{ v, s: lrs[i] / this.recipe.metaLr, before: tf.clone(v) }],
-    );
+    const names = this.opt.weights.names();
+    const scaled = vars.flatMap((v, i) => {
+      const s = this.recipe.lrScale?.[names[i]] ?? 1;
+      return s === 1 ? [] : [{ v, s, before: tf.clone(v) }];
+    });
     this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
     for (const { v, s, before } of scaled) {
       tf.tidy(() => v.assign(tf.add(before, tf.mul(tf.sub(v, before), s))));

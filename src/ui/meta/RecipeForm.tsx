@@ -55,7 +55,7 @@ export const RECIPE_HELP: Record<string, string> = {
     'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
   path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster); fused: the lean pass as WGSL kernels on WebGPU (lean on other backends)',
-  init: 'where a fresh run’s weights φ start: paper = the paper’s random initialisers; adam = the AdamCell and WeightCell set so the first steps are exactly Adam (β₁ 0.9, β₂ 0.999, lr 0.03) and training starts from there (HyperAdam; its 20 candidates stay identical); adam-spread = the same first steps, with the other 19 candidates spread over β₁ 0.5–0.99 and β₂ 0.9–0.9999 at weight 0, so training can mix them in',
+  init: 'where a fresh run’s weights φ start: paper = the paper’s random initialisers; adam = the AdamCell and WeightCell set so the first steps are exactly Adam (β₁ 0.9, β₂ 0.999, lr 0.03) and training starts from there (HyperAdam; its 20 candidates stay identical); adam-spread = the same first steps, with the other 19 candidates spread over β₁ 0.3–0.99 and β₂ 0.9–0.9999 (β₁² < β₂) at weight 0, so training can mix them in',
   randomScaling:
     'RNNprop’s trick: train on f(c⊙θ) with c_i = exp(U[−r, r]) redrawn every run, so the optimizer learns to ignore the gradient’s scale; 0 turns it off',
   convexCombination:

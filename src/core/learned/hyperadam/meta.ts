@@ -53,8 +53,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
  * The candidates of the spread start: ADAM_START's pair first (the one weighted), then the grid
  * β₁ ∈ {0.5, 0.8, 0.9, 0.95, 0.99, 0.3} × β₂ ∈ {0.9, 0.99, 0.999, 0.9999} in that order, without
  * the pairs with β₁² ≥ β₂ (there m̂/√v̂ is unbounded: after a spike v forgets faster than m):
- * 22 pairs, J = 20 uses the first 20 (β₁ = 0.3 only with β₂
- * 0.9 and 0.99).
+ * 22 pairs, of which J = 20 uses the first 20 (β₁ = 0.3 only with β₂ 0.9 and 0.99).
  */
 export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
   [ADAM_START.beta1, ADAM_START.beta2],
@@ -68,7 +67,7 @@ export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
  * with β₁, β₂ (bias-corrected through β̂, γ̂); W_q = 0 and b_q = lr/(α·J) make ρ^j = ELU(b_q) =
  * lr/(α·J), so θ ← θ − α·Σ_j ρ^j M^j = θ − lr·m̂/√v̂. The pre-FC and LSTM keep their seeded φ₀.
  * All J candidates are equal, so their gradients are too: training keeps them equal (J = 1).
- * `spread` ('adam-spread'): candidate j has SPREAD_BETAS[j mod 20] and only candidate 0 is
+ * `spread` ('adam-spread'): candidate j has SPREAD_BETAS[j mod 22] and only candidate 0 is
  * weighted (b_q = [lr/α, 0, …]; ELU′(0) = 1, so the others get gradients), so the first steps
  * are still Adam's and the J candidates differ from the start (docs/algorithms.md §4.1).
  */
