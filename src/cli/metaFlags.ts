@@ -47,6 +47,11 @@ export const TRAIN_FLAGS: FlagDefs = {
     arg: '<name=x,…>',
     help: 'metaLr multipliers per meta-parameter (e.g. pre/kernel=100,adam/kernel=100)',
   },
+  activations: {
+    kind: 'string',
+    arg: '<a,b,…>',
+    help: `train on a mix: each run's MLP takes one of these (${ACTIVATIONS.join(', ')}), drawn per run`,
+  },
   path: {
     kind: 'string',
     arg: '<autodiff|lean|fused>',
@@ -161,6 +166,12 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
     set('init', 'init', flags.init);
   }
   if (flags['lr-scale'] !== undefined) set('lr-scale', 'lrScale', lrScaleFlag(flags['lr-scale'] as string));
+  if (flags.activations !== undefined)
+    set(
+      'activations',
+      'activations',
+      (flags.activations as string).split(',').map((x) => x.trim()),
+    );
   const rs = num(flags, 'random-scaling');
   const convex = flags.convex;
   if (convex !== undefined && convex !== 'on' && convex !== 'off')

@@ -21,6 +21,7 @@ import { relaxedSimdSupported } from '../../src/core/kernels/wasmAsm';
 import { type Architecture, DEFAULT_ARCHITECTURES } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { learnedRule } from '../../src/core/learned/rule';
+import type { LearnedOptimizer } from '../../src/core/learned/types';
 import { applyStep, disposeState } from '../../src/core/optim/registry';
 import type { UpdateRule } from '../../src/core/optim/types';
 import { relDiff } from '../relError';
@@ -101,12 +102,26 @@ function expectSame(label: string, fus: Trace, ref: Trace) {
   });
 }
 
-const CASES: [string, Architecture, Record<string, number>][] = [
+/** b_ad = 40 on β of candidates 0–4 and γ of 5–12: σ = 1 in float32, so only RATE_CAP bounds them. */
+function saturate(opt: LearnedOptimizer): void {
+  const w = opt.weights.get('adam/bias');
+  const b = w.dataSync().slice() as Float32Array;
+  const J = b.length / 2;
+  for (let j = 0; j < 5; j++) b[j] = 40;
+  for (let j = 5; j < 13; j++) b[J + j] = 40;
+  const t = tf.tensor(b);
+  w.assign(t);
+  t.dispose();
+}
+
+const CASES: [string, Architecture, Record<string, number>, ((o: LearnedOptimizer) => void)?][] = [
   ['dmoptimizer', DEFAULT_ARCHITECTURES.dmoptimizer, {}],
   ['dmoptimizer (p = 0, 1 layer)', { ...DEFAULT_ARCHITECTURES.dmoptimizer, preprocessP: 0, layers: 1 }, {}],
   ['rnnprop', DEFAULT_ARCHITECTURES.rnnprop, {}],
   ['rnnprop (3 layers × 8)', { ...DEFAULT_ARCHITECTURES.rnnprop, layers: 3, hidden: 8 }, {}],
   ['hyperadam', DEFAULT_ARCHITECTURES.hyperadam, {}],
+  ['hyperadam (β, γ at the cap on some candidates)', DEFAULT_ARCHITECTURES.hyperadam, {}, saturate],
+  ['vhadam (β, γ at the cap on some candidates)', DEFAULT_ARCHITECTURES.vhadam, { sample: 1 }, saturate],
   ['vhadam (sampled)', DEFAULT_ARCHITECTURES.vhadam, { sample: 1 }],
   ['vhadam (mean, sample = 0)', DEFAULT_ARCHITECTURES.vhadam, { sample: 0 }],
   [
@@ -124,11 +139,13 @@ for (const fma of [false, true]) {
     it('the engine has relaxed SIMD once the flag is on (so both variants run)', () => {
       expect(relaxedSimdSupported()).toBe(true);
     });
-    for (const [label, arch, extra] of CASES) {
+    for (const [label, arch, extra, tweak] of CASES) {
       it(`${label}: 25 steps, θ and probes within 1e-5 relative; tensors flat`, async () => {
         const before = tf.memory().numTensors;
         const ref = initLearned(arch, 5);
         const fused = initLearned(arch, 5);
+        tweak?.(ref);
+        tweak?.(fused);
         const rule = learnedWasmRule(fused);
         expect(rule).toBeDefined();
         expect(learnedWasmLayoutOf(fused)?.fma).toBe(fma);

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/learned/artifacts';
 import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
-import { adamCell, colNorm, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
+import { adamCell, colNorm, RATE_CAP, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
 import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperadam/meta';
 import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
@@ -176,46 +176,82 @@ describe('HyperAdam', () => {
     tf.dispose([kernel, bias, g, s, st.m, st.v, st.bh, st.gh]);
   });
 
+  it('a saturated γ is capped at 1 − 1e-6: the first step is M = m̃/|g| ≈ sign g, not 10¹²·g; no gradient through the cap', () => {
+    const J = 4;
+    const n = G.length;
+    const kernel = tf.zeros([2 * J, 2 * J]);
+    // β = σ(0) = ½; γ = σ(40) = 1 in float32 (1 + e⁻⁴⁰ rounds to 1)
+    const bias = tf.variable(tf.tensor1d([0, 0, 0, 0, 40, 40, 40, 40]), true, 'sat_bias');
+    const g = col(G);
+    const s = tf.randomNormal([n, J], 0, 1, 'float32', 9);
+    const st = zeroAdamCellState(n, J);
+    const out = adamCell(g, s, st, kernel, bias);
+    expect(Array.from(out.gamma.dataSync()).every((x) => x === RATE_CAP && x < 1)).toBe(true);
+    expect(RATE_CAP).toBe(Math.fround(1 - 1e-6));
+    const M = out.moments.arraySync() as number[][];
+    G.forEach((gi, i) => {
+      // m̃ = (½g)/½ = g, ṽ = (1−γ)g²/(1−γ) = g²: the capped cell is Adam's first step.
+      for (const mij of M[i]) expect(Math.abs(mij - Math.sign(gi))).toBeLessThan(1e-4);
+    });
+    // ∂/∂b: β's columns get gradient, the capped γ's none (the kernels mask the same way).
+    const { grads } = tf.variableGrads(
+      () => tf.sum(adamCell(g, s, st, kernel, bias).moments) as tf.Scalar,
+      [bias],
+    );
+    const db = Array.from(grads[bias.name].dataSync());
+    expect(db.slice(J)).toEqual([0, 0, 0, 0]);
+    tf.dispose([kernel, bias, g, s, ...Object.values(out), ...Object.values(st), ...Object.values(grads)]);
+  });
+
   it('colNorm: unit L2 norm per column, zero column stays zero', () => {
     const x = tf.tensor2d([3, 0, 4, 0], [2, 2]);
     expect(Array.from(colNorm(x).dataSync())).toEqual([expect.closeTo(0.6, 6), 0, expect.closeTo(0.8, 6), 0]);
     x.dispose();
   });
 
-  it('two steps match a float64 reference (random φ, 6 coordinates)', () => {
-    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 11);
-    const H = 20;
-    const J = 20;
-    // Larger AdamCell/WeightCell weights than the init, so every path matters.
-    const w: W = {};
-    for (const d of opt.weights.defs) w[d.name] = opt.weights.get(d.name).dataSync() as Float32Array;
-    let s = opt.initState(G.length);
-    let ref = zeroRefState(G.length, H, J);
-    const grads = [G, G.map((x, i) => x * (i % 2 ? -0.5 : 2))];
-    grads.forEach((gs, k) => {
-      const g = col(gs);
-      const r = opt.step(g, s, k + 1, 0.005);
-      const e = hyperAdamStep64(gs, ref, w, H, J);
-      const d = r.delta.dataSync();
-      gs.forEach((_, i) => {
-        expect(d[i]).toBeCloseTo(-0.005 * e.d[i], 7);
-      });
-      const beta = r.aux.beta.arraySync() as number[][];
-      const M = r.aux.moments.arraySync() as number[][];
-      for (let i = 0; i < gs.length; i++) {
-        for (let j = 0; j < J; j++) {
-          expect(beta[i][j]).toBeCloseTo(e.beta[i][j], 5);
-          expect(M[i][j]).toBeCloseTo(e.M[i][j], 4);
-        }
+  it.each([false, true])(
+    'two steps match a float64 reference (random φ, 6 coordinates; γ saturated on half the candidates: %s)',
+    (saturated) => {
+      const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 11);
+      if (saturated) {
+        // b_γ = 40 on candidates 0–9: σ rounds to 1 in float32, so only the cap keeps γ < 1.
+        const b = opt.weights.get('adam/bias').dataSync().slice() as Float32Array;
+        for (let j = 0; j < 10; j++) b[20 + j] = 40;
+        setWeight(opt, 'adam/bias', b);
       }
-      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      const H = 20;
+      const J = 20;
+      // Larger AdamCell/WeightCell weights than the init, so every path matters.
+      const w: W = {};
+      for (const d of opt.weights.defs) w[d.name] = opt.weights.get(d.name).dataSync() as Float32Array;
+      let s = opt.initState(G.length);
+      let ref = zeroRefState(G.length, H, J);
+      const grads = [G, G.map((x, i) => x * (i % 2 ? -0.5 : 2))];
+      grads.forEach((gs, k) => {
+        const g = col(gs);
+        const r = opt.step(g, s, k + 1, 0.005);
+        const e = hyperAdamStep64(gs, ref, w, H, J);
+        const d = r.delta.dataSync();
+        gs.forEach((_, i) => {
+          expect(d[i]).toBeCloseTo(-0.005 * e.d[i], 7);
+        });
+        const beta = r.aux.beta.arraySync() as number[][];
+        const M = r.aux.moments.arraySync() as number[][];
+        for (let i = 0; i < gs.length; i++) {
+          for (let j = 0; j < J; j++) {
+            expect(beta[i][j]).toBeCloseTo(e.beta[i][j], 5);
+            expect(M[i][j]).toBeCloseTo(e.M[i][j], 4);
+          }
+        }
+        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+        disposeFlat(s);
+        s = r.state;
+        ref = e.state;
+      });
       disposeFlat(s);
-      s = r.state;
-      ref = e.state;
-    });
-    disposeFlat(s);
-    opt.dispose();
-  });
+      opt.dispose();
+    },
+  );
 
   it('is invariant to rescaling the gradient (g ↦ 1000·g) over 3 steps', () => {
     const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 5);

@@ -16,6 +16,8 @@ export interface RefState {
 }
 
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
+/** β, γ ≤ 1 − 1e-6, rounded to float32 as the implementation's cap is. */
+const CAP = Math.fround(1 - 1e-6);
 const elu = (x: number) => (x > 0 ? x : Math.exp(x) - 1);
 
 function dense(x: number[], k: Float32Array, b: Float32Array, out: number): number[] {
@@ -60,7 +62,9 @@ export function hyperAdamStep64(g: number[], st: RefState, w: W, H: number, J: n
   const out = { d: [] as number[], beta: [] as number[][], gamma: [] as number[][], M: [] as number[][] };
   const next: RefState = { h, c, m: [], v: [], bh: [], gh: [] };
   for (let i = 0; i < n; i++) {
-    const r = dense([...mBar[i], ...sBar[i]], w['adam/kernel'], w['adam/bias'], 2 * J).map(sig);
+    const r = dense([...mBar[i], ...sBar[i]], w['adam/kernel'], w['adam/bias'], 2 * J).map((z) =>
+      Math.min(sig(z), CAP),
+    );
     const beta = r.slice(0, J);
     const gamma = r.slice(J);
     const m = beta.map((b, j) => b * st.m[i][j] + (1 - b) * g[i]);

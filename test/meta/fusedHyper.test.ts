@@ -34,7 +34,7 @@ beforeAll(async () => {
 const N = 50;
 const NAMES = ['adam/kernel', 'adam/bias', 'weight/kernel', 'weight/bias', 'var/kernel', 'var/bias'];
 
-function randomInputs(d: CellDims): { data: Tensor[]; params: Tensor[] } {
+function randomInputs(d: CellDims, capped = false): { data: Tensor[]; params: Tensor[] } {
   let seed = 11;
   const normal = (shape: number[], sd = 1) => tf.randomNormal(shape, 0, sd, 'float32', seed++);
   const unit = (shape: number[]) => tf.randomUniform(shape, 0.05, 0.95, 'float32', seed++);
@@ -48,7 +48,16 @@ function randomInputs(d: CellDims): { data: Tensor[]; params: Tensor[] } {
     unit([N, J]),
     ...(d.V ? [normal([N, 1]), normal([N, 1], 0.5)] : []),
   ];
-  return { data, params: paramShapes(d).map((s) => normal(s, 0.3)) };
+  const params = paramShapes(d).map((s) => normal(s, 0.3));
+  if (capped) {
+    // b_ad = 40 on β of candidates 0–4 and γ of 5–12: σ = 1 in float32, both sides use the cap.
+    const b = params[1].dataSync().slice() as Float32Array;
+    for (let j = 0; j < 5; j++) b[j] = 40;
+    for (let j = 5; j < 13; j++) b[J + j] = 40;
+    params[1].dispose();
+    params[1] = tf.tensor(b);
+  }
+  return { data, params };
 }
 
 /** The lean tfjs composite with the node's inputs and outputs. */
@@ -81,23 +90,31 @@ async function valuesAndGrads(cell: typeof leanCell, d: CellDims, data: Tensor[]
 }
 
 describe('fused WebGPU HyperAdam / VHAdam cell', () => {
-  it.each([false, true])('node = lean composite, forward and backward (V = %s)', async (V) => {
-    if (!gpu.ok) return;
-    const d = { J: 20, H: 20, V };
-    const { data, params } = randomInputs(d);
-    const before = tf.memory().numTensors;
-    const fused = await valuesAndGrads((dd, x, p) => fusedHyperCell(dd, x, p), d, data, params);
-    const lean = await valuesAndGrads(leanCell, d, data, params);
-    expect(tf.memory().numTensors).toBe(before);
-    lean.outs.forEach((o, k) => {
-      expect(relDiff(fused.outs[k], o), `output ${k}`).toBeLessThan(1e-4);
-    });
-    lean.grads.forEach((g, k) => {
-      expect(relDiff(fused.grads[k], g), `gradient of input ${k}`).toBeLessThan(1e-4);
-      expect(Math.max(...g.map(Math.abs)), `gradient of input ${k} is not zero`).toBeGreaterThan(0);
-    });
-    tf.dispose([...data, ...params]);
-  });
+  it.each([
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ])(
+    'node = lean composite, forward and backward (V = %s; β, γ at the cap on some candidates: %s)',
+    async (V, capped) => {
+      if (!gpu.ok) return;
+      const d = { J: 20, H: 20, V };
+      const { data, params } = randomInputs(d, capped);
+      const before = tf.memory().numTensors;
+      const fused = await valuesAndGrads((dd, x, p) => fusedHyperCell(dd, x, p), d, data, params);
+      const lean = await valuesAndGrads(leanCell, d, data, params);
+      expect(tf.memory().numTensors).toBe(before);
+      lean.outs.forEach((o, k) => {
+        expect(relDiff(fused.outs[k], o), `output ${k}`).toBeLessThan(1e-4);
+      });
+      lean.grads.forEach((g, k) => {
+        expect(relDiff(fused.grads[k], g), `gradient of input ${k}`).toBeLessThan(1e-4);
+        expect(Math.max(...g.map(Math.abs)), `gradient of input ${k} is not zero`).toBeGreaterThan(0);
+      });
+      tf.dispose([...data, ...params]);
+    },
+  );
 
   const HX: VhAdamArchitecture = {
     ...(DEFAULT_ARCHITECTURES.vhadam as VhAdamArchitecture),

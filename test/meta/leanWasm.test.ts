@@ -103,36 +103,49 @@ describe('lean wasm nodes = tfjs-ops lean nodes (wasm)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('AdamCell + WeightCell + combine (HyperAdam, N = 41)', () => {
-    const n = 41;
-    const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 3);
-    const J = (opt.weights.get('adam/kernel').shape[1] as number) / 2;
-    const H = opt.weights.get('weight/kernel').shape[0];
-    const before = tf.memory().numTensors;
-    const vs = [
-      rnd([n, 1]),
-      rnd([n, H]),
-      rnd([n, J]),
-      rnd([n, J], 0, 2),
-      rnd([n, J], 0.05, 1),
-      rnd([n, J], 0.05, 1),
-    ];
-    const vars = vs.map((t, k) => tf.variable(t, true, `adam_${k}`));
-    const [g, s, m, v, bh, gh] = vars;
-    const f = () => {
-      const r = leanAdamAndCombine(g, s, { m, v, bh, gh }, opt.weights);
-      return [r.m, r.v, r.bh, r.gh, r.mu];
-    };
-    const phi = ['adam/kernel', 'adam/bias', 'weight/kernel', 'weight/bias'].map((k) => opt.weights.get(k));
-    const all = [...vars.slice(1), ...phi];
-    const ops = run(all, f, false);
-    const ker = run(all, f, true);
-    expectClose(ker.outs, ops.outs, 'output');
-    expectClose(ker.grads, ops.grads, 'gradient');
-    tf.dispose([...vs, ...vars]);
-    expect(tf.memory().numTensors).toBe(before);
-    opt.dispose();
-  });
+  it.each([false, true])(
+    'AdamCell + WeightCell + combine (HyperAdam, N = 41; β, γ capped on some candidates: %s)',
+    (capped) => {
+      const n = 41;
+      const opt = initLearned(DEFAULT_ARCHITECTURES.hyperadam, 3);
+      const J = (opt.weights.get('adam/kernel').shape[1] as number) / 2;
+      if (capped) {
+        // b = 40 on β of candidates 0–4 and γ of 5–12 (σ = 1 in float32, so both paths use the
+        // cap and pass no gradient through it); the others keep theirs.
+        const b = opt.weights.get('adam/bias').dataSync().slice() as Float32Array;
+        for (let j = 0; j < 5; j++) b[j] = 40;
+        for (let j = 5; j < 13; j++) b[J + j] = 40;
+        const t = tf.tensor(b);
+        opt.weights.get('adam/bias').assign(t);
+        t.dispose();
+      }
+      const H = opt.weights.get('weight/kernel').shape[0];
+      const before = tf.memory().numTensors;
+      const vs = [
+        rnd([n, 1]),
+        rnd([n, H]),
+        rnd([n, J]),
+        rnd([n, J], 0, 2),
+        rnd([n, J], 0.05, 1),
+        rnd([n, J], 0.05, 1),
+      ];
+      const vars = vs.map((t, k) => tf.variable(t, true, `adam_${k}`));
+      const [g, s, m, v, bh, gh] = vars;
+      const f = () => {
+        const r = leanAdamAndCombine(g, s, { m, v, bh, gh }, opt.weights);
+        return [r.m, r.v, r.bh, r.gh, r.mu];
+      };
+      const phi = ['adam/kernel', 'adam/bias', 'weight/kernel', 'weight/bias'].map((k) => opt.weights.get(k));
+      const all = [...vars.slice(1), ...phi];
+      const ops = run(all, f, false);
+      const ker = run(all, f, true);
+      expectClose(ker.outs, ops.outs, 'output');
+      expectClose(ker.grads, ops.grads, 'gradient');
+      tf.dispose([...vs, ...vars]);
+      expect(tf.memory().numTensors).toBe(before);
+      opt.dispose();
+    },
+  );
 });
 
 describe('lean path with the wasm kernels', () => {

@@ -15,7 +15,16 @@ import { DEFAULT_ARCHITECTURES, defaultRecipe, parseRecipe } from '../../core/le
 import { initLearned } from '../../core/learned/factory';
 import { fusedDispatches } from '../../core/meta/fused/dispatchCount';
 import { type UnrollPath, withPath } from '../../core/meta/lean/wrap';
-import { carry, closeRun, openRun, type SharedTask, unrollContext, unrollOnce } from '../../core/meta/runs';
+import {
+  carry,
+  closeRun,
+  disposeSharedTask,
+  newSharedTask,
+  openRun,
+  type SharedTask,
+  unrollContext,
+  unrollOnce,
+} from '../../core/meta/runs';
 import { ensureGradients } from '../../core/tasks/gradients';
 import { countGpuDispatches } from '../gpuDispatches';
 import { nodeTaskEnv } from '../nodeBackend';
@@ -34,7 +43,7 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: n
   const recipe = r.value;
   const opt = initLearned(DEFAULT_ARCHITECTURES[kind], recipe.seed);
   const stepOpt = withPath(opt, path);
-  const shared: SharedTask = { task: null };
+  const shared: SharedTask = newSharedTask();
   const run = await openRun(recipe, nodeTaskEnv(), stepOpt, 0, shared);
   const ctx = unrollContext(recipe, opt, stepOpt);
   const once = async () => {
@@ -83,7 +92,7 @@ async function profile(kind: 'hyperadam' | 'vhadam', path: UnrollPath, unroll: n
     warmUpS: warmS,
   };
   closeRun(run);
-  shared.task?.dispose();
+  disposeSharedTask(shared);
   opt.dispose();
   return out;
 }

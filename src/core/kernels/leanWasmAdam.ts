@@ -1,9 +1,10 @@
 /**
  * The AdamCell + WeightCell + combine kernels of the lean path on wasm (adamFwd, adamBwd; the
  * maths and layouts are in leanWasmCode.ts's header; docs/algorithms.md §4.1). The backward
- * pass recomputes m', v', β̂', γ̂' and M from the saved β, γ, ρ and old state.
+ * pass recomputes m', v', β̂', γ̂' and M from the saved β, γ, ρ and old state. β and γ are
+ * capped at RATE_CAP (hyperAdamCells.ts); their backward multiplies by [saved rate < RATE_CAP].
  */
-import { ADAM_CELL_EPS } from '../learned/hyperAdamCells';
+import { ADAM_CELL_EPS, RATE_CAP } from '../learned/hyperAdamCells';
 import { rowFn, vars } from './leanWasmRows';
 import type { MathFn } from './wasmMath';
 
@@ -50,9 +51,11 @@ export function adamFwdFn(J: number) {
     f.splatAt(G, 0).set(v('g'));
     for (let q = 0; q < J / 4; q++) {
       const o = 16 * q;
-      f.loadV(ZR, o).sigmoid4().set(v('b'));
+      f.loadV(ZR, o).sigmoid4().vconst(RATE_CAP).vop('f32x4Min').set(v('b'));
       f.loadV(ZR, r + o)
         .sigmoid4()
+        .vconst(RATE_CAP)
+        .vop('f32x4Min')
         .set(v('gm'));
       f.loadV(ZQ, o).elu4().set(v('rho'));
       f.loadV(M, o).set(v('m'));
@@ -86,6 +89,8 @@ export function adamBwdFn(J: number) {
   return rowFn(12, [act, r, r, r, r, 4, 2 * r, r, r, r, r, r], (f, p) => {
     const [ACT, DM1, DV1, DBH1, DGH1, DMU, DZR, DZQ, DM, DV, DBH, DGH] = p;
     const { v, op } = vars(f);
+    // top of stack := top where the saved rate k < RATE_CAP, else 0 (the cap's derivative)
+    const uncapped = (k: string) => f.vconst(0).get(v(k)).vconst(RATE_CAP).vop('f32x4Lt').vop('bitselect');
     f.splatAt(ACT, 7 * r).set(v('g'));
     f.splatAt(DMU, 0).set(v('dmu'));
     for (let q = 0; q < J / 4; q++) {
@@ -127,14 +132,18 @@ export function adamBwdFn(J: number) {
       op('bh', 'f32x4Sub', 1);
       f.vop('f32x4Mul').vop('f32x4Add');
       op('b', 'f32x4Mul', 'omb');
-      f.vop('f32x4Mul').storeV(o);
+      f.vop('f32x4Mul');
+      uncapped('b');
+      f.storeV(o);
       f.get(DZR).get(v('dv1')).get(v('v'));
       op('g', 'f32x4Mul', 'g');
       f.vop('f32x4Sub').vop('f32x4Mul').get(v('dgh1'));
       op('gh', 'f32x4Sub', 1);
       f.vop('f32x4Mul').vop('f32x4Add');
       op('gm', 'f32x4Mul', 'omg');
-      f.vop('f32x4Mul').storeV(r + o);
+      f.vop('f32x4Mul');
+      uncapped('gm');
+      f.storeV(r + o);
       const out = (ptr: number, d: string, s: string) => {
         f.get(ptr);
         op(d, 'f32x4Mul', s);

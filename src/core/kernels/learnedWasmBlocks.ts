@@ -7,6 +7,7 @@
  * hyperAdamCells.ts; docs/algorithms.md §2–§4).
  */
 
+import { RATE_CAP } from '../learned/hyperAdamCells';
 import {
   factorLayout,
   G,
@@ -184,7 +185,10 @@ export function adamCell(f: Fn, l: LearnedWasmLayout, g: number, d: number) {
   dense(f, inputs, w(l, 'adam/kernel'), w(l, 'adam/bias'), 2 * J, (v, value) => {
     f.get(WS);
     value();
-    f.sigmoid4().storeV(ws.rates + 16 * v);
+    f.sigmoid4()
+      .vconst(RATE_CAP)
+      .vop('f32x4Min')
+      .storeV(ws.rates + 16 * v); // β, γ ≤ RATE_CAP
   });
   const gv = f.temp('cell.g', V128);
   const g2 = f.temp('cell.g2', V128);

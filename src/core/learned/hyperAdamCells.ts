@@ -2,7 +2,7 @@
  * The cells HyperAdam and Variational HyperAdam share (docs/algorithms.md §4.1), batched over the
  * N coordinates (rows); J = candidates (columns):
  *   colNorm(x)   = x·(‖x‖₂² + 1e-16)^{−1/2}, the norm over the N rows, per column
- *   AdamCell     [β | γ] = σ([colNorm(m_{t−1}), colNorm(s_t)]·W_ad + b_ad)      (W_ad: 2J×2J)
+ *   AdamCell     [β | γ] = min(σ([colNorm(m_{t−1}), colNorm(s_t)]·W_ad + b_ad), 1 − 1e-6)   (W_ad: 2J×2J)
  *                m_t = β⊙m_{t−1} + (1−β)⊙g,   v_t = γ⊙v_{t−1} + (1−γ)⊙g²     (g broadcast over J)
  *                β̂_t = β⊙β̂_{t−1} + (1−β),    γ̂_t = γ⊙γ̂_{t−1} + (1−γ)       (online bias corrections;
  *                                                                              = 1−β^t for constant β)
@@ -10,12 +10,28 @@
  *   WeightCell   ρ_t = ELU(s_t·W_q + b_q)   (H → J)
  *   combine      d_t = Σ_j ρ_t^j ⊙ M_t^j    ([N, 1])
  * The AdamCell reads the LSTM output s_t = h_t (normalised); its state m, v, β̂, γ̂ is [N, J].
+ * The cap keeps the cell away from σ = 1: in float32 σ(z) rounds to exactly 1 for z ≳ 16.6, and
+ * then γ = 1 leaves v = γ̂ = 0, so M = m̃/√ε′ = 10¹²·m̃ (docs/algorithms.md §4.1). Capped, the
+ * first step from a zero state gives M = ±1 however large z is. ∂cap/∂σ = [σ < cap] in every
+ * path (the hand-written backward passes test the saved rate against the same float32 cap).
  */
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
 export const COL_NORM_EPS = 1e-16;
 export const ADAM_CELL_EPS = 1e-24;
+/** The largest β or γ the AdamCell uses (float32: 0.99999899). */
+export const RATE_CAP = Math.fround(1 - 1e-6);
+
+/** min(r, RATE_CAP), passing the gradient only where r < RATE_CAP (as the kernels do). */
+export const capRate = tf.customGrad(((x: Tensor, save: GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.minimum(x, tf.scalar(RATE_CAP)),
+    gradFunc: (dy: Tensor, [saved]: Tensor[]) =>
+      tf.mul(dy, tf.cast(tf.less(saved, tf.scalar(RATE_CAP)), 'float32')),
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (r: Tensor) => Tensor;
 
 /** x / √(Σ_rows x² + 1e-16), per column. */
 export function colNorm(x: Tensor): Tensor {
@@ -44,7 +60,7 @@ export interface AdamCellOut extends AdamCellState {
 /** One AdamCell step: g [N, 1], s (the LSTM output h_t) [N, H], state [N, J] each. */
 export function adamCell(g: Tensor, s: Tensor, st: AdamCellState, kernel: Tensor, bias: Tensor): AdamCellOut {
   const J = st.m.shape[1] as number;
-  const rates = tf.sigmoid(dense(tf.concat([colNorm(st.m), colNorm(s)], 1), kernel, bias));
+  const rates = capRate(tf.sigmoid(dense(tf.concat([colNorm(st.m), colNorm(s)], 1), kernel, bias)));
   const [beta, gamma] = tf.split(rates, [J, J], 1);
   const one = tf.scalar(1);
   const oneMinusB = tf.sub(one, beta);

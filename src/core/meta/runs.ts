@@ -20,7 +20,7 @@ import { createTask, type TaskEnv } from '../tasks/registry';
 import type { Batch, Task } from '../tasks/types';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
-import type { BpttRecipe } from './trainers/bpttRecipe';
+import { type BpttRecipe, runActivation } from './trainers/bpttRecipe';
 import { runUnroll } from './unroll';
 
 export interface MetaRun {
@@ -35,9 +35,19 @@ export interface MetaRun {
   unroll: number;
 }
 
-/** The MNIST task is loaded once per host and shared by its runs; quick tasks are per run. */
+/**
+ * The MNIST task is loaded once per host (per activation, with recipe.activations) and shared by
+ * its runs; quick tasks are per run.
+ */
 export interface SharedTask {
-  task: Task | null;
+  tasks: Map<string, Task>;
+}
+
+export const newSharedTask = (): SharedTask => ({ tasks: new Map() });
+
+export function disposeSharedTask(shared: SharedTask): void {
+  for (const t of shared.tasks.values()) t.dispose();
+  shared.tasks.clear();
 }
 
 export async function openRun(
@@ -48,14 +58,22 @@ export async function openRun(
   shared: SharedTask,
 ): Promise<MetaRun> {
   const rng = makeRng(recipe.seed).fork(`run${k}`);
-  const { id, options } = recipe.task;
+  const { id } = recipe.task;
+  const act = runActivation(recipe, (n) => rng.fork('activation').int(n));
+  const options = (
+    act ? { ...recipe.task.options, activation: act } : recipe.task.options
+  ) as Partial<TaskOptions>;
   const perRun = id !== 'mnist-mlp'; // quick tasks: fresh data (W, y) every run
   let task: Task;
-  if (perRun)
-    task = await createTask(id, options as Partial<TaskOptions>, env, rng.fork('data').int(2 ** 31));
+  if (perRun) task = await createTask(id, options, env, rng.fork('data').int(2 ** 31));
   else {
-    shared.task ??= await createTask(id, options as Partial<TaskOptions>, env, recipe.seed);
-    task = shared.task;
+    const key = act ?? '';
+    let t = shared.tasks.get(key);
+    if (!t) {
+      t = await createTask(id, options, env, recipe.seed);
+      shared.tasks.set(key, t);
+    }
+    task = t;
   }
   const problem = makeProblem(task, recipe.tricks, rng.fork('problem'));
   const params = problem.init();

@@ -33,7 +33,17 @@ import type {
   OuterTrainerFactory,
   TrainerCheckpoint,
 } from './outer';
-import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from './runs';
+import {
+  carry,
+  closeRun,
+  disposeSharedTask,
+  type MetaRun,
+  newSharedTask,
+  openRun,
+  type SharedTask,
+  unrollContext,
+  unrollOnce,
+} from './runs';
 import type { BpttRecipe } from './trainers/bpttRecipe';
 
 export type { IterationReport } from './outer';
@@ -48,7 +58,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
   readonly objective: MetaObjective;
   private readonly env: TaskEnv;
   private readonly metaOpt: tf.AdamOptimizer;
-  private readonly shared: SharedTask = { task: null };
+  private readonly shared: SharedTask = newSharedTask();
   private run: MetaRun | null = null;
   private runsStarted = 0;
   iteration = 0;
@@ -190,8 +200,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     if (this.disposed) return;
     this.disposed = true;
     this.endRun();
-    this.shared.task?.dispose();
-    this.shared.task = null;
+    disposeSharedTask(this.shared);
     this.metaOpt.dispose();
   }
 

@@ -67,8 +67,8 @@ ${indent(candidate(), 6)}
       GX[xbh(n) + idx] = dbh1 * b;
       GX[xgh(n) + idx] = dgh1 * gm;
       dg = dg + dm1 * (1.0 - b) + dv1 * (1.0 - gm) * 2.0 * g;
-      dz[j] = db * b * (1.0 - b);
-      dz[J + j] = dgm * gm * (1.0 - gm);
+      dz[j] = db * drate(b);
+      dz[J + j] = dgm * drate(gm);
     }
     GX[i] = dg;
     for (var q = 0u; q < J2; q = q + 1u) { D[i * DW + q] = dz[q]; }

@@ -14,6 +14,8 @@
  * Every block of X, O, GX is one contiguous tensor, so staging in and out is one copy each.
  */
 
+import { RATE_CAP } from '../../learned/hyperAdamCells';
+
 export interface CellDims {
   J: number;
   H: number;
@@ -70,6 +72,10 @@ export function prelude(d: CellDims): string {
     `const DW = ${dCols(d).width}u; const WG = ${WG}u;`,
     'const EPS = 1e-24;',
     'fn sig(a: f32) -> f32 { return 1.0 / (1.0 + exp(-a)); }',
+    // β, γ = min(σ, RATE_CAP) (hyperAdamCells.ts); dcap: σ' where the saved rate is below the cap
+    `const CAP = ${RATE_CAP};`,
+    'fn rate(a: f32) -> f32 { return min(sig(a), CAP); }',
+    'fn drate(r: f32) -> f32 { return select(0.0, r * (1.0 - r), r < CAP); }',
     'fn elu(a: f32) -> f32 { return select(exp(a) - 1.0, a, a >= 0.0); }',
     // X's block offsets; O's: om = 0, ov = nJ, obh = 2nJ, ogh = 3nJ, omu = 4nJ, olv, od.
     'fn xs(n: u32) -> u32 { return n; }',

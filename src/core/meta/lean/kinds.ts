@@ -13,7 +13,13 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { concatCols, leanWasmKernels } from '../../kernels/leanWasm';
 import type { DmArchitecture, RnnpropArchitecture } from '../../learned/catalog';
-import { ADAM_CELL_EPS, type AdamCellState, COL_NORM_EPS, colNorm } from '../../learned/hyperAdamCells';
+import {
+  ADAM_CELL_EPS,
+  type AdamCellState,
+  COL_NORM_EPS,
+  capRate,
+  colNorm,
+} from '../../learned/hyperAdamCells';
 import type { MetaParams } from '../../learned/metaParams';
 import { logAndSignCols, relativeGradientCols } from '../../learned/preprocess';
 import type { FlatState, LearnedOptimizer } from '../../learned/types';
@@ -69,13 +75,15 @@ export function leanAdamAndCombine(g: Tensor, s: Tensor, st: AdamCellState, w: M
   const mBar = colNorm(st.m);
   const sBar = colNorm(s);
   const rate = (col: number) =>
-    tf.sigmoid(
-      affine2(
-        mBar,
-        sBar,
-        tf.slice(k, [0, col], [J, J]),
-        tf.slice(k, [J, col], [J, J]),
-        tf.slice(b, [col], [J]),
+    capRate(
+      tf.sigmoid(
+        affine2(
+          mBar,
+          sBar,
+          tf.slice(k, [0, col], [J, J]),
+          tf.slice(k, [J, col], [J, J]),
+          tf.slice(b, [col], [J]),
+        ),
       ),
     );
   const beta = rate(0);

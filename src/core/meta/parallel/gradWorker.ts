@@ -21,7 +21,17 @@ import type { VhAdamArchitecture } from '../../learned/vhadam/meta';
 import { ensureGradients } from '../../tasks/gradients';
 import type { TaskEnv } from '../../tasks/registry';
 import { withPath } from '../lean/wrap';
-import { carry, closeRun, type MetaRun, openRun, type SharedTask, unrollContext, unrollOnce } from '../runs';
+import {
+  carry,
+  closeRun,
+  disposeSharedTask,
+  type MetaRun,
+  newSharedTask,
+  openRun,
+  type SharedTask,
+  unrollContext,
+  unrollOnce,
+} from '../runs';
 
 export interface WorkerResult {
   metaLoss: number;
@@ -36,7 +46,7 @@ export class GradWorker {
   readonly opt: LearnedOptimizer;
   private readonly stepOpt: LearnedOptimizer;
   private readonly env: TaskEnv;
-  private readonly shared: SharedTask = { task: null };
+  private readonly shared: SharedTask = newSharedTask();
   private run: MetaRun | null = null;
 
   private constructor(recipe: Recipe, opt: LearnedOptimizer, env: TaskEnv) {
@@ -92,8 +102,7 @@ export class GradWorker {
 
   dispose(): void {
     this.endRun();
-    this.shared.task?.dispose();
-    this.shared.task = null;
+    disposeSharedTask(this.shared);
     this.opt.dispose();
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { LEARNED_KIND_IDS, learnedMetaOf } from '../../learned/kinds';
+import { TASK_OPTIONS } from '../../tasks/catalog';
 import type { TrainerRecipeMeta } from '../outer';
 import { type BpttRecipe, bpttSchema } from './bpttRecipe';
 
@@ -38,6 +39,9 @@ export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
         ]
       : []),
     ...lrScaleErrors(r),
+    ...(r.activations && !('activation' in TASK_OPTIONS[r.task.id].shape)
+      ? [`recipe.activations: task '${r.task.id}' has no activation option (MLP tasks have one)`]
+      : []),
   ],
   load: async () => (await import('../trainer')).bpttFactory,
 };

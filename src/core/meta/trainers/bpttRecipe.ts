@@ -5,6 +5,7 @@
  * The registry entry: bptt.ts; the implementation: meta/trainer.ts (BpttTrainer).
  */
 import { z } from 'zod';
+import { ACTIVATIONS, type Activation } from '../../tasks/catalog';
 import { int, num, recipeBaseShape } from '../recipeBase';
 import { UNROLL_PATHS } from '../unrollPath';
 
@@ -45,6 +46,16 @@ export const bpttSchema = () =>
      * them reach O(1) effects in as many iterations as the rest (docs/algorithms.md §4.1).
      */
     lrScale: z.record(z.string(), num(1e-3, 1e4)).optional(),
+    /**
+     * Train on a mix of activations: each run's task takes one of these in place of
+     * task.options.activation, drawn uniformly from the run's own seed (repeats weight the draw).
+     * Absent: every run uses the task's. Only for tasks with an activation option.
+     */
+    activations: z
+      .array(z.enum(ACTIVATIONS, { error: `must be one of ${ACTIVATIONS.join(', ')}` }))
+      .min(1, { error: 'must list 1–8 activations' })
+      .max(8, { error: 'must list 1–8 activations' })
+      .optional(),
   });
 
 export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;
@@ -52,4 +63,16 @@ export type BpttRecipe = z.output<ReturnType<typeof bpttSchema>>;
 /** metaLr per tensor (names in φ's order): metaLr × recipe.lrScale[name] (absent = 1). */
 export function metaLrs(r: Pick<BpttRecipe, 'metaLr' | 'lrScale'>, names: readonly string[]): number[] {
   return names.map((n) => r.metaLr * (r.lrScale?.[n] ?? 1));
+}
+
+/**
+ * The activation run k's task uses: one of recipe.activations drawn with `pick` (a uniform
+ * integer below its argument, from the run's own rng), or null (the task's own option).
+ */
+export function runActivation(
+  r: Pick<BpttRecipe, 'activations'>,
+  pick: (n: number) => number,
+): Activation | null {
+  const a = r.activations;
+  return a && a.length > 0 ? a[pick(a.length)] : null;
 }
