@@ -84,7 +84,7 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.context().close();
   });
 
-  it("HyperAdam's recipe offers the Adam start; kinds without one do not show the field", async () => {
+  it("HyperAdam's recipe offers the Adam start and a mix of activations; kinds without an Adam start do not show it", async () => {
     const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=wasm`, { height: 1000 });
     await backendName(page);
     await page.getByRole('tab', { name: 'Meta-train' }).click();
@@ -96,7 +96,36 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await init.selectOption('adam');
     expect(await init.inputValue()).toBe('adam');
     expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
+    // A mix of activations (recipe.activations): none ticked = the task's own; tick two.
+    const mix = page.getByTestId('meta-activations');
+    const boxes = mix.locator('input[type=checkbox]');
+    expect(await mix.locator('label').allTextContents()).toEqual(['sigmoid', 'relu', 'elu', 'tanh']);
+    expect(await boxes.evaluateAll((bs) => bs.map((b) => (b as HTMLInputElement).checked))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    await mix.getByLabel('relu').check();
+    await mix.getByLabel('tanh').check();
+    expect(await boxes.evaluateAll((bs) => bs.map((b) => (b as HTMLInputElement).checked))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+    expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
     await shot(page, 'meta-05-hyperadam-adam-start', true);
+    // A task without an activation option hides the field and drops the mix.
+    await page.getByLabel('training task').selectOption('dm-quadratic');
+    expect(await page.getByTestId('meta-activations').count()).toBe(0);
+    await page.getByLabel('training task').selectOption('mnist-mlp');
+    expect(await boxes.evaluateAll((bs) => bs.map((b) => (b as HTMLInputElement).checked))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
     await page.getByLabel('learned optimizer').selectOption('rnnprop');
     expect(await page.getByLabel('initial φ₀').count()).toBe(0);
     expect(errors).toEqual([]);

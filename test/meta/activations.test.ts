@@ -79,7 +79,12 @@ describe('recipe.activations', () => {
       seen.add(expected as string);
       if (k < 4) {
         // The same θ₀ and batch give the loss of a task built with that activation.
-        const ref = await createTask('mnist-mlp', { ...recipe.task.options, activation: expected as Activation }, env, 5);
+        const ref = await createTask(
+          'mnist-mlp',
+          { ...recipe.task.options, activation: expected as Activation },
+          env,
+          5,
+        );
         const batch = run.task.nextBatch(makeRng(3));
         const a = tf.tidy(() => run.task.loss(run.params, batch).dataSync()[0]);
         const b = tf.tidy(() => ref.loss(run.params, batch).dataSync()[0]);

@@ -1,6 +1,6 @@
 /**
  * Form fields generated from a zod object schema (lib/zodFields.ts): a select for an enum, a
- * checkbox for a boolean, a NumberField (validated by the field's own schema, the message
+ * checkbox for a boolean, a group of checkboxes for a list of enum values, a NumberField (validated by the field's own schema, the message
  * naming the field and its range) for a number. Shared by the Compare tab's task options and
  * the Meta-train tab's recipe, so every form in the app behaves the same way.
  */
@@ -53,6 +53,7 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
       </label>
     );
   }
+  if (f.kind === 'multi') return <MultiField {...props} />;
   if (f.kind === 'boolean') {
     return (
       <label className="field inline checkbox" title={help}>
@@ -77,5 +78,42 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
       }}
       onCommit={(v) => onChange(f.name, v)}
     />
+  );
+}
+
+/**
+ * A list of enum values as checkboxes, kept in the options' order. Unticking the last one makes
+ * an optional field absent (its default applies); a required list keeps its last entry.
+ */
+function MultiField(props: SchemaFieldsProps & { field: FieldDesc }) {
+  const { field: f, values, onChange } = props;
+  const label = props.labels?.[f.name] ?? f.name;
+  const chosen = Array.isArray(values[f.name]) ? (values[f.name] as string[]) : [];
+  const toggle = (o: string, on: boolean) => {
+    const next = (f.options ?? []).filter((x) => (x === o ? on : chosen.includes(x)));
+    onChange(f.name, next.length > 0 ? next : undefined);
+  };
+  return (
+    <fieldset
+      className="field multi"
+      title={props.help?.[f.name]}
+      data-testid={props.testIdPrefix ? `${props.testIdPrefix}-${f.name}` : undefined}
+    >
+      <legend>{label}</legend>
+      {f.options?.map((o) => {
+        const on = chosen.includes(o);
+        return (
+          <label key={o} className="inline checkbox">
+            <input
+              type="checkbox"
+              checked={on}
+              disabled={on && chosen.length === 1 && !f.optional}
+              onChange={(e) => toggle(o, e.target.checked)}
+            />
+            <span>{o}</span>
+          </label>
+        );
+      })}
+    </fieldset>
   );
 }

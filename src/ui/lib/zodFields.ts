@@ -8,18 +8,20 @@ import type { z } from 'zod';
  * 'object': a nested object (e.g. a recipe's `tricks`), which form generators skip or recurse into;
  * 'fixed': a literal (e.g. a recipe's `trainer` discriminant), not editable.
  */
-export type FieldKind = 'number' | 'int' | 'enum' | 'boolean' | 'object' | 'fixed';
+export type FieldKind = 'number' | 'int' | 'enum' | 'multi' | 'boolean' | 'object' | 'fixed';
 export interface FieldDesc {
   name: string;
   kind: FieldKind;
   options?: string[];
+  /** 'multi' (a list of enum values): absent is allowed, so the list may be emptied. */
+  optional?: boolean;
   min?: number;
   max?: number;
   schema: z.ZodType;
 }
 
 interface Introspect {
-  def: { type: string; innerType?: Introspect; entries?: Record<string, string> };
+  def: { type: string; innerType?: Introspect; entries?: Record<string, string>; element?: Introspect };
   isInt?: boolean;
   minValue?: number | null;
   maxValue?: number | null;
@@ -42,7 +44,13 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
       return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
     if (t === 'boolean') return { name, kind: 'boolean', schema: field };
     if (t === 'object' || t === 'record') return { name, kind: 'object', schema: field };
-    // Literals and lists (e.g. PPO's task families) are left out of the generated form (CLI: --recipe).
+    // A list of enum values (a recipe's activations, PPO's task families): a set of checkboxes.
+    const el = t === 'array' && inner.def.element ? unwrap(inner.def.element) : null;
+    if (el?.def.type === 'enum') {
+      const optional = (field as unknown as Introspect).def.type === 'optional';
+      return { name, kind: 'multi', options: Object.values(el.def.entries ?? {}), optional, schema: field };
+    }
+    // Literals and other lists (e.g. PPO's baseline lrs) are left out of the generated form (CLI: --recipe).
     if (t === 'literal' || t === 'array') return { name, kind: 'fixed', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;

@@ -32,6 +32,7 @@ const RECIPE_LABELS: Record<string, string> = {
   seed: 'seed',
   path: 'meta-gradient path',
   init: 'initial φ₀',
+  activations: 'train on a mix of activations (none ticked: the task’s)',
   randomScaling: 'random scaling r (0 = off)',
   convexCombination: 'convex-combination trick',
 };
@@ -56,6 +57,8 @@ export const RECIPE_HELP: Record<string, string> = {
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
   path: 'autodiff: tfjs computes the meta-gradient; lean: a hand-written backward pass (same gradient, faster); fused: the lean pass as WGSL kernels on WebGPU (lean on other backends)',
   init: 'where a fresh run’s weights φ start: paper = the paper’s random initialisers; adam = the AdamCell and WeightCell set so the first steps are exactly Adam (β₁ 0.9, β₂ 0.999, lr 0.03) and training starts from there (HyperAdam; its 20 candidates stay identical); adam-spread = the same first steps, with the other 19 candidates spread over β₁ 0.3–0.99 and β₂ 0.9–0.9999 (β₁² < β₂) at weight 0, so training can mix them in',
+  activations:
+    'meta-train on a mix of MLP activations: each training run draws one of the ticked activations (from its seed) in place of the task’s activation option, so the optimizer sees all of them; none ticked = every run uses the task’s activation (the papers train on sigmoid only)',
   randomScaling:
     'RNNprop’s trick: train on f(c⊙θ) with c_i = exp(U[−r, r]) redrawn every run, so the optimizer learns to ignore the gradient’s scale; 0 turns it off',
   convexCombination:
@@ -71,8 +74,13 @@ const WORKERS_LABEL = 'workers (parallel)';
 
 /** Recipe keys edited by their own controls above (kind, task) or below (tricks). */
 const RECIPE_OMIT = ['kind', 'task', 'tricks'] as const;
-/** …and `init` for kinds without an Adam start (only the paper's φ₀). */
-const omitFor = (kind: LearnedId) => (LEARNED[kind]?.adamStart ? RECIPE_OMIT : [...RECIPE_OMIT, 'init']);
+/** …and `init` for kinds without an Adam start (only the paper's φ₀), `activations` for tasks without one. */
+const omitFor = (kind: LearnedId, task: TaskId) => [
+  ...RECIPE_OMIT,
+  ...(LEARNED[kind]?.adamStart ? [] : ['init']),
+  ...(hasActivation(task) ? [] : ['activations']),
+];
+const hasActivation = (task: TaskId) => 'activation' in TASK_OPTIONS[task].shape;
 
 /** A training task's preset: the kind's default recipe task if it is that task, else the task's defaults. */
 export function taskPreset(kind: LearnedId, id: TaskId): Recipe['task'] {
@@ -110,7 +118,12 @@ export function RecipeForm() {
         <span>training task</span>
         <select
           value={taskId}
-          onChange={(e) => setRecipe({ task: taskPreset(r.kind, e.target.value as TaskId) })}
+          onChange={(e) => {
+            const id = e.target.value as TaskId;
+            // a mix of activations only where the new task has an activation option
+            const mix = hasActivation(id) ? {} : { activations: undefined };
+            setRecipe({ task: taskPreset(r.kind, id), ...mix } as Partial<Recipe>);
+          }}
         >
           {META_TASKS.map((id) => (
             <option key={id} value={id}>
@@ -142,7 +155,7 @@ export function RecipeForm() {
         <SchemaFields
           schema={recipeSchemaOf(r.trainer)}
           values={r}
-          omit={omitFor(r.kind as LearnedId)}
+          omit={omitFor(r.kind as LearnedId, taskId)}
           onChange={(name, v) => setRecipe({ [name]: v } as Partial<Recipe>)}
           labels={labels}
           help={help}

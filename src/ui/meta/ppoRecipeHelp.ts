@@ -6,6 +6,7 @@ export const PPO_LABELS: Record<string, string> = {
   iterations: 'PPO iterations',
   hidden: 'policy units (FC and LSTM)',
   preset: 'inner optimizer',
+  families: 'task families (training mix)',
   episodesPerIteration: 'episodes per iteration',
   envReuse: 'episodes per task (env reuse)',
   minOuter: 'outer steps: min',
@@ -28,6 +29,8 @@ export const PPO_HELP: Record<string, string> = {
   iterations: 'PPO iterations in total: each rolls out the episodes, then updates the policy',
   steps: 'horizon of the Meta-train tab’s periodic comparison with Adam (not of the training episodes)',
   hidden: 'units of the policy’s input layer and LSTM',
+  families:
+    'which task families the training episodes are drawn from (each episode samples one family, then its size and data); at least one',
   preset: 'lite: AdamW + gradient clipping (default); ciao: the paper’s CIAO configuration',
   episodesPerIteration: 'training episodes rolled out per PPO iteration',
   envReuse: 'episodes that share one sampled task (and its Adam baseline) before a new one is drawn',
