@@ -1,7 +1,7 @@
 /**
  * Form fields generated from a zod object schema (lib/zodFields.ts): a select for an enum, a
- * checkbox for a boolean, a group of checkboxes for a list of enum values, a NumberField (validated by the field's own schema, the message
- * naming the field and its range) for a number. Shared by the Compare tab's task options and
+ * checkbox for a boolean, a group of checkboxes for a list of enum values, a NumberField
+ * (validated by the field's own schema, the message naming the field and its range) for a number. Shared by the Compare tab's task options and
  * the Meta-train tab's recipe, so every form in the app behaves the same way.
  */
 import type { z } from 'zod';
