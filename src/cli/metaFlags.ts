@@ -167,11 +167,7 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
   }
   if (flags['lr-scale'] !== undefined) set('lr-scale', 'lrScale', lrScaleFlag(flags['lr-scale'] as string));
   if (flags.activations !== undefined)
-    set(
-      'activations',
-      'activations',
-      (flags.activations as string).split(',').map((x) => x.trim()),
-    );
+    set('activations', 'activations', activationsFlag(flags.activations as string));
   const rs = num(flags, 'random-scaling');
   const convex = flags.convex;
   if (convex !== undefined && convex !== 'on' && convex !== 'off')
@@ -205,6 +201,15 @@ function lrScaleFlag(s: string): Record<string, number> {
     if (Object.hasOwn(out, name)) throw new UsageError(`--lr-scale: '${name}' given twice`);
     out[name] = Number(v);
   }
+  return out;
+}
+
+/** --activations a,b,…: each one of ACTIVATIONS (the message names the value it refuses). */
+function activationsFlag(s: string): string[] {
+  const out = s.split(',').map((x) => x.trim());
+  for (const a of out)
+    if (!(ACTIVATIONS as readonly string[]).includes(a))
+      throw new UsageError(`--activations: '${a}' is not one of ${ACTIVATIONS.join(', ')}`);
   return out;
 }
 

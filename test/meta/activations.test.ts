@@ -51,7 +51,12 @@ describe('recipe.activations', () => {
   it('--activations parses into the recipe; a bad name is a usage error naming the field', () => {
     const r = recipeFromFlags({ kind: 'hyperadam', activations: 'sigmoid, relu,elu,tanh' }) as BpttRecipe;
     expect(r.activations).toEqual(['sigmoid', 'relu', 'elu', 'tanh']);
-    expect(() => recipeFromFlags({ kind: 'hyperadam', activations: 'relu,swish' })).toThrow(/activations/);
+    expect(() => recipeFromFlags({ kind: 'hyperadam', activations: 'relu,swish' })).toThrow(
+      /--activations: 'swish' is not one of sigmoid, relu, elu, tanh/,
+    );
+    expect(() => recipeFromFlags({ kind: 'hyperadam', activations: 'relu,,tanh' })).toThrow(
+      /--activations: '' is not one of/,
+    );
   });
 
   it('runActivation draws from the list with the given picker; null without a list', () => {
