@@ -47,6 +47,11 @@ export const TRAIN_FLAGS: FlagDefs = {
     arg: '<name=x,…>',
     help: 'metaLr multipliers per meta-parameter (e.g. pre/kernel=100,adam/kernel=100)',
   },
+  'clip-norm': {
+    kind: 'string',
+    arg: '<c>',
+    help: "clip the meta-gradient to global L2 norm c before meta-Adam (the log's |g| shows typical norms)",
+  },
   activations: {
     kind: 'string',
     arg: '<a,b,…>',
@@ -154,6 +159,7 @@ export function recipeFromFlags(flags: Record<string, unknown>, resumed?: Recipe
     ['steps', 'steps'],
     ['unroll', 'unroll'],
     ['meta-lr', 'metaLr'],
+    ['clip-norm', 'clipNorm'],
     ['seed', 'seed'],
   ] as const) {
     const v = num(flags, flag);
@@ -217,4 +223,11 @@ export function checked(raw: Recipe): Recipe {
   const r = parseRecipe(raw);
   if (!r.ok) throw new UsageError(r.errors.join('; '));
   return r.value;
+}
+
+/** The log's meta-gradient norms over a window: '|g| median m max M' ('' when none were finite). */
+export function gradNormText(norms: readonly number[]): string {
+  const xs = norms.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!xs.length) return '';
+  return `  |g| median ${xs[xs.length >> 1].toPrecision(3)} max ${xs[xs.length - 1].toPrecision(3)}`;
 }

@@ -22,6 +22,7 @@ import { regroup, stateFromJson, stateToJson, type TrainerState } from '../core/
 import { pathInUse, pathLabel } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { UsageError } from './args';
+import { gradNormText } from './metaFlags';
 import { threadSource } from './metaWorkerPool';
 import type { NodeBackend } from './nodeBackend';
 import { writeWeightsAtomic } from './weightsFiles';
@@ -122,10 +123,12 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
   };
   let lastSave = trainer.iteration;
   let window: number[] = [];
+  let norms: number[] = [];
   try {
     while (!trainer.done) {
       const rep = await trainer.iterate();
       if (!rep.skipped) window.push(rep.metaLoss);
+      if (rep.gradNorm !== undefined) norms.push(rep.gradNorm);
       if (
         a.saveEvery > 0 &&
         trainer.atBoundary &&
@@ -140,11 +143,12 @@ export async function trainParallel(a: ParallelArgs): Promise<number> {
         const secs = (performance.now() - t0) / 1000;
         const mean = window.length ? window.reduce((x, y) => x + y, 0) / window.length : Number.NaN;
         process.stdout.write(
-          `iter ${rep.iteration}/${recipe.iterations}  meta-loss(mean of last ${window.length}) ${mean.toFixed(4)}  ` +
+          `iter ${rep.iteration}/${recipe.iterations}  meta-loss(mean of last ${window.length}) ${mean.toFixed(4)}${gradNormText(norms)}  ` +
             `skipped ${trainer.skipped}  unrolls ${trainer.unrolls}  ${secs.toFixed(0)} s  ` +
             `${(((trainer.iteration - start) * K) / secs).toFixed(3)} unrolls/s  tensors ${tf.memory().numTensors}\n`,
         );
         window = [];
+        norms = [];
       }
     }
     await save();

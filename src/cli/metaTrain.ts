@@ -21,7 +21,7 @@ import { pathInUse, pathLabel, type UnrollPath } from '../core/meta/unrollPath';
 import type { TaskEnv } from '../core/tasks/registry';
 import { intFlag, parseFlags, UsageError, usage } from './args';
 import { evaluate } from './metaEval';
-import { backendFrom, checked, recipeFromFlags, TRAIN_FLAGS } from './metaFlags';
+import { backendFrom, checked, gradNormText, recipeFromFlags, TRAIN_FLAGS } from './metaFlags';
 import { type NodeBackend, nodeTaskEnv } from './nodeBackend';
 import { readCheckpoint } from './prevGeneration';
 import {
@@ -126,10 +126,12 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
   );
   const t0 = performance.now();
   let window: number[] = [];
+  let norms: number[] = [];
   try {
     while (!trainer.done) {
       const rep = await trainer.iterate();
       if (!rep.skipped) window.push(rep.metaLoss);
+      if (rep.gradNorm !== undefined) norms.push(rep.gradNorm);
       if (saveEvery > 0 && flags.out && rep.iteration % saveEvery === 0 && !trainer.done) {
         await save((performance.now() - t0) / 1000);
         process.stdout.write(`checkpoint at ${rep.iteration} → ${flags.out}\n`);
@@ -139,10 +141,11 @@ async function train(argv: string[], env: TaskEnv): Promise<number> {
         const mean = window.length ? window.reduce((a, b) => a + b, 0) / window.length : Number.NaN;
         const eta = (secs / (rep.iteration - start)) * (recipe.iterations - rep.iteration);
         process.stdout.write(
-          `iter ${rep.iteration}/${recipe.iterations}  meta-loss(mean of last ${window.length}) ${mean.toFixed(4)}  ` +
+          `iter ${rep.iteration}/${recipe.iterations}  meta-loss(mean of last ${window.length}) ${mean.toFixed(4)}${gradNormText(norms)}  ` +
             `skipped ${trainer.skipped}  ${secs.toFixed(0)} s  eta ${eta.toFixed(0)} s  tensors ${tf.memory().numTensors}\n`,
         );
         window = [];
+        norms = [];
       }
     }
     const secs = (performance.now() - t0) / 1000;

@@ -115,7 +115,20 @@ describe('Meta-train tab (built app in Chromium)', () => {
       true,
     ]);
     expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
+    // Meta-gradient clipping (recipe.clipNorm): optional, empty = off; a bad value is named.
+    const clip = page.getByTestId('meta-clipNorm');
+    expect(await clip.inputValue()).toBe('');
+    expect(await clip.getAttribute('placeholder')).toBe('off');
+    await clip.fill('0');
+    expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').allTextContents()).toEqual([
+      'recipe.clipNorm (clip meta-gradient norm): out of range; allowed [0.000001, 1000000] (not applied)',
+    ]);
+    await clip.fill('10');
+    expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
     await shot(page, 'meta-05-hyperadam-adam-start', true);
+    await clip.fill('');
+    expect(await page.locator('section[aria-label="Recipe"] [role="alert"]').count()).toBe(0);
+    await clip.fill('10');
     // A task without an activation option hides the field and drops the mix.
     await page.getByLabel('training task').selectOption('dm-quadratic');
     expect(await page.getByTestId('meta-activations').count()).toBe(0);
@@ -126,6 +139,7 @@ describe('Meta-train tab (built app in Chromium)', () => {
       false,
       false,
     ]);
+    expect(await clip.inputValue()).toBe('10'); // kept across the task switch
     await page.getByLabel('learned optimizer').selectOption('rnnprop');
     expect(await page.getByLabel('initial φ₀').count()).toBe(0);
     expect(errors).toEqual([]);

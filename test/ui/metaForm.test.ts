@@ -39,6 +39,10 @@ describe('Meta-train form', () => {
     expect(fields.metaLr.kind).toBe('number');
     expect(fields.metaLr.schema.safeParse(2).success).toBe(false);
     expect(fields.metaLr.schema.safeParse(1e-3).success).toBe(true);
+    expect(fields.metaLr.optional).toBeUndefined();
+    expect(fields.clipNorm).toMatchObject({ kind: 'number', optional: true });
+    expect(fields.clipNorm.schema.safeParse(undefined).success).toBe(true);
+    expect(fields.clipNorm.schema.safeParse(0).success).toBe(false);
     const tricks = describeFields(recipeSchema.shape.tricks).map((f) => [f.name, f.kind]);
     expect(tricks).toEqual([
       ['randomScaling', 'number'],

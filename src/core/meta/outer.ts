@@ -31,6 +31,8 @@ export interface IterationReport {
   losses: Float32Array;
   /** The update was skipped (non-finite loss or gradient). */
   skipped: boolean;
+  /** Gradient trainers: the meta-gradient's global L2 norm before clipping (clipNorm.ts). */
+  gradNorm?: number;
   /** Trainer-specific scalars for charts and logs (e.g. mean return). */
   extra?: Record<string, number>;
 }

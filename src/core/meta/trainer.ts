@@ -7,7 +7,8 @@
  * pause, resume and stop between iterations. A non-finite meta-loss or meta-gradient skips
  * the update and restarts the run (counted in `skipped`).
  * Randomness: φ₀ from fork('learned-init'); run k from fork(`run${k}`) (task data for
- * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8).
+ * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8) on
+ * the meta-gradient, clipped to recipe.clipNorm where set (clipNorm.ts).
  * The 'bptt' outer trainer (outer.ts OuterTrainer; its recipe: trainers/bptt.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,6 +18,7 @@ import { learnedMetaOf } from '../learned/kinds';
 import type { LearnedOptimizer } from '../learned/types';
 import { ensureGradients } from '../tasks/gradients';
 import type { TaskEnv } from '../tasks/registry';
+import { clipFactor } from './clipNorm';
 import {
   captureAdam,
   captureWeights,
@@ -155,14 +157,17 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt), opts.stop);
     const gradList = res.grads;
     const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
-    const [metaLoss, gsum, losses] = await Promise.all([
+    const sq = tf.tidy(() => tf.stack(gradList.map((g) => tf.sum(tf.square(g)))));
+    const [metaLoss, gsum, losses, sqs] = await Promise.all([
       res.metaLoss.data(),
       check.data(),
       res.losses.data() as Promise<Float32Array>,
+      sq.data(),
     ]);
     const finite = Number.isFinite(metaLoss[0]) && Number.isFinite(gsum[0]);
-    if (finite) this.applyMeta(vars, gradList);
-    tf.dispose([res.metaLoss, res.losses, check, ...gradList]);
+    const sumSq = Array.from(sqs).reduce((a, b) => a + b, 0);
+    if (finite) this.applyMeta(vars, gradList, clipFactor(sumSq, this.recipe.clipNorm));
+    tf.dispose([res.metaLoss, res.losses, check, sq, ...gradList]);
     carry(run, res);
     const report: IterationReport = {
       iteration: ++this.iteration,
@@ -171,6 +176,7 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
       metaLoss: metaLoss[0],
       losses,
       skipped: !finite,
+      gradNorm: Math.sqrt(sumSq),
     };
     if (finite) this.lastMetaLoss = metaLoss[0];
     else this.skipped++;
@@ -181,14 +187,17 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
   /**
    * One meta-Adam step; tensors with recipe.lrScale[name] = s then move s times as far
    * (φ ← φ₀ + s·(φ₁ − φ₀): the step of Adam with lr s·metaLr, its moments unchanged).
+   * `clip` (< 1 where recipe.clipNorm cut the gradient): Adam receives clip·g.
    */
-  private applyMeta(vars: tf.Variable[], grads: tf.Tensor[]): void {
+  private applyMeta(vars: tf.Variable[], grads: tf.Tensor[], clip: number): void {
     const names = this.opt.weights.names();
     const scaled = vars.flatMap((v, i) => {
       const s = this.recipe.lrScale?.[names[i]] ?? 1;
       return s === 1 ? [] : [{ v, s, before: tf.clone(v) }];
     });
-    this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+    const gs = clip === 1 ? grads : grads.map((g) => tf.mul(g, clip));
+    this.metaOpt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: gs[i] })));
+    if (gs !== grads) tf.dispose(gs);
     for (const { v, s, before } of scaled) {
       tf.tidy(() => v.assign(tf.add(before, tf.mul(tf.sub(v, before), s))));
       before.dispose();

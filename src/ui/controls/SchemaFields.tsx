@@ -1,7 +1,8 @@
 /**
  * Form fields generated from a zod object schema (lib/zodFields.ts): a select for an enum, a
  * checkbox for a boolean, a group of checkboxes for a list of enum values, a NumberField
- * (validated by the field's own schema, the message naming the field and its range) for a number. Shared by the Compare tab's task options and
+ * (validated by the field's own schema, the message naming the field and its range) for a number
+ * (an optional one may be emptied: absent). Shared by the Compare tab's task options and
  * the Meta-train tab's recipe, so every form in the app behaves the same way.
  */
 import type { z } from 'zod';
@@ -22,6 +23,8 @@ export interface SchemaFieldsProps {
   omit?: readonly string[];
   /** What each field means, by name (tooltips). */
   help?: Record<string, string>;
+  /** Optional number fields: the empty input's placeholder (default 'off'). */
+  emptyLabels?: Record<string, string>;
 }
 
 export function SchemaFields(props: SchemaFieldsProps) {
@@ -69,7 +72,8 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
   return (
     <NumberField
       label={label}
-      value={Number(values[f.name])}
+      value={f.optional && values[f.name] === undefined ? undefined : Number(values[f.name])}
+      emptyLabel={f.optional ? (props.emptyLabels?.[f.name] ?? 'off') : undefined}
       testId={props.testIdPrefix ? `${props.testIdPrefix}-${f.name}` : undefined}
       help={help}
       validate={(v) => {
@@ -77,6 +81,7 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
         return r.success ? null : `${props.path}.${f.name} (${label}): ${r.error.issues[0].message}`;
       }}
       onCommit={(v) => onChange(f.name, v)}
+      onClear={() => onChange(f.name, undefined)}
     />
   );
 }

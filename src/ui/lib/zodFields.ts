@@ -53,6 +53,7 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
     // Literals and other lists (e.g. PPO's baseline lrs) are left out of the generated form (CLI: --recipe).
     if (t === 'literal' || t === 'array') return { name, kind: 'fixed', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
+    if ((field as unknown as Introspect).def.type === 'optional') desc.optional = true;
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
     if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;
     return desc;

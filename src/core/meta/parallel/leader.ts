@@ -4,6 +4,7 @@
  * meta-gradient of one unroll on their own sampled problems; the leader averages them and
  * applies one Adam step to φ (adam.ts):
  *   g = (1/|F|)·Σ_{w ∈ F} ∂L_w/∂φ,   F = the workers whose unroll was finite (in worker order)
+ *   g ← g·min(1, clipNorm/‖g‖) where recipe.clipNorm is set (clipNorm.ts)
  * One meta-iteration = one unroll on every live worker + one meta-update. All workers move in
  * lockstep through runs of U = steps/unroll unrolls: at iteration i (counted from the last run
  * boundary) worker w is at unroll u of its run k = run·K + w. A worker whose unroll is
@@ -14,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Recipe } from '../../learned/catalog';
 import type { LearnedOptimizer } from '../../learned/types';
+import { clipFactor, sumSquares } from '../clipNorm';
 import { metaLrs } from '../trainers/bpttRecipe';
 import { type AdamState, adamInit, adamStep } from './adam';
 import type { WorkerResult } from './gradWorker';
@@ -40,6 +42,8 @@ export interface ParallelReport {
   skipped: boolean;
   /** Workers that computed this iteration. */
   live: number;
+  /** The mean meta-gradient's global L2 norm before clipping (NaN if skipped; clipNorm.ts). */
+  gradNorm: number;
 }
 
 export class DataParallelTrainer {
@@ -129,6 +133,7 @@ export class DataParallelTrainer {
       losses: (results.find((r) => r) as WorkerResult).losses,
       skipped: ok.length === 0,
       live: results.filter((r) => r).length,
+      gradNorm: Number.NaN,
     };
     if (ok.length) {
       const mean = this.phi.map((p, i) => {
@@ -140,6 +145,10 @@ export class DataParallelTrainer {
         for (let j = 0; j < g.length; j++) g[j] /= ok.length;
         return g;
       });
+      const sumSq = sumSquares(mean);
+      report.gradNorm = Math.sqrt(sumSq);
+      const clip = clipFactor(sumSq, this.recipe.clipNorm);
+      if (clip !== 1) for (const g of mean) for (let j = 0; j < g.length; j++) g[j] *= clip;
       adamStep(this.phi, mean, this.adam, metaLrs(this.recipe, this.opt.weights.names()));
       this.opt.weights.list().forEach((v, i) => {
         tf.tidy(() => v.assign(tf.tensor(this.phi[i], v.shape)));

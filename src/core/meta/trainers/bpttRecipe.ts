@@ -47,6 +47,12 @@ export const bpttSchema = () =>
      */
     lrScale: z.record(z.string(), num(1e-3, 1e4)).optional(),
     /**
+     * Clip the meta-gradient (the workers' mean) to this global L2 norm before meta-Adam
+     * (meta/clipNorm.ts; absent = no clipping): rare huge meta-gradients otherwise inflate
+     * Adam's second moment and stall training for ~1000 updates (docs/algorithms.md §8).
+     */
+    clipNorm: num(1e-6, 1e6).optional(),
+    /**
      * Train on a mix of activations: each run's task takes one of these in place of
      * task.options.activation, drawn uniformly from the run's own seed (repeats weight the draw).
      * Absent: every run uses the task's. Only for tasks with an activation option.
