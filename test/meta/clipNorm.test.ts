@@ -11,7 +11,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { gradNormText, recipeFromFlags } from '../../src/cli/metaFlags';
-import { DEFAULT_ARCHITECTURES, parseRecipe, type Recipe } from '../../src/core/learned/catalog';
+import { DEFAULT_ARCHITECTURES, type Recipe } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
 import { clipFactor, sumSquares } from '../../src/core/meta/clipNorm';
@@ -21,25 +21,13 @@ import { DataParallelTrainer, inThread } from '../../src/core/meta/parallel/lead
 import { MetaTrainer } from '../../src/core/meta/trainer';
 import { metaLrs } from '../../src/core/meta/trainers/bpttRecipe';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { tinyDmRecipe } from './tinyRecipe';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function recipe(over: Record<string, unknown> = {}): Recipe {
-  const r = parseRecipe({
-    kind: 'dmoptimizer',
-    task: { id: 'dm-quadratic', options: { problems: 2 } },
-    steps: 6,
-    unroll: 3,
-    iterations: 2,
-    metaLr: 1e-2,
-    seed: 5,
-    ...over,
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
+const recipe = (over: Record<string, unknown> = {}): Recipe => tinyDmRecipe({ metaLr: 1e-2, ...over });
 
 const fresh = () => initLearned(DEFAULT_ARCHITECTURES.dmoptimizer, 5);
 const phiOf = (opt: LearnedOptimizer) => opt.weights.list().map((v) => Array.from(v.dataSync()));

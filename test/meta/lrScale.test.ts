@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ARCHITECTURES, parseRecipe, type Recipe } from '../../src/core/learned/catalog';
+import { DEFAULT_ARCHITECTURES, parseRecipe } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import type { LearnedOptimizer } from '../../src/core/learned/types';
 import { adamInit, adamStep } from '../../src/core/meta/parallel/adam';
@@ -16,25 +16,13 @@ import { GradWorker } from '../../src/core/meta/parallel/gradWorker';
 import { DataParallelTrainer, inThread } from '../../src/core/meta/parallel/leader';
 import { MetaTrainer } from '../../src/core/meta/trainer';
 import { NO_DATA_ENV } from '../../src/core/tasks/registry';
+import { tinyDmRecipe } from './tinyRecipe';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-function recipe(over: Record<string, unknown> = {}): Recipe {
-  const r = parseRecipe({
-    kind: 'dmoptimizer',
-    task: { id: 'dm-quadratic', options: { problems: 2 } },
-    steps: 6,
-    unroll: 3,
-    iterations: 2,
-    metaLr: 1e-3,
-    seed: 5,
-    ...over,
-  });
-  if (!r.ok) throw new Error(r.errors.join('; '));
-  return r.value;
-}
+const recipe = tinyDmRecipe;
 
 /** DMOptimizer's i-th meta-parameter name. */
 function nameAt(i: number): string {
