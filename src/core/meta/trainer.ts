@@ -4,8 +4,9 @@
  *     for u = 0..steps/unroll − 1:   one unroll of `unroll` steps → L(φ) → one Adam step on φ
  *   θ and the optimizer state carry over between a run's unrolls but the gradient does not.
  * One call to `iterate()` = one meta-iteration = one unroll + one meta-update, so hosts can
- * pause, resume and stop between iterations. A non-finite meta-loss or meta-gradient skips
- * the update and restarts the run (counted in `skipped`).
+ * pause, resume and stop between iterations. A non-finite meta-loss or meta-gradient (or one
+ * whose per-tensor Σg² overflows float32, |g| ≳ 1e19) skips the update and restarts the run
+ * (counted in `skipped`).
  * Randomness: φ₀ from fork('learned-init'); run k from fork(`run${k}`) (task data for
  * quick tasks, θ₀, tricks, batches). Meta-optimizer: tf.train.adam(metaLr, 0.9, 0.999, 1e-8) on
  * the meta-gradient, clipped to recipe.clipNorm where set (clipNorm.ts).
@@ -156,18 +157,17 @@ export class BpttTrainer implements OuterTrainer<BpttRecipe> {
     const vars = this.opt.weights.list();
     const res = unrollOnce(run, unrollContext(this.recipe, this.opt, this.stepOpt), opts.stop);
     const gradList = res.grads;
-    const check = tf.tidy(() => tf.sum(tf.stack([res.metaLoss, ...gradList.map((g) => tf.sum(tf.abs(g)))])));
+    // Σg² per tensor: the finiteness check and the norm for clipping, in one readback.
     const sq = tf.tidy(() => tf.stack(gradList.map((g) => tf.sum(tf.square(g)))));
-    const [metaLoss, gsum, losses, sqs] = await Promise.all([
+    const [metaLoss, losses, sqs] = await Promise.all([
       res.metaLoss.data(),
-      check.data(),
       res.losses.data() as Promise<Float32Array>,
       sq.data(),
     ]);
-    const finite = Number.isFinite(metaLoss[0]) && Number.isFinite(gsum[0]);
     const sumSq = Array.from(sqs).reduce((a, b) => a + b, 0);
+    const finite = Number.isFinite(metaLoss[0]) && Number.isFinite(sumSq);
     if (finite) this.applyMeta(vars, gradList, clipFactor(sumSq, this.recipe.clipNorm));
-    tf.dispose([res.metaLoss, res.losses, check, sq, ...gradList]);
+    tf.dispose([res.metaLoss, res.losses, sq, ...gradList]);
     carry(run, res);
     const report: IterationReport = {
       iteration: ++this.iteration,

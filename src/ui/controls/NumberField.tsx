@@ -23,21 +23,15 @@ export interface NumberFieldProps {
   help?: string;
 }
 
+/** The input's text for a value ('' for absent). */
+const shown = (v: number | undefined) => (v === undefined ? '' : String(v));
+
 export function NumberField(props: NumberFieldProps) {
   const id = useId();
-  const shown = (v: number | undefined) => (v === undefined ? '' : String(v));
   const [text, setText] = useState(shown(props.value));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    setText((t) =>
-      props.value === undefined
-        ? t.trim() === ''
-          ? t
-          : ''
-        : Number(t) === props.value
-          ? t
-          : String(props.value),
-    );
+    setText((t) => (Number(t) === props.value ? t : shown(props.value)));
     setError(null);
   }, [props.value]);
   const onChange = (t: string) => {

@@ -23,8 +23,6 @@ export interface SchemaFieldsProps {
   omit?: readonly string[];
   /** What each field means, by name (tooltips). */
   help?: Record<string, string>;
-  /** Optional number fields: the empty input's placeholder (default 'off'). */
-  emptyLabels?: Record<string, string>;
 }
 
 export function SchemaFields(props: SchemaFieldsProps) {
@@ -73,7 +71,7 @@ function SchemaField(props: SchemaFieldsProps & { field: FieldDesc }) {
     <NumberField
       label={label}
       value={f.optional && values[f.name] === undefined ? undefined : Number(values[f.name])}
-      emptyLabel={f.optional ? (props.emptyLabels?.[f.name] ?? 'off') : undefined}
+      emptyLabel={f.optional ? 'off' : undefined}
       testId={props.testIdPrefix ? `${props.testIdPrefix}-${f.name}` : undefined}
       help={help}
       validate={(v) => {

@@ -40,20 +40,19 @@ export function describeFields(schema: z.ZodType): FieldDesc[] {
   return Object.entries(shape).map(([name, field]) => {
     const inner = unwrap(field as unknown as Introspect);
     const t = inner.def.type;
+    const optional = (field as unknown as Introspect).def.type === 'optional';
     if (t === 'enum')
       return { name, kind: 'enum', options: Object.values(inner.def.entries ?? {}), schema: field };
     if (t === 'boolean') return { name, kind: 'boolean', schema: field };
     if (t === 'object' || t === 'record') return { name, kind: 'object', schema: field };
     // A list of enum values (a recipe's activations, PPO's task families): a set of checkboxes.
     const el = t === 'array' && inner.def.element ? unwrap(inner.def.element) : null;
-    if (el?.def.type === 'enum') {
-      const optional = (field as unknown as Introspect).def.type === 'optional';
+    if (el?.def.type === 'enum')
       return { name, kind: 'multi', options: Object.values(el.def.entries ?? {}), optional, schema: field };
-    }
     // Literals and other lists (e.g. PPO's baseline lrs) are left out of the generated form (CLI: --recipe).
     if (t === 'literal' || t === 'array') return { name, kind: 'fixed', schema: field };
     const desc: FieldDesc = { name, kind: inner.isInt ? 'int' : 'number', schema: field };
-    if ((field as unknown as Introspect).def.type === 'optional') desc.optional = true;
+    if (optional) desc.optional = true;
     if (Number.isFinite(inner.minValue ?? Number.NaN)) desc.min = inner.minValue as number;
     if (Number.isFinite(inner.maxValue ?? Number.NaN)) desc.max = inner.maxValue as number;
     return desc;

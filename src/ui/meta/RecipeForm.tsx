@@ -54,7 +54,7 @@ export const RECIPE_HELP: Record<string, string> = {
   iterations: 'meta-updates in total (one per unroll)',
   metaLr: 'learning rate of the Adam that trains the learned optimizer’s weights φ',
   clipNorm:
-    'rescale the meta-gradient to at most this global L2 norm before the Adam step on φ (empty = off). A run whose optimizee diverges can give a meta-gradient a million times the usual one; unclipped, it fills Adam’s second moment and stalls training for ~1000 updates. The CLI log’s |g| shows typical norms (HyperAdam on MNIST: 0.3–5, so 10)',
+    'rescale the meta-gradient to at most this global L2 norm before the Adam step on φ (empty = off). A run whose optimizee diverges can give a meta-gradient a million times the usual one; unclipped, it fills Adam’s second moment and stalls training for ~1000 updates. The CLI log’s |g| shows typical norms (HyperAdam on MNIST: median 0.4–2.6, spikes to 5·10⁶; 10 works)',
   objective:
     'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',
