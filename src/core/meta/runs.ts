@@ -22,6 +22,7 @@ import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
 import { type BpttRecipe, runActivation } from './trainers/bpttRecipe';
 import { runUnroll } from './unroll';
+import { type MemoryGuard, memoryGuardOf, size, UnrollTooLong } from './unrollMemory';
 
 export interface MetaRun {
   index: number;
@@ -96,6 +97,8 @@ export interface UnrollContext {
   scale: number;
   objective: MetaObjective;
   vars: Variable[];
+  /** The heap one unroll may use on the active backend (unrollMemory.ts). */
+  memory: MemoryGuard | undefined;
 }
 
 export interface UnrollOutcome {
@@ -114,7 +117,14 @@ export function unrollContext(
   stepOpt: LearnedOptimizer,
 ): UnrollContext {
   const objective = OBJECTIVES[recipe.objective];
-  return { recipe, stepOpt, scale: opt.architecture.outputScale, objective, vars: opt.weights.list() };
+  return {
+    recipe,
+    stepOpt,
+    scale: opt.architecture.outputScale,
+    objective,
+    vars: opt.weights.list(),
+    memory: memoryGuardOf(tf.getBackend()),
+  };
 }
 
 /**
@@ -122,6 +132,23 @@ export function unrollContext(
  * `stop` (asked before each inner step) abandons it with StopRequested, the run's minibatch
  * stream rewound, so the next unroll is the one an uninterrupted trainer would do.
  */
+/** recipe.unroll's message for an unroll that does not fit (names the longest that does). */
+export function unrollTooLongMessage(e: UnrollTooLong, recipe: BpttRecipe, backend: string): string {
+  const { bytesPerStep, tensorBytes } = e.projection;
+  // Ran out: the margin was not enough, so at least one step shorter than what was asked.
+  const maxSteps = e.ranOut ? Math.min(e.projection.maxSteps, e.steps - 1) : e.projection.maxSteps;
+  const fits = Array.from({ length: maxSteps }, (_, i) => maxSteps - i).find((n) => recipe.steps % n === 0);
+  const what = `an unroll of ${e.steps} steps of ${recipe.kind} on this task`;
+  const perStep = `${size(bytesPerStep)} of tensors per step`;
+  const allowed =
+    `allowed here: 1–${maxSteps}` +
+    (fits && fits !== maxSteps ? ` (${fits} divides steps = ${recipe.steps})` : '');
+  return e.ranOut
+    ? `recipe.unroll (steps per unroll): ${backend} ran out of memory during ${what} (${perStep}); ${allowed}`
+    : `recipe.unroll (steps per unroll): ${what} needs over ${size(tensorBytes)} on ${backend} (${perStep}), ` +
+        `which allows ${size(e.budget)}; ${allowed}`;
+}
+
 export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean): UnrollOutcome {
   const rngAt = run.rng.getState();
   const batches: Batch[] = [];
@@ -139,9 +166,11 @@ export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean)
       batches,
       horizon: c.recipe.steps,
       stop,
+      memory: c.memory,
     });
   } catch (e) {
     run.rng.setState(rngAt);
+    if (e instanceof UnrollTooLong) throw new Error(unrollTooLongMessage(e, c.recipe, tf.getBackend()));
     throw e;
   } finally {
     for (const b of batches) if (b) tf.dispose(Object.values(b));

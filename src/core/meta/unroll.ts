@@ -21,6 +21,13 @@ import type { Batch } from '../tasks/types';
 import type { MetaObjective } from './objectives';
 import { StopRequested } from './outer';
 import type { TrainingProblem } from './problem';
+import {
+  isOutOfMemory,
+  type MemoryGuard,
+  projectUnroll,
+  type UnrollProjection,
+  UnrollTooLong,
+} from './unrollMemory';
 
 /**
  * A tape-free alias of t (same data): a stop-gradient with no copy. Same pattern as the
@@ -73,6 +80,12 @@ export function runUnroll(args: {
   horizon?: number;
   /** Asked before each inner step: true abandons the unroll (StopRequested; nothing kept). */
   stop?: () => boolean;
+  /**
+   * The heap the unroll may reach (unrollMemory.ts; undefined: no check). Measured after two
+   * steps; an unroll whose tensors would not fit is abandoned there (UnrollTooLong; nothing
+   * kept), and a heap that runs out later is reported as UnrollTooLong too.
+   */
+  memory?: MemoryGuard;
 }): UnrollResult {
   const { opt, scale, problem, objective, vars, batches } = args;
   const T = batches.length;
@@ -80,51 +93,78 @@ export function runUnroll(args: {
   let finalState: OptState = args.state;
   let losses: Tensor | null = null;
   let stoppedAt: number | null = null;
-  const { value, grads } = tf.variableGrads(() => {
-    let params = args.params;
-    let state = args.state;
-    const terms: Scalar[] = [];
-    const lossValues: Scalar[] = [];
-    for (let t = 0; t < T; t++) {
-      if (args.stop?.()) {
-        // Not a throw: tfjs frees the tape's saved tensors only after a backward pass. A
-        // result that touches φ through two ops only (0·Σφ₀) makes that pass trivial.
-        stoppedAt = t;
-        return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+  let tooLong: UnrollTooLong | null = null;
+  let after1 = 0;
+  const guard = args.memory;
+  const seen: { projection?: UnrollProjection } = {};
+  const taped = () =>
+    tf.variableGrads(() => {
+      let params = args.params;
+      let state = args.state;
+      const terms: Scalar[] = [];
+      const lossValues: Scalar[] = [];
+      for (let t = 0; t < T; t++) {
+        if (args.stop?.()) {
+          // Not a throw: tfjs frees the tape's saved tensors only after a backward pass. A
+          // result that touches φ through two ops only (0·Σφ₀) makes that pass trivial.
+          stoppedAt = t;
+          return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+        }
+        if (guard && T > 2 && (t === 1 || t === 2)) {
+          const bytes = tf.memory().numBytes;
+          if (t === 1) after1 = bytes;
+          else {
+            const p = projectUnroll(after1, bytes, T, guard);
+            seen.projection = p;
+            if (p.tensorBytes > guard.budget) {
+              tooLong = new UnrollTooLong(T, p, guard.budget, false);
+              return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+            }
+          }
+        }
+        const batch = batches[t];
+        const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
+        const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
+        const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
+        if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
+        lossValues.push(vg.value as Scalar);
+        const ctx = { t: state.t + 1, horizon: args.horizon ?? T, loss: vg.value as Scalar };
+        const res = learnedStep(opt, vg.grads, state, params, scale, undefined, ctx);
+        const term = objective.term({
+          t,
+          T,
+          params,
+          next: res.params,
+          batch,
+          loss: lossOf,
+          lossValue: vg.value as Scalar,
+          aux: res.aux,
+        });
+        if (term) terms.push(term);
+        params = res.params;
+        state = res.state;
       }
-      const batch = batches[t];
-      const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
-      const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
-      const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
-      if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
-      lossValues.push(vg.value as Scalar);
-      const ctx = { t: state.t + 1, horizon: args.horizon ?? T, loss: vg.value as Scalar };
-      const res = learnedStep(opt, vg.grads, state, params, scale, undefined, ctx);
-      const term = objective.term({
-        t,
-        T,
-        params,
-        next: res.params,
-        batch,
-        loss: lossOf,
-        lossValue: vg.value as Scalar,
-        aux: res.aux,
-      });
-      if (term) terms.push(term);
-      params = res.params;
-      state = res.state;
-    }
-    finalParams = params.map((p) => tf.keep(p));
-    finalState = {
-      t: state.t,
-      slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])),
-    };
-    losses = tf.keep(tf.stack(lossValues));
-    return objective.reduce(terms, T);
-  }, vars);
-  if (stoppedAt !== null) {
+      finalParams = params.map((p) => tf.keep(p));
+      finalState = {
+        t: state.t,
+        slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])),
+      };
+      losses = tf.keep(tf.stack(lossValues));
+      return objective.reduce(terms, T);
+    }, vars);
+  let taken: ReturnType<typeof taped>;
+  try {
+    taken = taped();
+  } catch (e) {
+    // The forward or backward pass ran out of heap after all (the wasm module is dead now).
+    if (guard && seen.projection && isOutOfMemory(e))
+      throw new UnrollTooLong(T, seen.projection, guard.budget, true);
+    throw e;
+  }
+  const { value, grads } = taken;
+  if (stoppedAt !== null || tooLong) {
     tf.dispose([value, ...Object.values(grads)]);
-    throw new StopRequested(stoppedAt);
+    throw tooLong ?? new StopRequested(stoppedAt ?? 0);
   }
   return {
     metaLoss: value,
