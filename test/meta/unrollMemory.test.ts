@@ -17,6 +17,7 @@ import {
   newSharedTask,
   openRun,
   type UnrollContext,
+  type UnrollOutcome,
   unrollContext,
   unrollOnce,
 } from '../../src/core/meta/runs';
@@ -36,6 +37,9 @@ beforeAll(async () => {
 });
 
 const MiB = 2 ** 20;
+
+const disposeOutcome = (o: UnrollOutcome) =>
+  tf.dispose([o.metaLoss, o.losses, ...o.grads, ...o.params, ...Object.values(o.state.slots).flat()]);
 
 describe('projectUnroll', () => {
   it('projects all steps from the growth of the second step; the longest fit keeps the heap margin', () => {
@@ -100,13 +104,7 @@ describe('an unroll past its memory budget', () => {
       metaLoss: res.metaLoss.dataSync()[0],
       grads: res.grads.map((g) => Array.from(g.dataSync())),
     };
-    tf.dispose([
-      res.metaLoss,
-      res.losses,
-      ...res.grads,
-      ...res.params,
-      ...Object.values(res.state.slots).flat(),
-    ]);
+    disposeOutcome(res);
     closeRun(run);
     return out;
   };
@@ -123,7 +121,7 @@ describe('an unroll past its memory budget', () => {
     const attempt = (unroll: number): Error | null => {
       try {
         const r = unrollOnce(run, { ...ctx, recipe: { ...recipe, unroll }, memory: { budget } });
-        tf.dispose([r.metaLoss, r.losses, ...r.grads, ...r.params, ...Object.values(r.state.slots).flat()]);
+        disposeOutcome(r);
         run.rng.setState(rngAt);
         return null;
       } catch (e) {
@@ -149,13 +147,7 @@ describe('an unroll past its memory budget', () => {
     const res = unrollOnce(run, { ...ctx, memory: { budget: 2 ** 40 } });
     expect(res.metaLoss.dataSync()[0]).toBe(want.metaLoss);
     expect(res.grads.map((g) => Array.from(g.dataSync()))).toEqual(want.grads);
-    tf.dispose([
-      res.metaLoss,
-      res.losses,
-      ...res.grads,
-      ...res.params,
-      ...Object.values(res.state.slots).flat(),
-    ]);
+    disposeOutcome(res);
     closeRun(run);
     disposeSharedTask(shared);
     opt.dispose();
