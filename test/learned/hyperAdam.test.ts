@@ -337,7 +337,8 @@ describe('HyperAdam', () => {
       // VHAdam ships with the VarBlock reading |x| (varInputs 'h+x', 5421 + 2; vhadam/migrate.ts).
       expect(header.paramCount).toBe(kind === 'hyperadam' ? 5380 : 5423);
       expect(header.metaIterations).toBeGreaterThan(0);
-      expect(header.recipe?.objective).toBe(kind === 'vhadam' ? 'variational-mean' : 'mean-unroll');
+      // HyperAdam ships run I: the last-step objective over two 50-step unrolls per run (README).
+      expect(header.recipe?.objective).toBe(kind === 'vhadam' ? 'variational-mean' : 'last-step');
       const g = col(G);
       const s = opt.initState(G.length);
       const r = opt.step(g, s, 1, opt.architecture.outputScale);

@@ -21,8 +21,9 @@ import type { Batch, Task } from '../tasks/types';
 import { type MetaObjective, OBJECTIVES } from './objectives';
 import { makeProblem, type TrainingProblem } from './problem';
 import { type BpttRecipe, runActivation } from './trainers/bpttRecipe';
-import { runUnroll } from './unroll';
+import { runUnroll, type UnrollArgs } from './unroll';
 import { type MemoryGuard, memoryGuardOf, size, UnrollTooLong } from './unrollMemory';
+import { runSegmented } from './unrollSegments';
 
 export interface MetaRun {
   index: number;
@@ -140,9 +141,13 @@ export function unrollTooLongMessage(e: UnrollTooLong, recipe: BpttRecipe, backe
   const fits = Array.from({ length: maxSteps }, (_, i) => maxSteps - i).find((n) => recipe.steps % n === 0);
   const what = `an unroll of ${e.steps} steps of ${recipe.kind} on this task`;
   const perStep = `${size(bytesPerStep)} of tensors per step`;
+  const segments = Math.ceil(recipe.unroll / maxSteps);
   const allowed =
     `allowed here: 1–${maxSteps}` +
-    (fits && fits !== maxSteps ? ` (${fits} divides steps = ${recipe.steps})` : '');
+    (fits && fits !== maxSteps ? ` (${fits} divides steps = ${recipe.steps})` : '') +
+    (recipe.kind !== 'vhadam' && segments > (recipe.segments ?? 1)
+      ? `, or recipe.segments ≥ ${segments} to keep unroll ${recipe.unroll}`
+      : '');
   return e.ranOut
     ? `recipe.unroll (steps per unroll): ${backend} ran out of memory during ${what} (${perStep}); ${allowed}`
     : `recipe.unroll (steps per unroll): ${what} needs over ${size(tensorBytes)} on ${backend} (${perStep}), ` +
@@ -155,7 +160,14 @@ export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean)
   for (let i = 0; i < c.recipe.unroll; i++) batches.push(run.task.nextBatch(run.rng));
   let res: ReturnType<typeof runUnroll>;
   try {
-    res = runUnroll({
+    const segments = c.recipe.segments ?? 1;
+    if (segments > 1 && c.recipe.kind === 'vhadam')
+      throw new Error(
+        'recipe.segments (recompute segments): vhadam samples its update at every step, so a recomputed ' +
+          'segment would not repeat its forward pass; allowed for vhadam: 1',
+      );
+    const run1 = segments > 1 ? (a: UnrollArgs) => runSegmented(a, segments) : runUnroll;
+    res = run1({
       opt: c.stepOpt,
       scale: c.scale,
       problem: run.problem,

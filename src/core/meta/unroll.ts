@@ -58,7 +58,7 @@ export interface UnrollResult {
   losses: Tensor;
 }
 
-export function runUnroll(args: {
+export interface UnrollArgs {
   opt: LearnedOptimizer;
   /** Output scale (the `lr` hyperparameter). */
   scale: number;
@@ -86,12 +86,41 @@ export function runUnroll(args: {
    * kept), and a heap that runs out later is reported as UnrollTooLong too.
    */
   memory?: MemoryGuard;
-}): UnrollResult {
-  const { opt, scale, problem, objective, vars, batches } = args;
+  /**
+   * A segment of a longer unroll (unrollSegments.ts): its first step is step `offset` of
+   * `total`, so the objective's terms see their place in the whole unroll (mean: ÷ total).
+   */
+  span?: { offset: number; total: number };
+  /** Added to the meta-loss for the gradient only (a later segment's adjoint; not reported). */
+  extra?: (params: Tensor[], state: OptState) => Scalar;
+}
+
+/** One inner step off the meta-tape's gradient: g_t on a detached alias, then the learned step. */
+export function innerStep(
+  args: Pick<UnrollArgs, 'opt' | 'scale' | 'problem' | 'stopGradient' | 'horizon'>,
+  params: Tensor[],
+  state: OptState,
+  batch: Batch,
+  horizon: number,
+) {
+  const lossOf = (ps: Tensor[]) => args.problem.loss(ps, batch);
+  const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
+  const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
+  if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
+  const ctx = { t: state.t + 1, horizon: args.horizon ?? horizon, loss: vg.value as Scalar };
+  const res = learnedStep(args.opt, vg.grads, state, params, args.scale, undefined, ctx);
+  return { res, lossOf, lossValue: vg.value as Scalar };
+}
+
+export function runUnroll(args: UnrollArgs): UnrollResult {
+  const { objective, vars, batches } = args;
   const T = batches.length;
+  const offset = args.span?.offset ?? 0;
+  const total = args.span?.total ?? T;
   let finalParams: Tensor[] = [];
   let finalState: OptState = args.state;
   let losses: Tensor | null = null;
+  let objectiveValue: Scalar | null = null;
   let stoppedAt: number | null = null;
   let tooLong: UnrollTooLong | null = null;
   let after1 = 0;
@@ -123,21 +152,16 @@ export function runUnroll(args: {
           }
         }
         const batch = batches[t];
-        const lossOf = (ps: Tensor[]) => problem.loss(ps, batch);
-        const viaAlias = (args.stopGradient ?? 'alias') === 'alias';
-        const vg = tf.valueAndGrads((...ps: Tensor[]) => lossOf(ps))(viaAlias ? params.map(detach) : params);
-        if (!viaAlias) vg.grads = vg.grads.map((g) => zeroGrad(g));
-        lossValues.push(vg.value as Scalar);
-        const ctx = { t: state.t + 1, horizon: args.horizon ?? T, loss: vg.value as Scalar };
-        const res = learnedStep(opt, vg.grads, state, params, scale, undefined, ctx);
+        const { res, lossOf, lossValue } = innerStep(args, params, state, batch, T);
+        lossValues.push(lossValue);
         const term = objective.term({
-          t,
-          T,
+          t: offset + t,
+          T: total,
           params,
           next: res.params,
           batch,
           loss: lossOf,
-          lossValue: vg.value as Scalar,
+          lossValue,
           aux: res.aux,
         });
         if (term) terms.push(term);
@@ -150,7 +174,11 @@ export function runUnroll(args: {
         slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])),
       };
       losses = tf.keep(tf.stack(lossValues));
-      return objective.reduce(terms, T);
+      // A segment without terms (last-step's earlier segments) adds 0·Σφ₀ (a trivial tape).
+      const obj = terms.length > 0 ? objective.reduce(terms, total) : (tf.mul(tf.sum(vars[0]), 0) as Scalar);
+      if (!args.extra) return obj;
+      objectiveValue = tf.keep(obj);
+      return tf.add(obj, args.extra(params, state)) as Scalar;
     }, vars);
   let taken: ReturnType<typeof taped>;
   try {
@@ -166,8 +194,13 @@ export function runUnroll(args: {
     tf.dispose([value, ...Object.values(grads)]);
     throw tooLong ?? new StopRequested(stoppedAt ?? 0);
   }
+  let metaLoss = value;
+  if (objectiveValue) {
+    tf.dispose(value);
+    metaLoss = objectiveValue;
+  }
   return {
-    metaLoss: value,
+    metaLoss,
     grads,
     params: finalParams,
     state: finalState,

@@ -29,6 +29,7 @@ const RECIPE_LABELS: Record<string, string> = {
   unroll: 'unroll',
   metaLr: 'meta-lr (Adam on φ)',
   clipNorm: 'clip meta-gradient norm',
+  segments: 'recompute segments',
   objective: 'meta-loss',
   seed: 'seed',
   path: 'meta-gradient path',
@@ -55,6 +56,8 @@ export const RECIPE_HELP: Record<string, string> = {
   metaLr: 'learning rate of the Adam that trains the learned optimizer’s weights φ',
   clipNorm:
     'rescale the meta-gradient to at most this global L2 norm before the Adam step on φ (empty = off). A run whose optimizee diverges can give a meta-gradient a million times the usual one; unclipped, it fills Adam’s second moment and stalls training for ~1000 updates. The CLI log’s |g| shows typical norms (HyperAdam on MNIST: median 0.4–2.6, spikes to 5·10⁶; 10 works)',
+  segments:
+    'run each unroll’s backward pass in this many segments, recomputing every segment’s forward pass from its saved start (empty = 1): the same meta-gradient with about 1/segments of the memory, for up to twice the forward compute. Lets an unroll longer than the wasm heap holds run (HyperAdam on MNIST: 78 steps fit, 100 need 2 segments). Not VHAdam (its recomputed steps would sample new noise)',
   objective:
     'mean-unroll: mean of the unroll’s losses (DMOptimizer, HyperAdam); last-step: the unroll’s last loss (RNNprop); variational: VHAdam’s sampled loss + 1e-4·KL summed over coordinates (the authors’ code; pins σ² at 1); variational-mean: the same with the KL averaged over coordinates (lets the VarBlock learn σ²)',
   seed: 'seeds the learned optimizer’s initial weights and every training problem',

@@ -53,6 +53,13 @@ export const bpttSchema = () =>
      */
     clipNorm: num(1e-6, 1e6).optional(),
     /**
+     * Run each unroll's backward pass in this many segments, recomputing each segment's forward
+     * pass from its saved start (meta/unrollSegments.ts; absent = 1): the same meta-gradient
+     * with ~1/segments of the tape's memory, for ~(2 − 1/segments)× the forward's compute. Lets
+     * an unroll longer than the wasm heap holds run (docs/algorithms.md §8.3). Not VHAdam.
+     */
+    segments: int(1, 16).optional(),
+    /**
      * Train on a mix of activations: each run's task takes one of these in place of
      * task.options.activation, drawn uniformly from the run's own seed (repeats weight the draw).
      * Absent: every run uses the task's. Only for tasks with an activation option.
