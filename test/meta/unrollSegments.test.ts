@@ -50,12 +50,12 @@ const read = (o: UnrollOutcome): Flat => ({
 function rel(a: number[][], b: number[][]): number {
   let d = 0;
   let n = 0;
-  a.forEach((x, i) =>
+  a.forEach((x, i) => {
     x.forEach((v, j) => {
       d += (v - b[i][j]) ** 2;
       n += b[i][j] ** 2;
-    }),
-  );
+    });
+  });
   return Math.sqrt(d / Math.max(n, 1e-30));
 }
 
