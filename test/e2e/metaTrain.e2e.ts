@@ -146,6 +146,33 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.context().close();
   });
 
+  it('an unroll too long for the wasm heap is refused by name, with the longest that fits; nothing is lost', async () => {
+    const { page, errors } = await openPage(app.browser, `${app.server.url}?backend=wasm`, { height: 1000 });
+    await backendName(page);
+    await page.getByRole('tab', { name: 'Meta-train' }).click();
+    await page.getByLabel('learned optimizer').selectOption('hyperadam');
+    await page.getByLabel('training task').selectOption('mnist-mlp');
+    await page.getByLabel('unroll', { exact: true }).fill('100');
+    await page.getByLabel('meta-iterations').fill('5');
+    await page.getByLabel('evaluate every N iterations').fill('0');
+    const segments = page.getByTestId('meta-segments');
+    expect(await segments.inputValue()).toBe(''); // optional: empty = one tape
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // The guard stops the first unroll after two steps (MNIST loads first): a message, no crash.
+    const alert = page.locator('.charts [role="alert"]');
+    await expect.poll(() => alert.count(), { timeout: 180_000, interval: 500 }).toBe(1);
+    expect(await alert.textContent()).toMatch(
+      /recipe\.unroll \(steps per unroll\): an unroll of 100 steps of hyperadam on this task needs over [\d.]+ GiB on wasm \(\d+ MiB of tensors per step\), which allows 3\.9 GiB; allowed here: 1–\d+ \(50 divides steps = 100\), or recipe\.segments ≥ 2 to keep unroll 100/,
+    );
+    await expect.poll(() => page.getByTestId('meta-status').textContent()).toMatch(/iteration 0\/5/);
+    // The recipe is as the user left it, and Start is offered again.
+    expect(await page.getByLabel('unroll', { exact: true }).inputValue()).toBe('100');
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isEnabled()).toBe(true);
+    await shot(page, 'meta-06-unroll-too-long', true);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('the tab at 390 px and in dark mode (screenshots)', async () => {
     for (const [name, opts] of [
       ['meta-03-narrow', { width: 390, height: 844 }],
