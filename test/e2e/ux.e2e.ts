@@ -58,6 +58,13 @@ describe('readable charts, import messages, kernel switch (built app in Chromium
       // 1e13 / 2.5e4 / 1e-4 or plain 0.5, 20; never "1e+13", "10M", "20k".
       for (const t of ticks) expect(t).toMatch(/^-?\d+(\.\d+)?(e-?\d+)?$/);
       expect(ticks.some((t) => /e\d/.test(t))).toBe(true);
+      // The chart settles after the last point (the y-axis widens as its ticks change, moving the
+      // grid): measure once every label sits inside it, as the user sees it.
+      const settled = async () => {
+        const g = (await boxes(page, `${chart} .recharts-cartesian-grid`))[0];
+        return (await boxes(page, `${chart} [data-testid=diverged-label]`)).every((a) => inside(a, g));
+      };
+      await expect.poll(settled, { timeout: 10_000 }).toBe(true);
       const grid = (await boxes(page, `${chart} .recharts-cartesian-grid`))[0];
       const labelBoxes = await boxes(page, `${chart} [data-testid=diverged-label]`);
       const tickBoxes = await boxes(page, `${chart} .recharts-cartesian-axis-tick-value`);
