@@ -169,6 +169,18 @@ describe('Meta-train tab (built app in Chromium)', () => {
     expect(await page.getByLabel('unroll', { exact: true }).inputValue()).toBe('100');
     expect(await page.getByRole('button', { name: 'Start', exact: true }).isEnabled()).toBe(true);
     await shot(page, 'meta-06-unroll-too-long', true);
+    // Recompute segments: named when set for VHAdam (its recomputed steps would sample anew),
+    // and Start waits until it is fixed.
+    await page.getByLabel('learned optimizer').selectOption('vhadam');
+    await page.getByTestId('meta-segments').fill('2');
+    const controls = page.locator('section[aria-label="Meta-training controls"] .error');
+    await expect
+      .poll(() => controls.allTextContents())
+      .toContainEqual(
+        expect.stringMatching(/^recipe\.segments \(recompute segments\): vhadam samples its update/),
+      );
+    expect(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
+    await shot(page, 'meta-07-vhadam-segments', true);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -128,11 +128,6 @@ export function unrollContext(
   };
 }
 
-/**
- * One unroll of `run` (does not advance it: see carry). The caller disposes the tensors.
- * `stop` (asked before each inner step) abandons it with StopRequested, the run's minibatch
- * stream rewound, so the next unroll is the one an uninterrupted trainer would do.
- */
 /** recipe.unroll's message for an unroll that does not fit (names the longest that does). */
 export function unrollTooLongMessage(e: UnrollTooLong, recipe: BpttRecipe, backend: string): string {
   const { bytesPerStep, tensorBytes } = e.projection;
@@ -154,6 +149,11 @@ export function unrollTooLongMessage(e: UnrollTooLong, recipe: BpttRecipe, backe
         `which allows ${size(e.budget)}; ${allowed}`;
 }
 
+/**
+ * One unroll of `run` (does not advance it: see carry). The caller disposes the tensors.
+ * `stop` (asked before each inner step) abandons it with StopRequested, the run's minibatch
+ * stream rewound, so the next unroll is the one an uninterrupted trainer would do.
+ */
 export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean): UnrollOutcome {
   const rngAt = run.rng.getState();
   const batches: Batch[] = [];
@@ -161,11 +161,6 @@ export function unrollOnce(run: MetaRun, c: UnrollContext, stop?: () => boolean)
   let res: ReturnType<typeof runUnroll>;
   try {
     const segments = c.recipe.segments ?? 1;
-    if (segments > 1 && c.recipe.kind === 'vhadam')
-      throw new Error(
-        'recipe.segments (recompute segments): vhadam samples its update at every step, so a recomputed ' +
-          'segment would not repeat its forward pass; allowed for vhadam: 1',
-      );
     const run1 = segments > 1 ? (a: UnrollArgs) => runSegmented(a, segments) : runUnroll;
     res = run1({
       opt: c.stepOpt,

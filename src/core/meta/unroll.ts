@@ -126,6 +126,9 @@ export function runUnroll(args: UnrollArgs): UnrollResult {
   let after1 = 0;
   const guard = args.memory;
   const seen: { projection?: UnrollProjection } = {};
+  // Not a throw: tfjs frees the tape's saved tensors only after a backward pass. A result that
+  // touches φ through two ops only (0·Σφ₀) makes that pass trivial.
+  const trivial = () => tf.mul(tf.sum(vars[0]), 0) as Scalar;
   const taped = () =>
     tf.variableGrads(() => {
       let params = args.params;
@@ -134,10 +137,8 @@ export function runUnroll(args: UnrollArgs): UnrollResult {
       const lossValues: Scalar[] = [];
       for (let t = 0; t < T; t++) {
         if (args.stop?.()) {
-          // Not a throw: tfjs frees the tape's saved tensors only after a backward pass. A
-          // result that touches φ through two ops only (0·Σφ₀) makes that pass trivial.
           stoppedAt = t;
-          return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+          return trivial();
         }
         if (guard && T > 2 && (t === 1 || t === 2)) {
           const bytes = tf.memory().numBytes;
@@ -147,7 +148,7 @@ export function runUnroll(args: UnrollArgs): UnrollResult {
             seen.projection = p;
             if (p.tensorBytes > guard.budget) {
               tooLong = new UnrollTooLong(T, p, guard.budget, false);
-              return tf.mul(tf.sum(vars[0]), 0) as Scalar;
+              return trivial();
             }
           }
         }
@@ -174,8 +175,8 @@ export function runUnroll(args: UnrollArgs): UnrollResult {
         slots: Object.fromEntries(Object.entries(state.slots).map(([k, v]) => [k, v.map((x) => tf.keep(x))])),
       };
       losses = tf.keep(tf.stack(lossValues));
-      // A segment without terms (last-step's earlier segments) adds 0·Σφ₀ (a trivial tape).
-      const obj = terms.length > 0 ? objective.reduce(terms, total) : (tf.mul(tf.sum(vars[0]), 0) as Scalar);
+      // A segment without terms (last-step's earlier segments) adds 0·Σφ₀.
+      const obj = terms.length > 0 ? objective.reduce(terms, total) : trivial();
       if (!args.extra) return obj;
       objectiveValue = tf.keep(obj);
       return tf.add(obj, args.extra(params, state)) as Scalar;

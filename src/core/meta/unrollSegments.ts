@@ -12,7 +12,7 @@
  * runs forward twice: compute ≈ (2 − 1/S)× the forward, tape memory ≈ 1/S.
  * Requires objective.reduce to be additive over a split of its terms (Σ/T, or the one last
  * term), which holds for every objective here, and a step without randomness of its own
- * (VHAdam's sampling would draw again when recomputed: refused by the caller).
+ * (VHAdam's sampling would draw again when recomputed: its recipe is refused in trainers/bptt.ts).
  */
 import type { NamedTensorMap, Scalar, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';

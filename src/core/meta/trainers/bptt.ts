@@ -39,6 +39,12 @@ export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {
         ]
       : []),
     ...lrScaleErrors(r),
+    ...((r.segments ?? 1) > 1 && r.kind === 'vhadam'
+      ? [
+          'recipe.segments (recompute segments): vhadam samples its update at every step, so a recomputed ' +
+            'segment would not repeat its forward pass; allowed for vhadam: 1',
+        ]
+      : []),
     ...(r.activations && !('activation' in TASK_OPTIONS[r.task.id].shape)
       ? [`recipe.activations: task '${r.task.id}' has no activation option (MLP tasks have one)`]
       : []),
