@@ -39,8 +39,8 @@ export const TRAIN_FLAGS: FlagDefs = {
   seed: { kind: 'string', arg: '<n>', help: 'seed (φ₀, runs, batches)' },
   init: {
     kind: 'string',
-    arg: '<paper|adam|adam-spread>',
-    help: "fresh φ₀: the paper's initialisers (default), adam (HyperAdam: its first steps are Adam(0.9, 0.999, lr 0.03)) or adam-spread (the same steps; the other candidates spread over β₁, β₂)",
+    arg: '<paper|adam|adam-spread|adam-clock>',
+    help: "fresh φ₀: the paper's initialisers (default), adam (HyperAdam: its first steps are Adam(0.9, 0.999, lr 0.03)), adam-spread (the same steps; the other candidates spread over β₁, β₂) or adam-clock (the same steps; three LSTM units count time, so a schedule can be learned)",
   },
   'lr-scale': {
     kind: 'string',

@@ -12,7 +12,7 @@ import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/le
 import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { adamCell, colNorm, RATE_CAP, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
-import { HYPERADAM_DEFAULT } from '../../src/core/learned/hyperadam/meta';
+import { CLOCK_FORGET, CLOCK_UNITS, HYPERADAM_DEFAULT } from '../../src/core/learned/hyperadam/meta';
 import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
 import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
@@ -42,13 +42,17 @@ function disposeFlat(s: FlatState): void {
 }
 
 describe('HyperAdam', () => {
-  it.each(['adam', 'adam-spread'] as const)(
+  it.each(['adam', 'adam-spread', 'adam-clock'] as const)(
     "Adam start (recipe.init = '%s'): the paper's pre-FC and LSTM, and five steps that equal Adam(0.9, 0.999, lr 0.03)",
     (start) => {
       const arch = DEFAULT_ARCHITECTURES.hyperadam;
       const paper = initLearned(arch, 3);
       const opt = initLearned(arch, 3, start);
-      for (const name of ['pre/kernel', 'pre/bias', 'lstm0/kernel', 'lstm0/bias']) {
+      const kept =
+        start === 'adam-clock'
+          ? ['pre/kernel', 'pre/bias']
+          : ['pre/kernel', 'pre/bias', 'lstm0/kernel', 'lstm0/bias'];
+      for (const name of kept) {
         expect(Array.from(opt.weights.get(name).dataSync())).toEqual(
           Array.from(paper.weights.get(name).dataSync()),
         );
@@ -56,7 +60,7 @@ describe('HyperAdam', () => {
       const q = Array.from(opt.weights.get('weight/bias').dataSync());
       const sig = (x: number) => 1 / (1 + Math.exp(-x));
       const betas = Array.from(opt.weights.get('adam/bias').dataSync(), sig);
-      if (start === 'adam') {
+      if (start !== 'adam-spread') {
         // every candidate Adam(0.9, 0.999), weighted lr/(α·J) = 0.03/(0.005·20) = 0.3
         expect(q.every((b) => Math.abs(b - 0.3) < 1e-7)).toBe(true);
         for (const [j, b] of betas.entries()) expect(b).toBeCloseTo(j < 20 ? 0.9 : 0.999, 6);
@@ -101,6 +105,60 @@ describe('HyperAdam', () => {
       opt.dispose();
     },
   );
+
+  it("clock start (recipe.init = 'adam-clock'): three LSTM units whose h is a closed-form function of t on every coordinate, which W_q turns into a schedule", () => {
+    const arch = DEFAULT_ARCHITECTURES.hyperadam;
+    const H = arch.hidden;
+    const paper = initLearned(arch, 3);
+    const opt = initLearned(arch, 3, 'adam-clock');
+    const k0 = paper.weights.get('lstm0/kernel').dataSync();
+    const k = opt.weights.get('lstm0/kernel').dataSync();
+    const clock = new Set<number>(CLOCK_UNITS.map((c) => c.unit));
+    // only the clock units' columns and recurrent rows changed (to 0); the rest is the seeded φ₀
+    for (let r = 0; r < 2 * H; r++)
+      for (let col = 0; col < 4 * H; col++) {
+        const i = r * 4 * H + col;
+        const touched = clock.has(col % H) || (r >= H && clock.has(r - H));
+        expect(k[i]).toBe(touched ? 0 : k0[i]);
+      }
+    // W_q's clock row 0 (near-linear) at −1 tilts every ρ^j down over the run
+    const q = new Float32Array(H * arch.candidates);
+    q.fill(-1, 0, arch.candidates);
+    setWeight(opt, 'weight/kernel', q);
+    const f = CLOCK_FORGET;
+    const b = opt.weights.get('lstm0/bias').dataSync();
+    const expectedH = (u: number, t: number) =>
+      0.5 * Math.tanh((0.5 * Math.tanh(b[H + u]) * (1 - f ** t)) / (1 - f));
+    let s = opt.initState(G.length);
+    const lrs: number[] = [];
+    for (let t = 1; t <= 100; t++) {
+      const g = col(G.map((x, i) => x * Math.cos(t + i)));
+      const r = opt.step(g, s, t, 0.005);
+      const h = r.state.h[0].arraySync() as number[][];
+      for (const row of h)
+        for (const { unit } of CLOCK_UNITS)
+          expect(Math.abs(row[unit] - expectedH(unit, t))).toBeLessThan(1e-6);
+      const rho = r.aux.rho.arraySync() as number[][];
+      // ρ^j = ELU(0.3 − h₀) on every coordinate and candidate
+      const x = 0.3 - expectedH(0, t);
+      const want = x > 0 ? x : Math.expm1(x);
+      for (const row of rho) for (const x of row) expect(Math.abs(x - want)).toBeLessThan(1e-6);
+      lrs.push(0.005 * 20 * rho[0][0]);
+      disposeFlat(s);
+      s = r.state;
+      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    }
+    // c_100 = 0.5, 1.5, 4 by construction
+    for (const { unit, c100 } of CLOCK_UNITS)
+      expect(Math.atanh(2 * expectedH(unit, 100))).toBeCloseTo(c100, 5);
+    // the effective lr α·Σρ = 0.1·(0.3 − h₀(t)): 0.0297 at t = 1, 0.0069 at t = 100, falling throughout
+    expect(lrs[0]).toBeCloseTo(0.0297, 4);
+    expect(lrs[99]).toBeCloseTo(0.0069, 4);
+    for (let t = 1; t < 100; t++) expect(lrs[t]).toBeLessThan(lrs[t - 1]);
+    disposeFlat(s);
+    paper.dispose();
+    opt.dispose();
+  });
 
   it('has 5380 meta-parameters (40 + 3280 + 1640 + 420)', () => {
     expect(paramCountOf(HYPERADAM_DEFAULT)).toBe(5380);

@@ -37,6 +37,15 @@ export type Architecture = ArchitectureBase;
 /** Hyperparameters a user may edit (validated by `hyperSchema`, completed from `hyperDefaults`). */
 export type LearnedHyper = Record<string, number>;
 
+/**
+ * Values that replace some seeded initial tensors: the new values, or an edit of the drawn ones
+ * (every tensor is drawn first either way, so the others do not depend on what is replaced).
+ */
+export type InitOverrides = Record<string, Float32Array | ((drawn: Float32Array) => Float32Array)>;
+
+/** The Adam starts a kind may offer (recipe.init other than 'paper'). */
+export type AdamStartVariant = 'adam' | 'adam-spread' | 'adam-clock';
+
 export interface LearnedMeta<A extends ArchitectureBase = Architecture> {
   id: string;
   label: string;
@@ -65,11 +74,12 @@ export interface LearnedMeta<A extends ArchitectureBase = Architecture> {
   /** Chart panel ids (ui/charts/ProbeCharts.tsx) that show those probes. */
   panels: readonly string[];
   /**
-   * Optional Adam start (recipe.init = 'adam' or 'adam-spread'): the values that replace some
-   * of the seeded φ₀ so the kind's first steps are Adam's (docs/algorithms.md §4.1, "Adam
-   * start"); `spread`: the other candidates get other decay rates (and weight 0).
+   * Optional Adam start (recipe.init = 'adam', 'adam-spread' or 'adam-clock'): the values that
+   * replace (or edit) some of the seeded φ₀ so the kind's first steps are Adam's
+   * (docs/algorithms.md §4.1, "Adam start"); 'adam-spread': the other candidates get other decay
+   * rates (and weight 0); 'adam-clock': a few recurrent units count time.
    */
-  adamStart?(a: A, spread: boolean): Record<string, Float32Array>;
+  adamStart?(a: A, variant: AdamStartVariant): InitOverrides;
 }
 
 /** Fill in the derived fields (paramCount) of a kind's descriptor. */

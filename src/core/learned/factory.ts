@@ -4,7 +4,7 @@
  */
 import type { NamedTensorMap } from '@tensorflow/tfjs-core';
 import { makeRng } from '../experiment/rng';
-import type { Architecture, WeightDef } from './descriptor';
+import type { AdamStartVariant, Architecture, WeightDef } from './descriptor';
 import { learnedKindOf } from './kindRegistry';
 import { MetaParams } from './metaParams';
 import type { LearnedOptimizer } from './types';
@@ -12,9 +12,9 @@ import type { LearnedOptimizer } from './types';
 /**
  * Where φ₀ starts: the papers' initialisers, or the kind's Adam start (descriptor.ts adamStart):
  * 'adam' = every candidate the same Adam, 'adam-spread' = candidates spread over (β₁, β₂) with
- * only the Adam one weighted.
+ * only the Adam one weighted, 'adam-clock' = 'adam' with a few recurrent units that count time.
  */
-export type LearnedStart = 'paper' | 'adam' | 'adam-spread';
+export type LearnedStart = 'paper' | AdamStartVariant;
 
 export function weightDefsOf(a: Architecture): WeightDef[] {
   return learnedKindOf(a.kind).weightDefs(a);
@@ -22,14 +22,14 @@ export function weightDefsOf(a: Architecture): WeightDef[] {
 
 /**
  * A learned optimizer with seeded initial meta-parameters φ₀ (stream fork('learned-init')).
- * start 'adam' / 'adam-spread': the kind's adamStart values then replace theirs (the stream is
+ * Any other start: the kind's adamStart values then replace (or edit) theirs (the stream is
  * drawn in full first, so the other tensors are the same as the paper start's).
  */
 export function initLearned(a: Architecture, seed: number, start: LearnedStart = 'paper'): LearnedOptimizer {
   const kind = learnedKindOf(a.kind);
   if (start !== 'paper' && !kind.adamStart)
     throw new Error(`recipe.init: '${start}' needs a kind with an Adam start; '${a.kind}' has none`);
-  const over = start === 'paper' ? undefined : kind.adamStart?.(a, start === 'adam-spread');
+  const over = start === 'paper' ? undefined : kind.adamStart?.(a, start);
   return kind.build(a, MetaParams.init(kind.weightDefs(a), makeRng(seed).fork('learned-init'), over));
 }
 

@@ -12,7 +12,9 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
-export const FORGET_BIAS = 1;
+import { FORGET_BIAS } from './weightDefs';
+
+export { FORGET_BIAS };
 
 export interface LstmWeights {
   kernel: Tensor;

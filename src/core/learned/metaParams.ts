@@ -6,7 +6,7 @@
 import type { NamedTensorMap, Tensor, Variable } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../experiment/rng';
-import { sizeOf, type WeightDef } from './descriptor';
+import { type InitOverrides, sizeOf, type WeightDef } from './descriptor';
 
 export { sizeOf, type WeightDef } from './descriptor';
 
@@ -30,10 +30,11 @@ export class MetaParams {
    * Fresh φ₀ from the seeded initialisers, drawn in definition order; `over` replaces some of
    * them by name (every tensor is still drawn, so the others do not depend on `over`).
    */
-  static init(defs: WeightDef[], rng: Rng, over: Record<string, Float32Array> = {}): MetaParams {
+  static init(defs: WeightDef[], rng: Rng, over: InitOverrides = {}): MetaParams {
     return new MetaParams(defs, (d) => {
       const drawn = d.init(rng);
-      return over[d.name] ?? drawn;
+      const o = over[d.name];
+      return o === undefined ? drawn : typeof o === 'function' ? o(drawn) : o;
     });
   }
 

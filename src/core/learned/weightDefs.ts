@@ -9,6 +9,9 @@ import { glorotUniform, truncatedNormal } from './init';
 
 export const FC_STD = 0.1;
 
+/** Added to every LSTM's forget-gate pre-activation (TF/Sonnet; lstm.ts). */
+export const FORGET_BIAS = 1;
+
 export const zerosInit = (n: number) => () => new Float32Array(n);
 
 /** An LSTM layer inp → hidden with the given kernel initialiser and zero bias. */

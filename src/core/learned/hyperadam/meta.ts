@@ -6,9 +6,9 @@
  * The network: index.ts; the shared cells: ../hyperAdamCells.ts.
  */
 import { z } from 'zod';
-import { defineLearnedMeta, type WeightDef } from '../descriptor';
+import { type AdamStartVariant, defineLearnedMeta, type InitOverrides, type WeightDef } from '../descriptor';
 import { learnedHyperSchema } from '../hyperSchema';
-import { adamAndWeightCellDefs, fcDefs, lstmLayerDefs } from '../weightDefs';
+import { adamAndWeightCellDefs, FORGET_BIAS, fcDefs, lstmLayerDefs } from '../weightDefs';
 
 export interface HyperAdamArchitecture {
   kind: 'hyperadam';
@@ -67,11 +67,14 @@ export const SPREAD_BETAS: readonly (readonly [number, number])[] = [
  * with β₁, β₂ (bias-corrected through β̂, γ̂); W_q = 0 and b_q = lr/(α·J) make ρ^j = ELU(b_q) =
  * lr/(α·J), so θ ← θ − α·Σ_j ρ^j M^j = θ − lr·m̂/√v̂. The pre-FC and LSTM keep their seeded φ₀.
  * All J candidates are equal, so their gradients are too: training keeps them equal (J = 1).
- * `spread` ('adam-spread'): candidate j has SPREAD_BETAS[j mod 22] and only candidate 0 is
- * weighted (b_q = [lr/α, 0, …]; ELU′(0) = 1, so the others get gradients), so the first steps
- * are still Adam's and the J candidates differ from the start (docs/algorithms.md §4.1).
+ * 'adam-spread': candidate j has SPREAD_BETAS[j mod 22] and only candidate 0 is weighted
+ * (b_q = [lr/α, 0, …]; ELU′(0) = 1, so the others get gradients), so the first steps are still
+ * Adam's and the J candidates differ from the start (docs/algorithms.md §4.1).
+ * 'adam-clock': 'adam' plus CLOCK_UNITS (below) in the LSTM, so the WeightCell can learn a
+ * schedule ρ(t) from the first meta-update.
  */
-export function hyperAdamStart(a: HyperAdamArchitecture, spread = false): Record<string, Float32Array> {
+export function hyperAdamStart(a: HyperAdamArchitecture, variant: AdamStartVariant = 'adam'): InitOverrides {
+  const spread = variant === 'adam-spread';
   const J = a.candidates;
   const bias = new Float32Array(2 * J);
   const q = new Float32Array(J);
@@ -87,6 +90,52 @@ export function hyperAdamStart(a: HyperAdamArchitecture, spread = false): Record
     'adam/bias': bias,
     'weight/kernel': new Float32Array(a.hidden * J),
     'weight/bias': q,
+    ...(variant === 'adam-clock' ? clockOverrides(a.hidden) : {}),
+  };
+}
+
+/**
+ * The clock start's LSTM units (docs/algorithms.md §4.1, "Clock start"): unit u reads nothing
+ * (its kernel column is 0 in all four gates) and nobody reads it (its row of the recurrent kernel
+ * is 0), and its gate biases give i = o = ½ and forget f = σ(b_f + 1) = CLOCK_FORGET, so
+ *   c_t = f·c_{t−1} + ½·tanh(b_j) = ½·tanh(b_j)·(1 − f^t)/(1 − f),   h_t = ½·tanh(c_t)
+ * on every coordinate alike: a function of t only. b_j is set so c_100 = `c100` (0.5, 1.5, 4):
+ * h_t ≈ linear over a 100-step run, concave, and saturated by step ~50. With W_q = 0 the first
+ * steps are still Adam's, but ∂L/∂W_q on these rows is Σ_t ∂L/∂ρ_t·h_t ≠ 0, so the first
+ * meta-update can already tilt the lr over time (with 'adam' the LSTM's state is ~0 and a
+ * schedule must first be grown through W_q = 0, where the LSTM gets no gradient at all).
+ */
+export const CLOCK_UNITS = [
+  { unit: 0, c100: 0.5 },
+  { unit: 1, c100: 1.5 },
+  { unit: 2, c100: 4 },
+] as const;
+
+/** f of every clock unit: a time constant of 400 steps, so c_t is close to linear over 100. */
+export const CLOCK_FORGET = 0.9975;
+
+function clockOverrides(H: number): InitOverrides {
+  const f = CLOCK_FORGET;
+  const reach100 = (0.5 * (1 - f ** 100)) / (1 - f); // c_100 / tanh(b_j)
+  return {
+    'lstm0/kernel': (drawn) => {
+      const k = drawn.slice(); // [(H inputs + H recurrent), 4H], gate blocks [i | j | f | o]
+      for (const { unit } of CLOCK_UNITS) {
+        for (let r = 0; r < 2 * H; r++) for (let g = 0; g < 4; g++) k[r * 4 * H + g * H + unit] = 0;
+        k.fill(0, (H + unit) * 4 * H, (H + unit + 1) * 4 * H);
+      }
+      return k;
+    },
+    'lstm0/bias': (drawn) => {
+      const b = drawn.slice();
+      for (const { unit, c100 } of CLOCK_UNITS) {
+        b[unit] = 0; // i = ½
+        b[H + unit] = Math.atanh(c100 / reach100);
+        b[2 * H + unit] = logit(f) - FORGET_BIAS;
+        b[3 * H + unit] = 0; // o = ½
+      }
+      return b;
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import { TASK_OPTIONS } from '../../tasks/catalog';
 import type { TrainerRecipeMeta } from '../outer';
 import { type BpttRecipe, bpttSchema } from './bpttRecipe';
 
-/** Kinds with an Adam start (recipe.init = 'adam' or 'adam-spread'). */
+/** Kinds with an Adam start (recipe.init other than 'paper'). */
 export const adamStartKinds = () => LEARNED_KIND_IDS.filter((k) => learnedMetaOf(k)?.adamStart);
 
 export const bpttTrainer: TrainerRecipeMeta<BpttRecipe> = {

@@ -10,7 +10,7 @@ import { int, num, recipeBaseShape } from '../recipeBase';
 import { UNROLL_PATHS } from '../unrollPath';
 
 /** recipe.init values (learned/factory.ts LearnedStart). */
-export const LEARNED_STARTS = ['paper', 'adam', 'adam-spread'] as const;
+export const LEARNED_STARTS = ['paper', 'adam', 'adam-spread', 'adam-clock'] as const;
 
 export const META_OBJECTIVES = ['mean-unroll', 'last-step', 'variational', 'variational-mean'] as const;
 export type MetaObjectiveId = (typeof META_OBJECTIVES)[number];
