@@ -43,9 +43,10 @@ describe('meta-train CLI', () => {
       /recipe\.init: 'adam' is allowed for hyperadam; 'rnnprop' starts from the paper's φ₀ only/,
     );
     expect(() => recipeFromFlags({ kind: 'hyperadam', init: 'sgd' })).toThrow(
-      /recipe\.init: must be one of paper, adam, adam-spread/,
+      /recipe\.init: must be one of paper, adam, adam-spread, adam-clock/,
     );
     expect(recipeFromFlags({ kind: 'hyperadam', init: 'adam-spread' }).init).toBe('adam-spread');
+    expect(recipeFromFlags({ kind: 'hyperadam', init: 'adam-clock' }).init).toBe('adam-clock');
     expect(() => recipeFromFlags({ kind: 'vhadam', init: 'adam-spread' })).toThrow(
       /recipe\.init: 'adam-spread' is allowed for hyperadam; 'vhadam' starts from the paper's φ₀ only/,
     );
