@@ -26,6 +26,15 @@ beforeAll(async () => {
 
 const G = [0.3, -2e-3, 5, -1e-7, 0.04, -0.7];
 
+/** The files in public/pretrained, read from disk. */
+const SHIPPED = {
+  readPretrained: async (f: string) => {
+    const b = await readFile(`public/pretrained/${f}`);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+  },
+  loadLocal: () => Promise.reject(new Error('none')),
+};
+
 function col(xs: number[]): tf.Tensor {
   return tf.tensor2d(xs, [xs.length, 1]);
 }
@@ -382,21 +391,16 @@ describe('HyperAdam', () => {
   });
 
   it('shipped weights public/pretrained/{hyperadam,vhadam}-mnist load, validate and were meta-trained', async () => {
-    const src = {
-      readPretrained: async (f: string) => {
-        const b = await readFile(`public/pretrained/${f}`);
-        return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-      },
-      loadLocal: () => Promise.reject(new Error('none')),
-    };
     for (const kind of ['hyperadam', 'vhadam'] as const) {
-      const art = await loadPretrainedArtifacts(LEARNED[kind].pretrained!, src);
+      const art = await loadPretrainedArtifacts(LEARNED[kind].pretrained!, SHIPPED);
       const { opt, header } = learnedFromArtifacts(art, kind, kind);
       // VHAdam ships with the VarBlock reading |x| (varInputs 'h+x', 5421 + 2; vhadam/migrate.ts).
       expect(header.paramCount).toBe(kind === 'hyperadam' ? 5380 : 5423);
       expect(header.metaIterations).toBeGreaterThan(0);
-      // HyperAdam ships run I: the last-step objective over two 50-step unrolls per run (README).
+      // HyperAdam ships run K: the clock start, the last-step objective of whole 100-step runs (README).
       expect(header.recipe?.objective).toBe(kind === 'vhadam' ? 'variational-mean' : 'last-step');
+      if (kind === 'hyperadam')
+        expect(header.recipe).toMatchObject({ init: 'adam-clock', unroll: 100, steps: 100 });
       const g = col(G);
       const s = opt.initState(G.length);
       const r = opt.step(g, s, 1, opt.architecture.outputScale);
@@ -406,6 +410,32 @@ describe('HyperAdam', () => {
       disposeFlat(s);
       opt.dispose();
     }
+  });
+
+  it('the shipped HyperAdam learned an lr schedule: α·Σρ above 0.035 early in a 100-step run, below 0.02 at its end, positive at 2,000 steps', async () => {
+    const art = await loadPretrainedArtifacts(LEARNED.hyperadam.pretrained!, SHIPPED);
+    const { opt } = learnedFromArtifacts(art, 'hyperadam', 'hyperadam');
+    const a = opt.architecture.outputScale;
+    let s = opt.initState(G.length);
+    const lr: number[] = [];
+    for (let t = 1; t <= 2000; t++) {
+      const g = col(G.map((x, i) => x * Math.cos(0.7 * t + i)));
+      const r = opt.step(g, s, t, a);
+      const rho = r.aux.rho.arraySync() as number[][];
+      // the lr this step applies to Adam's m̂/√v̂, averaged over the coordinates
+      lr.push((a * rho.reduce((acc, row) => acc + row.reduce((x, y) => x + y, 0), 0)) / rho.length);
+      disposeFlat(s);
+      s = r.state;
+      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    }
+    disposeFlat(s);
+    opt.dispose();
+    // Adam start: 0.03 flat. Run K's file, on the MNIST MLP (README): 0.036 → 0.039 (t 10) → 0.015 (t 100).
+    expect(Math.max(...lr.slice(0, 20))).toBeGreaterThan(0.035);
+    expect(lr[99]).toBeLessThan(0.02);
+    expect(lr[99]).toBeLessThan(lr[49]);
+    expect(lr[49]).toBeLessThan(lr[9]);
+    expect(lr[1999]).toBeGreaterThan(0);
   });
 
   it('as an update rule: numTensors flat over 200 steps, probes included', () => {
