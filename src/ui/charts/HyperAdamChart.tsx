@@ -78,7 +78,9 @@ export function HyperAdamChart(props: { run: number; label: string }) {
       </div>
       <p className="chart-caption">
         What to look for: β and γ are the learned decay rates of the 20 candidate Adam moments (Adam fixes
-        them at 0.9 and 0.999); ρ weighs the candidates into one update.
+        them at 0.9 and 0.999); ρ weighs the candidates into one update, so with the output scale α the step
+        is α·Σρ times an Adam step. Its curve over the run is the learned learning-rate schedule: the shipped
+        file (clock start) raises ρ for about 10 steps, then lowers it (α·Σρ ≈ 0.036 → 0.039 → 0.015).
       </p>
       <QuantileBands run={props.run} probes={RATE_PROBES} logY={false} domain={UNIT} />
       <h3>Combination weights ρ</h3>
