@@ -90,7 +90,12 @@ describe('Meta-train tab (built app in Chromium)', () => {
     await page.getByRole('tab', { name: 'Meta-train' }).click();
     await page.getByLabel('learned optimizer').selectOption('hyperadam');
     const init = page.getByLabel('initial φ₀');
-    expect(await init.locator('option').allTextContents()).toEqual(['paper', 'adam', 'adam-spread', 'adam-clock']);
+    expect(await init.locator('option').allTextContents()).toEqual([
+      'paper',
+      'adam',
+      'adam-spread',
+      'adam-clock',
+    ]);
     await init.selectOption('adam-clock');
     expect(await init.inputValue()).toBe('adam-clock');
     await init.selectOption('adam-spread');
