@@ -12,7 +12,12 @@ import { learnedFromArtifacts, makeHeader, toArtifacts } from '../../src/core/le
 import { DEFAULT_ARCHITECTURES, LEARNED, paramCountOf } from '../../src/core/learned/catalog';
 import { initLearned } from '../../src/core/learned/factory';
 import { adamCell, colNorm, RATE_CAP, zeroAdamCellState } from '../../src/core/learned/hyperAdamCells';
-import { CLOCK_FORGET, CLOCK_UNITS, HYPERADAM_DEFAULT } from '../../src/core/learned/hyperadam/meta';
+import {
+  CLOCK_FORGET,
+  CLOCK_UNITS,
+  clockUnitsOf,
+  HYPERADAM_DEFAULT,
+} from '../../src/core/learned/hyperadam/meta';
 import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
 import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
@@ -164,6 +169,31 @@ describe('HyperAdam', () => {
     expect(lrs[0]).toBeCloseTo(0.0297, 4);
     expect(lrs[99]).toBeCloseTo(0.0069, 4);
     for (let t = 1; t < 100; t++) expect(lrs[t]).toBeLessThan(lrs[t - 1]);
+    disposeFlat(s);
+    paper.dispose();
+    opt.dispose();
+  });
+
+  it("clock start on an LSTM narrower than three units: only the units that exist become clocks; the first step is still Adam's", () => {
+    const arch = { ...DEFAULT_ARCHITECTURES.hyperadam, hidden: 2, candidates: 2 };
+    expect(clockUnitsOf(2).map((c) => c.unit)).toEqual([0, 1]);
+    const paper = initLearned(arch, 5);
+    const opt = initLearned(arch, 5, 'adam-clock');
+    const H = 2;
+    const b0 = paper.weights.get('lstm0/bias').dataSync();
+    const b = opt.weights.get('lstm0/bias').dataSync();
+    expect(b.length).toBe(4 * H);
+    // forget biases of both units set to logit(0.9975) − 1; nothing written past the 4H biases
+    for (const u of [0, 1]) expect(b[2 * H + u]).toBeCloseTo(Math.log(0.9975 / 0.0025) - 1, 5);
+    expect(b0.length).toBe(b.length);
+    const s = opt.initState(G.length);
+    const g = col(G);
+    const r = opt.step(g, s, 1, 0.005);
+    // t = 1: m̂ = g, v̂ = g², so the Adam step is −0.03·sign g
+    const got = Array.from(r.delta.dataSync());
+    for (const [i, x] of G.entries()) expect(got[i]).toBeCloseTo(-0.03 * Math.sign(x), 4);
+    tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    disposeFlat(r.state);
     disposeFlat(s);
     paper.dispose();
     opt.dispose();

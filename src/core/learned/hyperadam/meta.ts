@@ -114,13 +114,17 @@ export const CLOCK_UNITS = [
 /** f of every clock unit: a time constant of 400 steps, so c_t is close to linear over 100. */
 export const CLOCK_FORGET = 0.9975;
 
+/** The clock units an LSTM of width H has room for (all three from H = 3; a narrower one gets the first H). */
+export const clockUnitsOf = (H: number) => CLOCK_UNITS.filter((c) => c.unit < H);
+
 function clockOverrides(H: number): InitOverrides {
   const f = CLOCK_FORGET;
   const reach100 = (0.5 * (1 - f ** 100)) / (1 - f); // c_100 / tanh(b_j)
+  const clocks = clockUnitsOf(H);
   return {
     'lstm0/kernel': (drawn) => {
       const k = drawn.slice(); // [(H inputs + H recurrent), 4H], gate blocks [i | j | f | o]
-      for (const { unit } of CLOCK_UNITS) {
+      for (const { unit } of clocks) {
         for (let r = 0; r < 2 * H; r++) for (let g = 0; g < 4; g++) k[r * 4 * H + g * H + unit] = 0;
         k.fill(0, (H + unit) * 4 * H, (H + unit + 1) * 4 * H);
       }
@@ -128,7 +132,7 @@ function clockOverrides(H: number): InitOverrides {
     },
     'lstm0/bias': (drawn) => {
       const b = drawn.slice();
-      for (const { unit, c100 } of CLOCK_UNITS) {
+      for (const { unit, c100 } of clocks) {
         b[unit] = 0; // i = ½
         b[H + unit] = Math.atanh(c100 / reach100);
         b[2 * H + unit] = logit(f) - FORGET_BIAS;
