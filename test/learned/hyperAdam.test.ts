@@ -20,7 +20,7 @@ import {
 } from '../../src/core/learned/hyperadam/meta';
 import { loadPretrainedArtifacts } from '../../src/core/learned/registry';
 import { learnedRule } from '../../src/core/learned/rule';
-import type { FlatState, LearnedOptimizer } from '../../src/core/learned/types';
+import type { FlatState, FlatStep, LearnedOptimizer } from '../../src/core/learned/types';
 import { applyStep, stateTensors } from '../../src/core/optim/registry';
 import { hyperAdamStep64, type W, zeroRefState } from './hyperAdamReference64';
 
@@ -49,6 +49,11 @@ function setWeight(opt: LearnedOptimizer, name: string, values: number | Float32
   const t = typeof values === 'number' ? tf.fill(v.shape, values) : tf.tensor(values, v.shape);
   v.assign(t);
   t.dispose();
+}
+
+/** A step's outputs other than its state (delta, aux, probes). */
+function disposeOutputs(r: FlatStep): void {
+  tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
 }
 
 function disposeFlat(s: FlatState): void {
@@ -112,7 +117,8 @@ describe('HyperAdam', () => {
           expect(Math.abs(got[i] - x)).toBeLessThan(2e-4 * Math.abs(x) + 1e-7);
         disposeFlat(s);
         s = r.state;
-        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+        g.dispose();
+        disposeOutputs(r);
       }
       disposeFlat(s);
       paper.dispose();
@@ -160,7 +166,8 @@ describe('HyperAdam', () => {
       lrs.push(0.005 * 20 * rho[0][0]);
       disposeFlat(s);
       s = r.state;
-      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      g.dispose();
+      disposeOutputs(r);
     }
     // c_100 = 0.5, 1.5, 4 by construction
     for (const { unit, c100 } of CLOCK_UNITS)
@@ -192,7 +199,8 @@ describe('HyperAdam', () => {
     // t = 1: m̂ = g, v̂ = g², so the Adam step is −0.03·sign g
     const got = Array.from(r.delta.dataSync());
     for (const [i, x] of G.entries()) expect(got[i]).toBeCloseTo(-0.03 * Math.sign(x), 4);
-    tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    g.dispose();
+    disposeOutputs(r);
     disposeFlat(r.state);
     disposeFlat(s);
     paper.dispose();
@@ -229,7 +237,7 @@ describe('HyperAdam', () => {
       for (const mij of M[i]) expect(mij).toBeCloseTo(gi / Math.sqrt(gi * gi + 1e-24), 5);
       for (const mij of M[i]) expect(Math.abs(mij - Math.sign(gi))).toBeLessThan(1e-5);
     });
-    tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+    disposeOutputs(r);
     disposeFlat(r.state);
     setWeight(opt, 'weight/kernel', 0);
     setWeight(opt, 'weight/bias', 0);
@@ -340,7 +348,8 @@ describe('HyperAdam', () => {
             expect(M[i][j]).toBeCloseTo(e.M[i][j], 4);
           }
         }
-        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+        g.dispose();
+        disposeOutputs(r);
         disposeFlat(s);
         s = r.state;
         ref = e.state;
@@ -359,7 +368,8 @@ describe('HyperAdam', () => {
         const g = col(G.map((x, i) => c * x * (1 + 0.3 * t * (i % 3))));
         const r = opt.step(g, s, t, 0.005);
         out.push(Array.from(r.delta.dataSync()));
-        tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+        g.dispose();
+        disposeOutputs(r);
         disposeFlat(s);
         s = r.state;
       }
@@ -410,7 +420,7 @@ describe('HyperAdam', () => {
     const r2 = back.step(g, s2, 1, 0.005);
     expect(Array.from(r2.delta.dataSync())).toEqual(Array.from(r1.delta.dataSync()));
     for (const r of [r1, r2]) {
-      tf.dispose([r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      disposeOutputs(r);
       disposeFlat(r.state);
     }
     tf.dispose(g);
@@ -435,7 +445,8 @@ describe('HyperAdam', () => {
       const s = opt.initState(G.length);
       const r = opt.step(g, s, 1, opt.architecture.outputScale);
       expect(Array.from(r.delta.dataSync()).every(Number.isFinite)).toBe(true);
-      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      g.dispose();
+      disposeOutputs(r);
       disposeFlat(r.state);
       disposeFlat(s);
       opt.dispose();
@@ -456,7 +467,8 @@ describe('HyperAdam', () => {
       lr.push((a * rho.reduce((acc, row) => acc + row.reduce((x, y) => x + y, 0), 0)) / rho.length);
       disposeFlat(s);
       s = r.state;
-      tf.dispose([g, r.delta, ...Object.values(r.aux), ...Object.values(r.probes ?? {})]);
+      g.dispose();
+      disposeOutputs(r);
     }
     disposeFlat(s);
     opt.dispose();
